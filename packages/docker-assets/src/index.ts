@@ -1,0 +1,1 @@
+export { ASSET_FILES, assetPath } from './assets.ts';

@@ -1,0 +1,11 @@
+export { type CheckResult, checkEnv } from './check.ts';
+export { InterpolationError, interpolate, type Lookup } from './dotenv/interpolate.ts';
+export { type EnvEntry, type ParseResult, parseDotenv } from './dotenv/parse.ts';
+export { portabilityWarnings } from './dotenv/portability.ts';
+export { EnvError, EnvErrorCode, type EnvIssue, issueLocation } from './errors.ts';
+export { renderEnvExample } from './generate/example.ts';
+export { renderEnvTable } from './generate/table.ts';
+export { type LoadOptions, loadEnv, type Origin, type ResolvedEnv } from './load.ts';
+export { assistantSpec, ENVIRONMENTS, LLM_PROVIDERS } from './schema/assistant-spec.ts';
+export { defineSpec, type EnvSpec, type EnvValues, extendSpec, isRequired, type VarSpec } from './schema/spec.ts';
+export { type ValidatedEnv, validateEnv } from './schema/validate.ts';

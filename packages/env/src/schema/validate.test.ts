@@ -1,0 +1,65 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { checkEnv } from '../check.ts';
+import { EnvError } from '../errors.ts';
+import { loadEnv } from '../load.ts';
+import { assistantSpec } from './assistant-spec.ts';
+import { defineSpec, extendSpec } from './spec.ts';
+import { validateEnv } from './validate.ts';
+
+function dir(files: Record<string, string>): string {
+  const d = mkdtempSync(path.join(tmpdir(), 'env-'));
+  for (const [f, c] of Object.entries(files)) writeFileSync(path.join(d, f), c);
+  return d;
+}
+
+const KEY = 'k'.repeat(32);
+
+describe('validateEnv', () => {
+  it('passes with only the required secret, filling defaults', () => {
+    const r = checkEnv(assistantSpec, { cwd: dir({ '.env': `ADMIN_REINGEST_KEY=${KEY}\n` }), shell: {} });
+    expect(r.values).toMatchObject({ ENVIRONMENT: 'production', LLM_PROVIDER: 'ollama', APP_PORT: '8000', OLLAMA_BASE_URL: 'http://ollama:11434' });
+    expect(r.typed.APP_PORT).toBe(8000);
+    expect(r.secrets).toEqual([KEY]);
+  });
+
+  it('collects every problem with file:line and never includes a secret value', () => {
+    const cwd = dir({ '.env': 'APP_PORT=0\nLLM_PROVIDER=openai\nOLLAMA_BASE_URL=ollama:11434\nADMIN_REINGEST_KEY=short-secret\n' });
+    const err = (() => {
+      try {
+        checkEnv(assistantSpec, { cwd, shell: {} });
+      } catch (e) {
+        return e as EnvError;
+      }
+    })();
+    expect(err).toBeInstanceOf(EnvError);
+    const issues = err?.issues.map((i) => `${i.key}@${i.line ?? '-'}`);
+    expect(issues).toEqual(expect.arrayContaining(['APP_PORT@1', 'OPENAI_API_KEY@-', 'OLLAMA_BASE_URL@3', 'ADMIN_REINGEST_KEY@4']));
+    expect(JSON.stringify(err?.issues)).not.toContain('short-secret');
+  });
+
+  it('lets the shell override .env, and later --env-file win over earlier ones', () => {
+    const cwd = dir({ a: `APP_PORT=1000\nADMIN_REINGEST_KEY=${KEY}\n`, b: 'APP_PORT=2000\n' });
+    expect(checkEnv(assistantSpec, { cwd, files: ['a', 'b'], shell: {} }).values.APP_PORT).toBe('2000');
+    const r = loadEnv({ cwd, files: ['a', 'b'], shell: { APP_PORT: '3000' }, keys: ['APP_PORT'] });
+    expect([r.values.APP_PORT, r.origins.APP_PORT]).toEqual(['3000', { kind: 'shell' }]);
+  });
+
+  it('treats KEY= as unset and points at the line', () => {
+    const r = validateEnv(assistantSpec, loadEnv({ cwd: dir({ '.env': 'ADMIN_REINGEST_KEY=\n' }), shell: {} }));
+    expect(r.issues[0]).toMatchObject({ key: 'ADMIN_REINGEST_KEY', line: 1, message: 'ADMIN_REINGEST_KEY is empty' });
+  });
+
+  it('reports a missing --env-file', () => {
+    expect(() => loadEnv({ cwd: dir({}), files: ['nope.env'] })).toThrow(/env file not found: nope.env/);
+  });
+
+  it('validates a repo-specific extension like the base', () => {
+    const spec = extendSpec(assistantSpec, defineSpec({ CHROMA_DIR: { description: 'x', schema: z.string().startsWith('/'), expected: 'an absolute path' } }));
+    const r = validateEnv(spec, loadEnv({ cwd: dir({ '.env': `ADMIN_REINGEST_KEY=${KEY}\nCHROMA_DIR=rel\n` }), shell: {} }));
+    expect(r.issues.map((i) => i.message)).toEqual(['CHROMA_DIR is "rel", expected an absolute path']);
+  });
+});

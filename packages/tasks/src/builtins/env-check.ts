@@ -1,0 +1,25 @@
+import { issueLocation } from '@promtior/env';
+import { z } from 'zod';
+import { action } from '../model/steps.ts';
+import { defineTask } from '../model/task.ts';
+import { workflowEnv } from '../workflow/env.ts';
+
+export const envCheck = defineTask({
+  name: 'env-check',
+  group: 'config',
+  description: 'Validate .env files and the shell environment against the schema; report every problem with file:line',
+  options: z.object({}),
+  examples: ['task env-check', 'task env-check --env-file .env.production'],
+  run: (_opts, ctx) => [
+    action(
+      'validate the environment',
+      [`read ${ctx.envFiles.length > 0 ? ctx.envFiles.join(', ') : '.env (if present)'} and the shell environment, then validate every variable`],
+      async (rt) => {
+        const result = workflowEnv(ctx);
+        for (const w of result.issues) rt.log(`⚠ ${issueLocation(w)}: ${w.message}. Fix: ${w.fix}`);
+        const n = Object.keys(result.values).length;
+        rt.log(`${n} variables valid${result.files.length > 0 ? ` (read ${result.files.join(', ')})` : ' (no .env file: defaults and shell only)'}`);
+      },
+    ),
+  ],
+});

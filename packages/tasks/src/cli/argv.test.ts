@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgv } from './argv.ts';
+import { distance, suggest } from './suggest.ts';
+
+describe('parseArgv', () => {
+  it('takes global flags before and after the task name', () => {
+    const p = parseArgv(['-C', 'dir', 'docker-build', '--target', 'x', '--dry-run', '--env-file=a', '--env-file', 'b', '-y']);
+    expect(p.task).toBe('docker-build');
+    expect(p.taskArgs).toEqual(['--target', 'x']);
+    expect(p.global).toMatchObject({ dir: 'dir', dryRun: true, yes: true, envFiles: ['a', 'b'] });
+  });
+
+  it('leaves everything after -- to the task', () => {
+    expect(parseArgv(['t', '--', '--dry-run']).taskArgs).toEqual(['--', '--dry-run']);
+  });
+
+  it('rejects unknown global flags and bad values with a hint', () => {
+    expect(() => parseArgv(['--dryrun'])).toThrow(/unknown flag --dryrun. Did you mean --dry-run\?/);
+    expect(() => parseArgv(['--output', 'fancy'])).toThrow(/--output got "fancy", expected one of auto, tty, plain, json/);
+    expect(() => parseArgv(['-C'])).toThrow(/-C needs a value/);
+  });
+});
+
+describe('suggest', () => {
+  it('finds transpositions and near misses, not far ones', () => {
+    expect(suggest('dokcer-dev', ['docker-dev', 'docker-run', 'doctor'])).toBe('docker-dev');
+    expect(suggest('envcheck', ['env-check', 'doctor'])).toBe('env-check');
+    expect(suggest('deploy', ['docker-dev', 'backup'])).toBeUndefined();
+    expect(distance('ab', 'ba')).toBe(1);
+  });
+});

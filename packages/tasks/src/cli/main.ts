@@ -1,0 +1,108 @@
+/**
+ * The CLI, as a list of steps: parse, find the task, plan it, then print the plan (--dry-run) or run it.
+ * Returns the exit code; bin/task.js sets it. No other module decides how the process ends.
+ */
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { ErrorCode, ExitCode, usageError } from '../errors.ts';
+import { Masker } from '../exec/mask.ts';
+import type { PlanContext, Task } from '../model/task.ts';
+import type { Reporter, SummaryRow } from '../output/reporter.ts';
+import { createRegistry, libraryVersion } from '../registry/registry.ts';
+import { parseArgv } from './argv.ts';
+import { describeFailure } from './exit.ts';
+import { listJson, listText } from './list.ts';
+
+export interface MainOptions {
+  /** Tasks defined by a file run on its own (`node tasks/x.ts`). */
+  extraTasks?: readonly Task[];
+  /** That file's path: left out of discovery, since its tasks come in `extraTasks`. */
+  selfFile?: string;
+}
+
+const print = (text: string) => process.stdout.write(`${text}\n`);
+
+export async function main(argv: readonly string[], opts: MainOptions = {}): Promise<number> {
+  const masker = new Masker();
+  let reporter: Reporter | undefined;
+  try {
+    const { global, task: name, taskArgs } = parseArgv(argv);
+    if (global.version) {
+      print(libraryVersion());
+      return ExitCode.ok;
+    }
+    const cwd = workDir(global.dir);
+    const registry = await createRegistry(cwd, opts.extraTasks, opts.selfFile);
+    if (global.list || !name) {
+      if (!name && global.help) print((await import('./help.ts')).globalHelp());
+      print(global.json ? listJson(registry.tasks) : listText(registry.tasks));
+      return ExitCode.ok;
+    }
+    const task = await registry.load(name);
+    // Everything past this point is needed only to run a task, so it is loaded only then.
+    const [{ taskHelp }, { parseTaskArgs }, { suggest }, { planTask }] = await Promise.all([
+      import('./help.ts'),
+      import('../model/options.ts'),
+      import('./suggest.ts'),
+      import('../run/plan.ts'),
+    ]);
+    if (global.help) {
+      print(taskHelp(task, registry.find(name)?.source ?? ''));
+      return ExitCode.ok;
+    }
+    const options = parseTaskArgs(task, taskArgs, suggest);
+    const env = process.env;
+    const ctx: PlanContext = {
+      cwd,
+      env,
+      yes: global.yes,
+      interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY && !env.CI),
+      verbose: global.verbose,
+      envFiles: global.envFiles,
+      addSecrets: (values) => masker.add(values),
+    };
+    const unit = await planTask(task, options, ctx, (n) => registry.load(n));
+    if (!unit) return ExitCode.ok;
+    if (global.dryRun) {
+      const { planLines } = await import('../run/dry-run.ts');
+      print(masker.mask(['# dry run: nothing below was executed', ...planLines(unit, cwd)].join('\n')));
+      return ExitCode.ok;
+    }
+    const [{ pickReporter, resolveMode }, { Interrupt }, { executeUnit }] = await Promise.all([
+      import('../output/pick.ts'),
+      import('../exec/interrupt.ts'),
+      import('../run/execute.ts'),
+    ]);
+    const activeReporter = await pickReporter(resolveMode(global.output, env, Boolean(process.stdout.isTTY)), {
+      mask: (t) => masker.mask(t),
+      verbose: global.verbose,
+      env,
+    });
+    reporter = activeReporter;
+    const interrupt = new Interrupt((text) => process.stderr.write(`\n${text}\n`));
+    const rows: SummaryRow[] = [];
+    const started = Date.now();
+    interrupt.install();
+    try {
+      await executeUnit(unit, { reporter: activeReporter, interrupt, masker, verbose: global.verbose, rows });
+    } finally {
+      await interrupt.finish();
+      activeReporter.summary(rows, Date.now() - started);
+    }
+    return ExitCode.ok;
+  } catch (error) {
+    const failure = describeFailure(error, (t) => masker.mask(t));
+    if (reporter) reporter.error(failure.code, failure.lines);
+    else process.stderr.write(`${failure.lines.join('\n')}\n`);
+    return failure.exitCode;
+  }
+}
+
+function workDir(dir: string | undefined): string {
+  if (dir === undefined) return process.cwd();
+  const abs = path.resolve(dir);
+  if (!existsSync(abs) || !statSync(abs).isDirectory()) {
+    throw usageError(ErrorCode.badFlag, `-C ${dir}: no such folder (${abs}). Give an existing folder to run in.`);
+  }
+  return abs;
+}

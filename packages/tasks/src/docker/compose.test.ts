@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { composeArgv } from './compose.ts';
+
+const project = { files: ['docker-compose.full.yml', 'docker-compose.dev.yml'], projectName: 'demo', envFiles: ['a.env', 'b.env'] };
+
+describe('composeArgv plans both compose flavours', () => {
+  it('v2: the docker plugin, every env file', () => {
+    expect(composeArgv({ kind: 'v2', argv: ['/usr/bin/docker', 'compose'] }, project, ['up', '-d'])).toEqual([
+      '/usr/bin/docker',
+      'compose',
+      '-f',
+      'docker-compose.full.yml',
+      '-f',
+      'docker-compose.dev.yml',
+      '-p',
+      'demo',
+      '--env-file',
+      'a.env',
+      '--env-file',
+      'b.env',
+      '--ansi',
+      'never',
+      'up',
+      '-d',
+    ]);
+  });
+
+  it('v1: docker-compose, which takes one env file (the last, which wins anyway)', () => {
+    expect(composeArgv({ kind: 'v1', argv: ['docker-compose'] }, project, ['down'])).toEqual([
+      'docker-compose',
+      '-f',
+      'docker-compose.full.yml',
+      '-f',
+      'docker-compose.dev.yml',
+      '-p',
+      'demo',
+      '--env-file',
+      'b.env',
+      '--ansi',
+      'never',
+      'down',
+    ]);
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * The one error base of @promtior/tasks. Each error has a stable code and the process exit code it maps to;
+ * only cli/exit.ts turns them into an exit. Messages name the subject, the place and the fix.
+ */
+export const ExitCode = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  timeout: 124,
+  sigint: 130,
+  sigterm: 143,
+} as const;
+
+export const ErrorCode = {
+  unknownTask: 'TASK_UNKNOWN',
+  unknownFlag: 'FLAG_UNKNOWN',
+  badFlag: 'FLAG_INVALID',
+  badTaskFile: 'TASK_FILE_INVALID',
+  commandFailed: 'COMMAND_FAILED',
+  timeout: 'COMMAND_TIMEOUT',
+  interrupted: 'INTERRUPTED',
+  dockerUnavailable: 'DOCKER_UNAVAILABLE',
+  notImplemented: 'NOT_IMPLEMENTED',
+  confirmationNeeded: 'CONFIRMATION_NEEDED',
+  checkFailed: 'CHECK_FAILED',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export class TaskError extends Error {
+  readonly code: ErrorCode;
+  readonly exitCode: number;
+  /** Lines shown under the message (a command's last output lines, a list of problems). */
+  readonly details: readonly string[];
+  constructor(code: ErrorCode, message: string, opts: { exitCode?: number; details?: readonly string[]; cause?: unknown } = {}) {
+    super(message, { cause: opts.cause });
+    this.name = 'TaskError';
+    this.code = code;
+    this.exitCode = opts.exitCode ?? ExitCode.failure;
+    this.details = opts.details ?? [];
+  }
+}
+
+/** Bad command line: unknown task or flag, wrong flag type. Exit 2, like make and just. */
+export function usageError(code: ErrorCode, message: string): TaskError {
+  return new TaskError(code, message, { exitCode: ExitCode.usage });
+}

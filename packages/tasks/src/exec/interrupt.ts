@@ -1,0 +1,88 @@
+/**
+ * Ctrl-C for the whole child tree. Children run in their own process group (detached), so a terminal's SIGINT
+ * reaches only us; we forward the same signal to every running group, wait a grace period (below CI runners'
+ * 7.5 s), then SIGKILL the groups. A second Ctrl-C kills at once. Containers are stopped by `always` steps.
+ */
+export const GRACE_MS = 5000;
+
+type Signal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+
+export class Interrupt {
+  readonly controller = new AbortController();
+  signal: Signal | undefined;
+  private readonly groups = new Set<number>();
+  /** Every group started in this run: after an interrupt, none may outlive us. */
+  private readonly started = new Set<number>();
+  private signalAt = 0;
+  private killTimer: NodeJS.Timeout | undefined;
+  private readonly listeners: Array<[Signal, () => void]> = [];
+
+  private readonly notify: (text: string) => void;
+
+  constructor(notify: (text: string) => void) {
+    this.notify = notify;
+  }
+
+  install(): void {
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      const fn = () => this.onSignal(sig);
+      process.on(sig, fn);
+      this.listeners.push([sig, fn]);
+    }
+  }
+
+  /**
+   * Ends the run. After an interrupt, a process that ignored the signal may still hold on in a group whose leader
+   * has exited; wait for the rest of the grace period, then SIGKILL whatever is left, so nothing outlives us.
+   */
+  async finish(): Promise<void> {
+    if (this.signal) {
+      const deadline = this.signalAt + GRACE_MS;
+      while ([...this.started].some(groupAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      for (const g of this.started) killGroup(g, 'SIGKILL');
+    }
+    for (const [sig, fn] of this.listeners) process.off(sig, fn);
+    if (this.killTimer) clearTimeout(this.killTimer);
+  }
+
+  /** Registers a running process group; returns the function that forgets it. */
+  track(pgid: number): () => void {
+    this.groups.add(pgid);
+    this.started.add(pgid);
+    return () => this.groups.delete(pgid);
+  }
+
+  private onSignal(sig: Signal): void {
+    if (this.signal) {
+      this.notify('Second interrupt: killing every child process now.');
+      for (const g of this.groups) killGroup(g, 'SIGKILL');
+      return;
+    }
+    this.signal = sig;
+    this.signalAt = Date.now();
+    this.notify(`Stopping (${sig}): waiting up to ${GRACE_MS / 1000}s for child processes, then cleaning up. Press Ctrl-C again to force.`);
+    this.controller.abort(new Error(`interrupted by ${sig}`));
+    for (const g of this.groups) killGroup(g, sig);
+    this.killTimer = setTimeout(() => {
+      for (const g of this.groups) killGroup(g, 'SIGKILL');
+    }, GRACE_MS);
+    this.killTimer.unref();
+  }
+}
+
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function killGroup(pgid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, sig);
+  } catch {
+    // The group is already gone.
+  }
+}

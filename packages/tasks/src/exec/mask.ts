@@ -1,0 +1,15 @@
+/** Replaces every known secret value with *** in text about to be printed. The executed command is untouched. */
+export class Masker {
+  private readonly secrets = new Set<string>();
+
+  add(values: Iterable<string>): void {
+    // Very short values would mask ordinary words; validation already demands long secrets.
+    for (const v of values) if (v.length >= 4) this.secrets.add(v);
+  }
+
+  mask(text: string): string {
+    let out = text;
+    for (const s of this.secrets) out = out.split(s).join('***');
+    return out;
+  }
+}

@@ -1,0 +1,23 @@
+export { dockerBuild } from './builtins/docker-build.ts';
+export { dockerClean } from './builtins/docker-clean.ts';
+export { dockerDev } from './builtins/docker-dev.ts';
+export { dockerRun } from './builtins/docker-run.ts';
+export { doctor } from './builtins/doctor.ts';
+export { envCheck } from './builtins/env-check.ts';
+export { main } from './cli/main.ts';
+export { runIfMain } from './cli/standalone.ts';
+export { ErrorCode, ExitCode, TaskError } from './errors.ts';
+export { capture } from './exec/run-command.ts';
+export {
+  type ActionStep,
+  action,
+  type CallStep,
+  type CmdStep,
+  type CommandResult,
+  type CommandSpec,
+  call,
+  cmd,
+  type RunContext,
+  type Step,
+} from './model/steps.ts';
+export { type Dep, defineTask, type PlanContext, type Task, type TaskDefinition } from './model/task.ts';

@@ -1,0 +1,24 @@
+/** Picks the output strategy by name; `auto` means tty in a terminal, plain when piped or when CI is set. */
+import type { OutputMode } from '../cli/argv.ts';
+import { jsonReporter } from './json.ts';
+import { plainReporter } from './plain.ts';
+import type { Reporter } from './reporter.ts';
+
+export function resolveMode(mode: OutputMode, env: Readonly<Record<string, string | undefined>>, isTTY: boolean): Exclude<OutputMode, 'auto'> {
+  if (mode !== 'auto') return mode;
+  return isTTY && !env.CI && env.TERM !== 'dumb' ? 'tty' : 'plain';
+}
+
+export async function pickReporter(
+  mode: Exclude<OutputMode, 'auto'>,
+  opts: { mask: (t: string) => string; verbose: boolean; env: Readonly<Record<string, string | undefined>> },
+): Promise<Reporter> {
+  const write = (text: string) => {
+    process.stdout.write(text);
+  };
+  if (mode === 'json') return jsonReporter(write, opts.mask);
+  if (mode === 'plain') return plainReporter(write, opts.mask, { verbose: opts.verbose, github: opts.env.GITHUB_ACTIONS === 'true' });
+  // listr2 is loaded only when a terminal will show it.
+  const { ttyReporter } = await import('./tty.ts');
+  return ttyReporter(write, opts.mask, { verbose: opts.verbose });
+}

@@ -1,0 +1,49 @@
+/**
+ * Output is a strategy picked by name. The executor only calls these methods; it never writes to stdout itself.
+ * Every strategy masks secrets in what it prints.
+ */
+export type Stream = 'stdout' | 'stderr';
+export type Outcome = 'ok' | 'failed' | 'skipped' | 'interrupted';
+
+/** Where a running task sends what it has to say. */
+export interface Sink {
+  readonly depth: number;
+  command(text: string): void;
+  output(stream: Stream, line: string): void;
+  log(text: string): void;
+}
+
+export interface SummaryRow {
+  task: string;
+  depth: number;
+  outcome: Outcome;
+  durationMs: number;
+  note?: string;
+}
+
+export interface Reporter {
+  /** Shows `title` as a running task while `body` runs; `parent` is set for a task called by another. */
+  task(title: string, body: (sink: Sink) => Promise<void>, parent?: Sink): Promise<void>;
+  /** Informational text outside any task (dry-run plans, notices). */
+  info(text: string): void;
+  summary(rows: readonly SummaryRow[], totalMs: number): void;
+  /** The final error, already formatted as lines. */
+  error(code: string, lines: readonly string[]): void;
+}
+
+export function seconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function summaryLines(rows: readonly SummaryRow[], totalMs: number): string[] {
+  const icon: Record<Outcome, string> = { ok: '✔', failed: '✖', skipped: '↓', interrupted: '⊘' };
+  const width = Math.max(...rows.map((r) => r.task.length + r.depth * 2), 4);
+  return [
+    'Summary:',
+    ...rows.map(
+      (r) =>
+        `  ${icon[r.outcome]} ${`${'  '.repeat(r.depth)}${r.task}`.padEnd(width)}  ${seconds(r.durationMs).padStart(8)}  ${r.outcome}${r.note ? ` (${r.note})` : ''}`,
+    ),
+    `  total ${seconds(totalMs)}`,
+  ];
+}

@@ -1,0 +1,11 @@
+/** The built-in task modules, relative to src/builtins. Listed here so nothing is imported to find them. */
+export const BUILTIN_TASK_FILES = [
+  'env-check.ts',
+  'doctor.ts',
+  'docker-build.ts',
+  'docker-run.ts',
+  'docker-dev.ts',
+  'docker-clean.ts',
+  'backup.ts',
+  'migrate.ts',
+] as const;

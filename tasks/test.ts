@@ -1,0 +1,46 @@
+/** This repo's test suite: unit tests next to the code, end-to-end tests in test/ (real CLI, real Docker engine). */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { action, cmd, defineTask, runIfMain } from '@promtior/tasks';
+import { z } from 'zod';
+
+const root = path.resolve(import.meta.dirname, '..');
+export const RESULTS = path.join(root, 'node_modules', '.cache', 'test-results.json');
+
+export const test = defineTask({
+  name: 'test',
+  group: 'repo',
+  description: 'Run every test (unit and end-to-end against the real Docker engine); ends with "N passed, N failed"',
+  options: z.object({
+    noDocker: z.boolean().default(false).describe('deselect the tests that need a Docker engine (never in CI)'),
+    filter: z.string().optional().describe('only test files whose path contains this text'),
+  }),
+  run: (opts, ctx) => [
+    cmd(
+      [
+        process.execPath,
+        path.join(root, 'node_modules', 'vitest', 'vitest.mjs'),
+        'run',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${RESULTS}`,
+        ...(opts.noDocker ? ['--exclude', 'test/docker/**'] : []),
+        ...(opts.filter ? [opts.filter] : []),
+      ],
+      { cwd: root, env: ctx.env.CI ? { FORCE_COLOR: '0' } : {} },
+    ),
+    action('count results', [`read ${path.relative(root, RESULTS)} and print "N passed, N failed"`], async (rt) => rt.log(resultLine()), { always: true }),
+  ],
+});
+
+/** The plain closing line CI looks for, from vitest's JSON report. */
+export function resultLine(file = RESULTS): string {
+  try {
+    const r = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+    return `${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`;
+  } catch {
+    return '0 passed, 1 failed (vitest wrote no report)';
+  }
+}
+
+await runIfMain(import.meta, test);

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { GOOD_KEY, runCli, tempRepo } from './helpers/cli.ts';
+
+const SECRET = 'sk-THISisAsecretVALUEthatMUSTnotLEAK';
+
+describe('env-check', () => {
+  it('reports an invalid port, a missing key, openai without a key and a malformed line at once, with file:line', () => {
+    const dir = tempRepo({ '.env': `# broken on purpose\nAPP_PORT=70000\nLLM_PROVIDER=openai\nthis line is not an assignment\nOLLAMA_MODEL=tinyllama\n` });
+    const r = runCli(['env-check'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('the environment has 4 problems');
+    expect(r.stderr).toContain('.env:2: APP_PORT is "70000", expected an integer from 1 to 65535');
+    expect(r.stderr).toContain('.env:4: key "this line is not an assignment" contains a space');
+    expect(r.stderr).toMatch(/\.env: OPENAI_API_KEY is not set \(required because LLM_PROVIDER=openai\)/);
+    expect(r.stderr).toMatch(/\.env: ADMIN_REINGEST_KEY is not set/);
+    expect(r.stderr.match(/fix: /g)?.length).toBe(4);
+  });
+
+  it('never prints a secret value: not in errors, warnings, --verbose, --dry-run or JSON output', () => {
+    const dir = tempRepo({ '.env': `ADMIN_REINGEST_KEY=${SECRET}#tail\nOPENAI_API_KEY=short\nLLM_PROVIDER=openai\n` });
+    for (const args of [['env-check'], ['env-check', '--verbose'], ['env-check', '--output', 'json'], ['docker-build', '--dry-run', '--verbose']]) {
+      const r = runCli(args, { cwd: dir });
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.all).not.toContain(SECRET);
+      expect(r.all).not.toContain('short\n');
+      expect(r.all).toMatch(/OPENAI_API_KEY is not valid: expected an OpenAI API key .*not shown because it is secret/);
+    }
+  });
+
+  it('masks a secret from the shell that a command would print', () => {
+    const dir = tempRepo({
+      '.env': `ADMIN_REINGEST_KEY=${GOOD_KEY}\n`,
+      'tasks/leak.ts': `import { defineTask, cmd, call, envCheck } from '@promtior/tasks';\nimport { z } from 'zod';\nexport const leak = defineTask({ name: 'leak', description: 'prints env', options: z.object({}), run: (_o, ctx) => [call(envCheck), cmd(['sh', '-c', 'echo key=$ADMIN_REINGEST_KEY'], { cwd: ctx.cwd })] });\n`,
+    });
+    const r = runCli(['leak', '--verbose'], { cwd: dir, env: { ADMIN_REINGEST_KEY: SECRET } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('key=***');
+    expect(r.all).not.toContain(SECRET);
+  });
+
+  it('passes a valid file, warns where node dotenv reads a line differently, and the shell wins over .env', () => {
+    const dir = tempRepo({ '.env': `ADMIN_REINGEST_KEY=${GOOD_KEY}#x\nAPP_PORT=99999\n` });
+    const r = runCli(['env-check'], { cwd: dir, env: { APP_PORT: '8080' } });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(".env:1: ADMIN_REINGEST_KEY reads differently with node's dotenv than with docker compose");
+    expect(r.stdout).toContain("wrap the value in single quotes (ADMIN_REINGEST_KEY='...')");
+    expect(r.stdout).not.toContain(GOOD_KEY);
+    expect(r.stdout).toContain('8 variables valid (read .env)');
+  });
+
+  it('reads --env-file files in order and names a missing one', () => {
+    const dir = tempRepo({ 'base.env': `ADMIN_REINGEST_KEY=${GOOD_KEY}\nAPP_PORT=1\n`, 'override.env': 'APP_PORT=0\n' });
+    expect(runCli(['env-check', '--env-file', 'base.env'], { cwd: dir }).code).toBe(0);
+    const r = runCli(['env-check', '--env-file', 'base.env', '--env-file', 'override.env'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('override.env:1: APP_PORT is "0"');
+    const missing = runCli(['env-check', '--env-file', 'nope.env'], { cwd: dir });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('env file not found: nope.env');
+  });
+});

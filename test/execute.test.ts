@@ -1,0 +1,113 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cliEnv, runCli, startCli, tempRepo } from './helpers/cli.ts';
+
+const TASKS = `import { defineTask, cmd, action, call, runIfMain } from '@promtior/tasks';
+import { z } from 'zod';
+const sh = (script: string, cwd: string, extra = {}) => cmd(['sh', '-c', script], { cwd, ...extra });
+export const fail = defineTask({ name: 'fail', description: 'exits 3', options: z.object({}), run: (_o, c) => [sh('echo about to fail; exit 3', c.cwd), sh('echo cleanup ran > cleanup.txt', c.cwd, { always: true })] });
+export const slow = defineTask({ name: 'slow', description: 'times out', options: z.object({}), run: (_o, c) => [sh('sleep 30', c.cwd, { timeoutMs: 500 })] });
+export const tree = defineTask({
+  name: 'tree',
+  description: 'a child with a grandchild that ignores SIGINT',
+  options: z.object({}),
+  run: (_o, c) => [
+    sh("sh -c 'trap \\"\\" INT; echo $$ > grandchild.pid; sleep 60' & echo started; wait", c.cwd),
+    sh('echo teardown > teardown.txt', c.cwd, { always: true }),
+  ],
+});
+export const greet = defineTask({ name: 'greet', description: 'hello', options: z.object({ who: z.string().default('world') }), run: (o, c) => [sh('echo hello ' + o.who, c.cwd)] });
+export const both = defineTask({ name: 'both', description: 'calls greet twice, same options', options: z.object({}), run: () => [call(greet, { who: 'a' }), call(greet, { who: 'a' }), call(greet, { who: 'b' })] });
+export const touch = defineTask({ name: 'touch', description: 'writes a file', options: z.object({}), run: (_o, c) => [sh('echo x > touched.txt', c.cwd), action('note', ['say done'], async (rt) => rt.log('done'))] });
+await runIfMain(import.meta, greet, both, fail);
+`;
+
+const repo = () => tempRepo({ 'tasks/demo.ts': TASKS });
+
+/** Running, not a zombie: a killed orphan stays a zombie where PID 1 does not reap (as in some containers). */
+function alive(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+describe('executor', () => {
+  it("passes a failing command's exit code through, runs always-steps, and prints the summary", () => {
+    const dir = repo();
+    const r = runCli(['fail'], { cwd: dir });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('command failed with exit code 3: sh -c');
+    expect(r.stderr).toContain('about to fail');
+    expect(readFileSync(path.join(dir, 'cleanup.txt'), 'utf8')).toBe('cleanup ran\n');
+    expect(r.stdout).toMatch(/Summary:\n {2}✖ fail +\d+ ms +failed/);
+  });
+
+  it('stops a command at its timeout and exits 124', () => {
+    const r = runCli(['slow'], { cwd: repo() });
+    expect(r.code).toBe(124);
+    expect(r.stderr).toContain('command timed out after 500 ms');
+  });
+
+  it('Ctrl-C stops the whole process tree, runs teardown and exits 130', async () => {
+    const dir = repo();
+    const child = startCli(['tree'], { cwd: dir });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    await new Promise<void>((resolve) => {
+      const t = setInterval(() => {
+        if (out.includes('started') && existsSync(path.join(dir, 'grandchild.pid'))) {
+          clearInterval(t);
+          resolve();
+        }
+      }, 50);
+    });
+    const grandchild = Number(readFileSync(path.join(dir, 'grandchild.pid'), 'utf8'));
+    expect(alive(grandchild)).toBe(true);
+    const sent = Date.now();
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(130);
+    expect(Date.now() - sent).toBeLessThan(7500);
+    expect(alive(grandchild)).toBe(false);
+    expect(existsSync(path.join(dir, 'teardown.txt'))).toBe(true);
+  });
+
+  it('runs a task called twice with the same options once', () => {
+    const r = runCli(['both'], { cwd: repo() });
+    expect(r.code).toBe(0);
+    expect(r.stdout.match(/\[greet\] hello a/g)).toHaveLength(1);
+    expect(r.stdout).toContain('[greet] hello b');
+  });
+
+  it('--output json gives one JSON object per event', () => {
+    const r = runCli(['greet', '--who', 'json', '--output', 'json'], { cwd: repo() });
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string });
+    expect(events.map((e) => e.event)).toEqual(['task-start', 'command', 'output', 'task-end', 'summary']);
+    expect(events[2]).toMatchObject({ stream: 'stdout', line: 'hello json' });
+  });
+
+  it('--dry-run prints the exact commands and changes nothing', () => {
+    const dir = repo();
+    const r = runCli(['touch', '--dry-run'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("# dry run: nothing below was executed\n# task touch\nsh -c 'echo x > touched.txt'\n# say done\n");
+    expect(existsSync(path.join(dir, 'touched.txt'))).toBe(false);
+  });
+
+  it('a tasks/*.ts file runs on its own with the same flags', () => {
+    const dir = repo();
+    const run = (args: string[]) => spawnSync(process.execPath, ['tasks/demo.ts', '--', ...args], { cwd: dir, env: cliEnv(), encoding: 'utf8' });
+    expect(run(['greet', '--who', 'file']).stdout).toContain('[greet] hello file');
+    expect(run(['greet', '--bad']).status).toBe(2);
+    expect(run(['fail']).status).toBe(3);
+  });
+});

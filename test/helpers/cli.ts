@@ -1,0 +1,61 @@
+/** Spawns the real CLI in a temp folder (changesets-style inline file trees) and captures what it did. */
+import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const ROOT = path.resolve(import.meta.dirname, '..', '..');
+export const BIN = path.join(ROOT, 'packages', 'tasks', 'bin', 'task.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr together, for "is it anywhere" checks. */
+  all: string;
+}
+
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+}
+
+/** Environment for a child CLI: plain output, no inherited secrets of the assistant's schema. */
+export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true', NO_COLOR: '1' };
+  for (const k of ['ADMIN_REINGEST_KEY', 'OPENAI_API_KEY', 'LLM_PROVIDER', 'APP_PORT', 'ENVIRONMENT']) delete env[k];
+  return { ...env, ...extra };
+}
+
+export function runCli(args: readonly string[], opts: RunOptions = {}): CliResult {
+  const r: SpawnSyncReturns<string> = spawnSync(process.execPath, [BIN, '--', ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: cliEnv(opts.env),
+    encoding: 'utf8',
+    timeout: 600_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, all: `${r.stdout}\n${r.stderr}` };
+}
+
+/** Starts the CLI without waiting, for signal tests. */
+export function startCli(args: readonly string[], opts: RunOptions = {}) {
+  return spawn(process.execPath, [BIN, '--', ...args], { cwd: opts.cwd ?? ROOT, env: cliEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/**
+ * A temp folder with the given files. Its node_modules links @promtior/tasks and zod to this workspace's,
+ * so its own tasks/*.ts import them as a consumer repo would.
+ */
+export function tempRepo(files: Record<string, string> = {}): string {
+  const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'task-e2e-')));
+  for (const [file, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), content);
+  }
+  mkdirSync(path.join(dir, 'node_modules', '@promtior'), { recursive: true });
+  symlinkSync(path.join(ROOT, 'packages', 'tasks'), path.join(dir, 'node_modules', '@promtior', 'tasks'));
+  symlinkSync(realpathSync(path.join(ROOT, 'node_modules', 'zod')), path.join(dir, 'node_modules', 'zod'));
+  return dir;
+}
+
+export const GOOD_KEY = 'a3f1c9e07b2d48e5a3f1c9e07b2d48e5';

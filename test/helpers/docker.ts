@@ -1,0 +1,52 @@
+/** Facts about the real Docker engine for end-to-end tests. A missing engine fails loudly, never skips. */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+/** The client with BuildKit built in on Debian; $DOCKER overrides, as for the CLI. */
+export const DOCKER = process.env.DOCKER ?? (spawnSync('/usr/bin/docker', ['version'], { stdio: 'ignore' }).status === 0 ? '/usr/bin/docker' : 'docker');
+
+export function docker(...args: string[]): string {
+  const r = spawnSync(DOCKER, args, { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${DOCKER} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Throws a clear error when no engine answers: these tests may be deselected only with `./task test --no-docker`. */
+export function requireEngine(): void {
+  const r = spawnSync(DOCKER, ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8' });
+  if (r.status !== 0) {
+    throw new Error(
+      `These tests need a running Docker engine and ${DOCKER} info failed: ${r.stderr.trim()}. Start dockerd (as .ci/run does), or deselect them explicitly with ./task test --no-docker.`,
+    );
+  }
+}
+
+/** Everything Docker holds that a task could change: containers, images, volumes, networks. */
+export function engineState(): string {
+  return [
+    docker('ps', '-a', '--no-trunc', '--format', '{{.ID}} {{.Names}} {{.Status}}'),
+    docker('images', '-a', '--no-trunc', '--format', '{{.ID}} {{.Repository}}:{{.Tag}}'),
+    docker('volume', 'ls', '--format', '{{.Name}}'),
+    docker('network', 'ls', '--no-trunc', '--format', '{{.ID}} {{.Name}}'),
+  ]
+    .map((s) => s.split('\n').filter(Boolean).sort().join('\n'))
+    .join('\n---\n');
+}
+
+/** Path, mode and content hash of every file under dir (node_modules links not followed). */
+export function treeState(dir: string): string {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = path.join(d, name);
+      if (name === 'node_modules') continue;
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      else out.push(`${path.relative(dir, p)} ${st.mode.toString(8)} ${st.mtimeMs} ${createHash('sha256').update(readFileSync(p)).digest('hex')}`);
+    }
+  };
+  walk(dir);
+  return out.join('\n');
+}
