@@ -1,7 +1,7 @@
 /** Regenerates the files made from the env schema: .env.example and the configuration table in the docs. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { assistantSpec, renderEnvExample, renderEnvTable } from '@promtior/env';
+import { renderEnvExample, renderEnvTable, workflowSpec } from '@promtior/env';
 import { action, defineTask, runIfMain } from '@promtior/tasks';
 import { z } from 'zod';
 
@@ -11,7 +11,7 @@ const END = '<!-- config-table:end -->';
 
 /** Every generated file with the content it should have now. */
 export function generatedFiles(): { file: string; content: string }[] {
-  const table = renderEnvTable(assistantSpec);
+  const table = renderEnvTable(workflowSpec);
   const withTable = (file: string) => {
     const text = readFileSync(path.join(root, file), 'utf8');
     const a = text.indexOf(START);
@@ -19,7 +19,7 @@ export function generatedFiles(): { file: string; content: string }[] {
     if (a < 0 || b < a) throw new Error(`${file} has no ${START} ... ${END} markers`);
     return { file, content: `${text.slice(0, a + START.length)}\n${table}${text.slice(b)}` };
   };
-  return [{ file: '.env.example', content: renderEnvExample(assistantSpec) }, withTable('README.md'), withTable('docs/configuration.md')];
+  return [{ file: '.env.example', content: renderEnvExample(workflowSpec) }, withTable('README.md'), withTable('docs/configuration.md')];
 }
 
 export const generate = defineTask({

@@ -37,11 +37,16 @@ describe('--dry-run changes nothing (file tree and Docker state compared before 
     const dir = tempRepo({ '.env': `ADMIN_REINGEST_KEY=${GOOD_KEY}\nAPP_PORT=8123\n` });
     const lines = runCli(['docker-run', '--dry-run'], { cwd: dir }).stdout.split('\n');
     const build = lines.findIndex((l) =>
-      / build --progress=plain --target production --tag promtior-assistant:latest --file Dockerfile --build-arg APP_PORT=8123 /.test(l),
+      / build --progress=plain --target production --tag promtior-assistant:latest --file \S+\/docker-assets\/assets\/Dockerfile --build-arg APP_PORT=8123 --build-arg PYTHON_IMAGE=\S+ --build-arg UV_IMAGE=\S+ /.test(
+        l,
+      ),
     );
-    const up = lines.findIndex((l) => /compose.* -f docker-compose\.full\.yml -p task-e2e-\w+ --ansi never up -d$/.test(l));
-    expect(build).toBeGreaterThan(0);
-    expect(up).toBeGreaterThan(build);
-    expect(lines[build]).toMatch(/^ +DOCKER_BUILDKIT=1 \S*docker build/);
+    const up = lines.findIndex((l) =>
+      /compose.* -f \S+\/docker-compose\.full\.yml -p task-e2e-\w+ --project-directory \S+ --ansi never .*up -d --no-build --remove-orphans\)?$/.test(l),
+    );
+    expect(build, lines.join('\n')).toBeGreaterThan(0);
+    expect(up, lines.join('\n')).toBeGreaterThan(build);
+    expect(lines[build]).toMatch(/DOCKER_BUILDKIT=1 \S*docker build/);
+    expect(lines[up]).toContain('APP_HOST_PORT=8123');
   });
 });

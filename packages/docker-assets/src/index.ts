@@ -1,1 +1,1 @@
-export { ASSET_FILES, assetPath } from './assets.ts';
+export { ASSET_FILES, type AssetFile, assetPath, OFFLINE_IMAGES, offlinePath, PYTHON_BASE_RECIPE, type StandIn } from './assets.ts';

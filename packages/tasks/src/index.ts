@@ -1,6 +1,7 @@
 export { dockerBuild } from './builtins/docker-build.ts';
 export { dockerClean } from './builtins/docker-clean.ts';
 export { dockerDev } from './builtins/docker-dev.ts';
+export { dockerOfflineImages } from './builtins/docker-offline-images.ts';
 export { dockerRun } from './builtins/docker-run.ts';
 export { doctor } from './builtins/doctor.ts';
 export { envCheck } from './builtins/env-check.ts';

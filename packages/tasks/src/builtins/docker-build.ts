@@ -2,10 +2,18 @@ import { z } from 'zod';
 import { capture } from '../exec/run-command.ts';
 import { action, call, cmd } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
-import { DEFAULT_IMAGE, DOCKER_TARGETS } from '../workflow/defaults.ts';
+import { diagnoseBuild } from '../workflow/build-diagnosis.ts';
 import { dockerSetup, requireBuildkit } from '../workflow/docker-plan.ts';
-import { workflowEnv } from '../workflow/env.ts';
+import { readWorkflowValues } from '../workflow/env.ts';
+import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
+import { dockerFile, resolveProject } from '../workflow/project.ts';
+import { dockerOfflineImages } from './docker-offline-images.ts';
 import { envCheck } from './env-check.ts';
+
+export const DEFAULT_IMAGE = 'promtior-assistant:latest';
+export const DOCKER_TARGETS = ['production', 'development', 'dependencies', 'base'] as const;
+/** Label that marks the images we build, so docker-clean removes exactly those. */
+export const PROJECT_LABEL = 'com.promtior.tasks.project';
 
 export const dockerBuild = defineTask({
   name: 'docker-build',
@@ -14,23 +22,22 @@ export const dockerBuild = defineTask({
   options: z.object({
     target: z.enum(DOCKER_TARGETS).default('production').describe('Dockerfile stage to build'),
     tag: z.string().min(1).default(DEFAULT_IMAGE).describe('image name:tag'),
-    file: z.string().min(1).default('Dockerfile').describe('Dockerfile path, relative to the folder'),
-    context: z.string().min(1).default('.').describe('build context folder'),
+    file: z.string().min(1).optional().describe("Dockerfile (default: the project's own, else the assets package's)"),
     noCache: z.boolean().default(false).describe('build without the layer cache'),
+    images: z.enum(IMAGE_MODES).default('auto').describe('base images: registry, offline stand-ins, or auto (registry when on the machine)'),
     buildArg: z
       .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*=/, 'KEY=value'))
       .default([])
       .describe('extra --build-arg KEY=value (repeatable)'),
   }),
-  examples: ['task docker-build', 'task docker-build --target development --tag promtior-assistant:dev'],
+  examples: ['task docker-build', 'task docker-build --target development --tag promtior-assistant:dev', 'task docker-build --images offline'],
   run: async (opts, ctx) => {
-    const env = workflowEnv(ctx);
+    const project = resolveProject(ctx);
+    const values = readWorkflowValues(ctx, project.dir);
     const setup = await dockerSetup(ctx);
-    const rev = await capture(['git', 'rev-parse', 'HEAD'], ctx.cwd);
-    const buildArgs = Object.entries(env.values)
-      .filter(([k]) => ['APP_PORT'].includes(k))
-      .map(([k, v]) => `${k}=${v}`)
-      .concat(opts.buildArg);
+    const choice = await chooseImages(opts.images, values, setup.bin, ctx.cwd);
+    const rev = await capture(['git', 'rev-parse', 'HEAD'], project.dir);
+    const buildArgs = [`APP_PORT=${values.APP_PORT}`, `PYTHON_IMAGE=${choice.images.PYTHON_IMAGE}`, `UV_IMAGE=${choice.images.UV_IMAGE}`, ...opts.buildArg];
     const argv = [
       setup.bin,
       'build',
@@ -40,26 +47,30 @@ export const dockerBuild = defineTask({
       '--tag',
       opts.tag,
       '--file',
-      opts.file,
+      dockerFile(project, 'Dockerfile', opts.file),
       ...buildArgs.flatMap((a) => ['--build-arg', a]),
+      '--label',
+      `${PROJECT_LABEL}=${project.name}`,
       '--label',
       `org.opencontainers.image.revision=${rev.exitCode === 0 ? rev.stdout : 'unknown'}`,
       '--label',
       `org.opencontainers.image.created=${new Date().toISOString()}`,
       ...(opts.noCache ? ['--no-cache'] : []),
-      opts.context,
+      '.',
     ];
-    const started = { at: 0 };
+    const clock = { started: 0 };
     return [
       call(envCheck),
       requireBuildkit(setup),
-      action('start the build clock', [], async () => {
-        started.at = Date.now();
+      ...(choice.offline ? [call(dockerOfflineImages)] : []),
+      action('start the build clock', [`base images: ${choice.reason}`], async (rt) => {
+        rt.log(`base images: ${choice.reason}`);
+        clock.started = Date.now();
       }),
-      cmd(argv, { cwd: ctx.cwd, env: { DOCKER_BUILDKIT: '1' } }),
+      cmd(argv, { cwd: project.dir, env: { DOCKER_BUILDKIT: '1' }, diagnose: diagnoseBuild(project.dir) }),
       action('report size and build time', [`${setup.bin} image inspect ${opts.tag} (size)`], async (rt) => {
-        const seconds = ((Date.now() - started.at) / 1000).toFixed(1);
-        const size = await rt.exec({ argv: [setup.bin, 'image', 'inspect', '--format', '{{.Size}}', opts.tag], cwd: ctx.cwd }, { quiet: true });
+        const seconds = ((Date.now() - clock.started) / 1000).toFixed(1);
+        const size = await rt.exec({ argv: [setup.bin, 'image', 'inspect', '--format', '{{.Size}}', opts.tag], cwd: project.dir }, { quiet: true });
         rt.log(`built ${opts.tag} (target ${opts.target}): ${(Number(size.stdout.trim()) / 1e6).toFixed(1)} MB in ${seconds} s`);
       }),
     ];

@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { ErrorCode, TaskError } from '../errors.ts';
-import { action, cmd } from '../model/steps.ts';
+import { action } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
-import { DEV_COMPOSE, FULL_COMPOSE, projectName } from '../workflow/defaults.ts';
-import { composeArgv, composeFor, dockerSetup } from '../workflow/docker-plan.ts';
+import { composeCmd, composeEnv, composeFor, dockerSetup } from '../workflow/docker-plan.ts';
+import { readWorkflowValues } from '../workflow/env.ts';
+import { chooseImages } from '../workflow/images.ts';
+import { resolveProject } from '../workflow/project.ts';
+import { PROJECT_LABEL } from './docker-build.ts';
+import { DEV_COMPOSE, FULL_COMPOSE } from './docker-run.ts';
 
 export const dockerClean = defineTask({
   name: 'docker-clean',
@@ -14,20 +18,42 @@ export const dockerClean = defineTask({
     composeFile: z.array(z.string()).default([FULL_COMPOSE, DEV_COMPOSE]).describe('compose files, in order (repeatable)'),
   }),
   run: async (opts, ctx) => {
+    const project = resolveProject(ctx);
+    const values = readWorkflowValues(ctx, project.dir);
     const setup = await dockerSetup(ctx);
-    const compose = await composeFor(ctx, setup);
-    const project = { files: opts.composeFile, projectName: projectName(ctx.cwd), envFiles: ctx.envFiles };
-    const guard = action('confirm volume removal', ['refuse to remove named volumes without --yes'], async () => {
+    const choice = await chooseImages('auto', values, setup.bin, ctx.cwd);
+    // `down` needs the file to interpolate; the admin key is not needed to remove anything.
+    const compose = await composeFor(
+      ctx,
+      setup,
+      project,
+      opts.composeFile,
+      composeEnv(choice.images, values, { ADMIN_REINGEST_KEY: values.ADMIN_REINGEST_KEY ?? 'unused-by-down' }),
+    );
+    const guard = action('confirm volume removal', [`refuse to remove the named volumes of ${project.name} without --yes`], async () => {
       if (!ctx.yes) {
         throw new TaskError(
           ErrorCode.confirmationNeeded,
-          `--volumes removes the named volumes of project ${project.projectName} (Ollama models, app data) for good. Fix: add --yes to confirm, or drop --volumes to keep them.`,
+          `--volumes removes the named volumes of project ${project.name} (Ollama models, app data) for good. Fix: add --yes to confirm, or drop --volumes to keep them.`,
         );
       }
     });
+    const label = `label=${PROJECT_LABEL}=${project.name}`;
     return [
       ...(opts.volumes ? [guard] : []),
-      cmd(composeArgv(compose, project, ['down', '--rmi', 'local', '--remove-orphans', ...(opts.volumes ? ['--volumes'] : [])]), { cwd: ctx.cwd }),
+      composeCmd(compose, ['down', '--remove-orphans', '--timeout', '5', ...(opts.volumes ? ['--volumes'] : [])]),
+      action('remove the images this project built', [`${setup.bin} image rm $(${setup.bin} image ls -q --filter ${label})`], async (rt) => {
+        const ids = [
+          ...new Set(
+            (await rt.exec({ argv: [setup.bin, 'image', 'ls', '-q', '--filter', label], cwd: project.dir }, { quiet: true })).stdout
+              .split('\n')
+              .filter(Boolean),
+          ),
+        ];
+        if (ids.length === 0) return rt.log('no images of this project to remove');
+        await rt.exec({ argv: [setup.bin, 'image', 'rm', '--force', ...ids], cwd: project.dir });
+        rt.log(`removed ${ids.length} image${ids.length > 1 ? 's' : ''} labelled ${PROJECT_LABEL}=${project.name}`);
+      }),
     ];
   },
 });

@@ -1,9 +1,17 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
-import { call, cmd } from '../model/steps.ts';
+import { action, call } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
-import { DEV_COMPOSE, FULL_COMPOSE, projectName } from '../workflow/defaults.ts';
-import { composeArgv, composeFor, dockerSetup } from '../workflow/docker-plan.ts';
+import { writeDevEnv } from '../workflow/dev-env.ts';
+import { composeCmd, composeEnv, composeFor, dockerSetup } from '../workflow/docker-plan.ts';
+import { readWorkflowValues } from '../workflow/env.ts';
+import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
+import { resolveProject } from '../workflow/project.ts';
 import { dockerBuild } from './docker-build.ts';
+import { DEV_COMPOSE, FULL_COMPOSE } from './docker-run.ts';
+
+export const DEV_IMAGE = 'promtior-assistant:dev';
 
 export const dockerDev = defineTask({
   name: 'docker-dev',
@@ -11,16 +19,30 @@ export const dockerDev = defineTask({
   description: 'Build the development image and run the stack with the dev override in the foreground (hot reload, debug port 9229)',
   options: z.object({
     composeFile: z.array(z.string()).default([FULL_COMPOSE, DEV_COMPOSE]).describe('compose files, in order (repeatable)'),
+    images: z.enum(IMAGE_MODES).default('auto').describe('base images: registry, offline stand-ins, or auto'),
+    tag: z.string().min(1).default(DEV_IMAGE).describe('image name:tag of the development image'),
   }),
   run: async (opts, ctx) => {
+    const project = resolveProject(ctx);
+    const envFile = path.join(project.dir, '.env');
+    const needsEnv = ctx.envFiles.length === 0 && !existsSync(envFile) && !ctx.env.ADMIN_REINGEST_KEY;
+    const values = readWorkflowValues(ctx, project.dir);
     const setup = await dockerSetup(ctx);
-    const compose = await composeFor(ctx, setup);
-    const project = { files: opts.composeFile, projectName: projectName(ctx.cwd), envFiles: ctx.envFiles };
+    const choice = await chooseImages(opts.images, values, setup.bin, ctx.cwd);
+    const compose = await composeFor(ctx, setup, project, opts.composeFile, composeEnv(choice.images, values, { APP_DEV_IMAGE: opts.tag }));
     return [
-      call(dockerBuild, { target: 'development', tag: 'promtior-assistant:dev' }),
-      cmd(composeArgv(compose, project, ['up', '--abort-on-container-exit']), { cwd: ctx.cwd, okExitCodes: [130] }),
-      // Ctrl-C stops `compose up`; this removes the containers so none are left behind.
-      cmd(composeArgv(compose, project, ['down', '--remove-orphans']), { cwd: ctx.cwd, always: true }),
+      ...(needsEnv
+        ? [
+            action('create .env for development', [`${envFile} does not exist: write it (mode 0600) with a generated ADMIN_REINGEST_KEY`], async (rt) =>
+              rt.log(writeDevEnv(envFile, ctx)),
+            ),
+          ]
+        : []),
+      call(dockerBuild, { target: 'development', tag: opts.tag, images: opts.images }),
+      // -t 4: on Ctrl-C compose stops the containers within our 5 s grace period.
+      composeCmd(compose, ['up', '--no-build', '--remove-orphans', '--abort-on-container-exit', '--timeout', '4'], { okExitCodes: [130] }),
+      // Ctrl-C stops `compose up`; this removes the containers and the network so none are left behind.
+      composeCmd(compose, ['down', '--remove-orphans', '--timeout', '5'], { always: true }),
     ];
   },
 });

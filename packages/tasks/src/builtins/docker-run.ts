@@ -1,11 +1,19 @@
+import { assetPath } from '@promtior/docker-assets';
 import { z } from 'zod';
-import { action, call, cmd } from '../model/steps.ts';
+import { supportsStartInterval } from '../docker/start-interval.ts';
+import { capture } from '../exec/run-command.ts';
+import { action, call } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
-import { FULL_COMPOSE, projectName } from '../workflow/defaults.ts';
-import { composeArgv, composeFor, dockerSetup } from '../workflow/docker-plan.ts';
-import { workflowEnv } from '../workflow/env.ts';
-import { waitHealthy } from '../workflow/wait-healthy.ts';
-import { dockerBuild } from './docker-build.ts';
+import { composeCmd, composeEnv, composeFor, dockerSetup } from '../workflow/docker-plan.ts';
+import { readWorkflowValues } from '../workflow/env.ts';
+import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
+import { resolveProject } from '../workflow/project.ts';
+import { waitReady } from '../workflow/wait-ready.ts';
+import { DEFAULT_IMAGE, dockerBuild } from './docker-build.ts';
+import { dockerOfflineImages } from './docker-offline-images.ts';
+
+export const FULL_COMPOSE = 'docker-compose.full.yml';
+export const DEV_COMPOSE = 'docker-compose.dev.yml';
 
 export const dockerRun = defineTask({
   name: 'docker-run',
@@ -13,27 +21,44 @@ export const dockerRun = defineTask({
   description: 'Build, start the full stack (app + Ollama) detached, and wait until the app answers /health',
   options: z.object({
     composeFile: z.array(z.string()).default([FULL_COMPOSE]).describe('compose files, in order (repeatable)'),
-    timeout: z.coerce.number().int().positive().default(60).describe('seconds to wait for the app to be ready'),
+    timeout: z.coerce.number().int().positive().default(90).describe('seconds to wait for the app to be ready'),
     build: z.boolean().default(true).describe('build the image first (--no-build to skip)'),
+    images: z.enum(IMAGE_MODES).default('auto').describe('base images: registry, offline stand-ins, or auto'),
+    tag: z.string().min(1).default(DEFAULT_IMAGE).describe('image name:tag of the app'),
   }),
   run: async (opts, ctx) => {
-    const env = workflowEnv(ctx);
+    const project = resolveProject(ctx);
+    const values = readWorkflowValues(ctx, project.dir);
     const setup = await dockerSetup(ctx);
-    const compose = await composeFor(ctx, setup);
-    const project = { files: opts.composeFile, projectName: projectName(ctx.cwd), envFiles: ctx.envFiles };
-    const port = env.values.APP_PORT ?? '8000';
-    const url = `http://localhost:${port}/health`;
+    const choice = await chooseImages(opts.images, values, setup.bin, ctx.cwd);
+    const api = (await capture([setup.bin, 'version', '--format', '{{.Server.APIVersion}}'], ctx.cwd)).stdout;
+    let compose = await composeFor(ctx, setup, project, opts.composeFile, composeEnv(choice.images, values, { APP_IMAGE: opts.tag }));
+    // Docker 25+ checks health every second during the start period; older engines: our own polling covers it.
+    if (supportsStartInterval(api, compose.flavor.kind)) {
+      compose = { ...compose, project: { ...compose.project, files: [...compose.project.files, assetPath('docker-compose.start-interval.yml')] } };
+    }
+    const url = `http://127.0.0.1:${compose.env.APP_HOST_PORT}/health`;
+    const clock = { started: 0 };
     return [
-      ...(opts.build ? [call(dockerBuild, { target: 'production' })] : []),
-      cmd(composeArgv(compose, project, ['up', '-d']), { cwd: ctx.cwd }),
-      action('wait until ready', [`poll ${url} and the containers' health every 0.25 s for up to ${opts.timeout} s`], async (rt) => {
-        await waitHealthy(rt, {
+      ...(opts.build ? [call(dockerBuild, { target: 'production', images: opts.images, tag: opts.tag })] : choice.offline ? [call(dockerOfflineImages)] : []),
+      action('start the clock', [], async () => {
+        clock.started = Date.now();
+      }),
+      composeCmd(compose, ['up', '-d', '--no-build', '--remove-orphans']),
+      action('wait until ready', [`poll ${url} every 0.25 s and the containers' state every 1 s, for up to ${opts.timeout} s`], async (rt) => {
+        const { readyMs, states } = await waitReady(rt, {
           url,
           timeoutMs: opts.timeout * 1000,
-          psArgv: composeArgv(compose, project, ['ps']),
-          logsArgv: composeArgv(compose, project, ['logs', '--tail', '30']),
-          cwd: ctx.cwd,
+          dockerBin: setup.bin,
+          psArgv: composeCmd(compose, ['ps', '-q']).argv,
+          logsArgv: composeCmd(compose, ['logs', '--no-color', '--tail', '30']).argv,
+          cwd: project.dir,
+          env: compose.env,
         });
+        rt.log(
+          `ready: ${url.replace('/health', '')} answered /health ${((Date.now() - clock.started) / 1000).toFixed(2)} s after compose up (${(readyMs / 1000).toFixed(2)} s of waiting)`,
+        );
+        for (const s of states) rt.log(`  ${s.service}: ${s.status}, docker health ${s.health}`);
       }),
     ];
   },

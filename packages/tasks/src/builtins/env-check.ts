@@ -2,7 +2,8 @@ import { issueLocation } from '@promtior/env';
 import { z } from 'zod';
 import { action } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
-import { workflowEnv } from '../workflow/env.ts';
+import { checkWorkflowEnv } from '../workflow/env.ts';
+import { resolveProject } from '../workflow/project.ts';
 
 export const envCheck = defineTask({
   name: 'env-check',
@@ -10,16 +11,16 @@ export const envCheck = defineTask({
   description: 'Validate .env files and the shell environment against the schema; report every problem with file:line',
   options: z.object({}),
   examples: ['task env-check', 'task env-check --env-file .env.production'],
-  run: (_opts, ctx) => [
-    action(
-      'validate the environment',
-      [`read ${ctx.envFiles.length > 0 ? ctx.envFiles.join(', ') : '.env (if present)'} and the shell environment, then validate every variable`],
-      async (rt) => {
-        const result = workflowEnv(ctx);
+  run: (_opts, ctx) => {
+    const project = resolveProject(ctx);
+    const files = ctx.envFiles.length > 0 ? ctx.envFiles.join(', ') : '.env (if present)';
+    return [
+      action('validate the environment', [`read ${files} in ${project.dir} and the shell environment, then validate every variable`], async (rt) => {
+        const result = checkWorkflowEnv(ctx, project.dir);
         for (const w of result.issues) rt.log(`⚠ ${issueLocation(w)}: ${w.message}. Fix: ${w.fix}`);
         const n = Object.keys(result.values).length;
         rt.log(`${n} variables valid${result.files.length > 0 ? ` (read ${result.files.join(', ')})` : ' (no .env file: defaults and shell only)'}`);
-      },
-    ),
-  ],
+      }),
+    ];
+  },
 });

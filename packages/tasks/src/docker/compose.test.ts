@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { composeArgv } from './compose.ts';
 
-const project = { files: ['docker-compose.full.yml', 'docker-compose.dev.yml'], projectName: 'demo', envFiles: ['a.env', 'b.env'] };
+const project = {
+  files: ['docker-compose.full.yml', 'docker-compose.dev.yml'],
+  projectName: 'demo',
+  projectDirectory: '/srv/demo',
+  envFiles: ['a.env', 'b.env'],
+};
 
 describe('composeArgv plans both compose flavours', () => {
   it('v2: the docker plugin, every env file', () => {
@@ -14,6 +19,8 @@ describe('composeArgv plans both compose flavours', () => {
       'docker-compose.dev.yml',
       '-p',
       'demo',
+      '--project-directory',
+      '/srv/demo',
       '--env-file',
       'a.env',
       '--env-file',
@@ -25,7 +32,7 @@ describe('composeArgv plans both compose flavours', () => {
     ]);
   });
 
-  it('v1: docker-compose, which takes one env file (the last, which wins anyway)', () => {
+  it('v1: docker-compose, one env file (the last, which wins anyway), compatibility mode for deploy limits', () => {
     expect(composeArgv({ kind: 'v1', argv: ['docker-compose'] }, project, ['down'])).toEqual([
       'docker-compose',
       '-f',
@@ -34,10 +41,13 @@ describe('composeArgv plans both compose flavours', () => {
       'docker-compose.dev.yml',
       '-p',
       'demo',
+      '--project-directory',
+      '/srv/demo',
       '--env-file',
       'b.env',
       '--ansi',
       'never',
+      '--compatibility',
       'down',
     ]);
   });

@@ -14,6 +14,7 @@ export interface RunIO {
   interrupt: Interrupt;
   mask: (text: string) => string;
   okExitCodes?: readonly number[];
+  diagnose?: (lastLines: readonly string[]) => string | undefined;
 }
 
 const TAIL = 20;
@@ -65,10 +66,15 @@ export async function runCommand(spec: CommandSpec, io: RunIO): Promise<CommandR
   if (io.interrupt.signal && startedBeforeInterrupt && out.exitCode !== 0) throw interrupted(io.interrupt.signal);
   const exitCode = out.exitCode ?? 1;
   if (exitCode !== 0 && !(io.okExitCodes ?? []).includes(exitCode)) {
-    throw new TaskError(ErrorCode.commandFailed, `command failed with exit code ${exitCode}${out.signal ? ` (${out.signal})` : ''}: ${shown}`, {
-      exitCode,
-      details: ['last lines of output:', ...tail.map(io.mask)],
-    });
+    const cause = io.diagnose?.(tail);
+    throw new TaskError(
+      ErrorCode.commandFailed,
+      `command failed with exit code ${exitCode}${out.signal ? ` (${out.signal})` : ''}: ${shown}${cause ? `. Likely cause: ${cause}` : ''}`,
+      {
+        exitCode,
+        details: ['last lines of output:', ...tail.map(io.mask)],
+      },
+    );
   }
   return { exitCode, stdout: out.stdout, stderr: out.stderr };
 }

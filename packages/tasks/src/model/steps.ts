@@ -24,6 +24,8 @@ export interface CmdStep extends CommandSpec {
   always?: boolean;
   /** Exit codes that count as success besides 0. */
   okExitCodes?: readonly number[];
+  /** Turns the last lines of a failed run into the likely cause and its fix (added to the error). */
+  diagnose?: (lastLines: readonly string[]) => string | undefined;
 }
 
 export interface CallStep {

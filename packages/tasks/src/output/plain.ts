@@ -16,7 +16,9 @@ export function plainReporter(write: (text: string) => void, mask: (t: string) =
       const sink: Sink = {
         depth,
         command: (text) => out(`${'  '.repeat(depth)}  $ ${text}`),
-        output: (_stream, line) => out(`${'  '.repeat(depth)}  [${title}] ${line}`),
+        output: (_stream, line) => {
+          if (line.trim() !== '') out(`${'  '.repeat(depth)}  [${title}] ${line}`);
+        },
         log: (text) => out(`${'  '.repeat(depth)}  ${text}`),
       };
       try {

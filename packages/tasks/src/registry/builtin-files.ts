@@ -6,6 +6,7 @@ export const BUILTIN_TASK_FILES = [
   'docker-run.ts',
   'docker-dev.ts',
   'docker-clean.ts',
+  'docker-offline-images.ts',
   'backup.ts',
   'migrate.ts',
 ] as const;

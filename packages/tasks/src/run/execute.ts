@@ -7,7 +7,7 @@ import { formatCommand } from '../exec/format-command.ts';
 import type { Interrupt } from '../exec/interrupt.ts';
 import type { Masker } from '../exec/mask.ts';
 import { interrupted, runCommand } from '../exec/run-command.ts';
-import type { CommandSpec, RunContext } from '../model/steps.ts';
+import type { CmdStep, CommandSpec, RunContext } from '../model/steps.ts';
 import type { Reporter, Sink, SummaryRow } from '../output/reporter.ts';
 import type { Unit } from './plan.ts';
 
@@ -32,7 +32,7 @@ export async function executeUnit(unit: Unit, ex: ExecuteContext, parent?: Sink)
           if ((failure || ex.interrupt.signal) && !step.always) continue;
           try {
             if (step.kind === 'unit') await executeUnit(step.unit, ex, sink);
-            else if (step.kind === 'cmd') await exec(step, sink, ex, step.okExitCodes);
+            else if (step.kind === 'cmd') await exec(step, sink, ex, step.okExitCodes, false, step.diagnose);
             else await step.run(runContext(step.title, sink, ex));
           } catch (error) {
             failure ??= error;
@@ -51,12 +51,13 @@ export async function executeUnit(unit: Unit, ex: ExecuteContext, parent?: Sink)
   }
 }
 
-function exec(spec: CommandSpec, sink: Sink, ex: ExecuteContext, okExitCodes?: readonly number[], quiet = false) {
+function exec(spec: CommandSpec, sink: Sink, ex: ExecuteContext, okExitCodes?: readonly number[], quiet = false, diagnose?: CmdStep['diagnose']) {
   if (!quiet || ex.verbose) sink.command(formatCommand(spec));
   return runCommand(spec, {
     interrupt: ex.interrupt,
     mask: (t) => ex.masker.mask(t),
     okExitCodes,
+    diagnose,
     onLine: (stream, line) => {
       if (!quiet || ex.verbose) sink.output(stream, line);
     },

@@ -1,9 +1,12 @@
-/** Plan pieces the docker tasks share: the chosen client, the BuildKit guard and the compose command. */
+/** Plan pieces the docker tasks share: the chosen client, the BuildKit guard, the compose project and its env. */
+import path from 'node:path';
 import { chooseClient, type DockerClient } from '../docker/client.ts';
-import { type ComposeFlavor, composeArgv, detectCompose } from '../docker/compose.ts';
+import { type ComposeFlavor, type ComposeProject, composeArgv, detectCompose } from '../docker/compose.ts';
 import { ErrorCode, TaskError } from '../errors.ts';
-import { action } from '../model/steps.ts';
+import { action, type CmdStep, cmd } from '../model/steps.ts';
 import type { PlanContext } from '../model/task.ts';
+import type { Images } from './images.ts';
+import { dockerFile, type Project } from './project.ts';
 
 export interface DockerSetup {
   client: DockerClient | undefined;
@@ -34,9 +37,36 @@ export function requireBuildkit(setup: DockerSetup) {
   });
 }
 
-export async function composeFor(ctx: PlanContext, setup: DockerSetup): Promise<Pick<ComposeFlavor, 'kind' | 'argv'>> {
-  // When nothing answers, plan with v2's spelling; the run fails with doctor's advice.
-  return (await detectCompose(setup.bin, ctx.cwd)) ?? { kind: 'v2', argv: [setup.bin, 'compose'] };
+export interface ComposeRun {
+  flavor: Pick<ComposeFlavor, 'kind' | 'argv'>;
+  project: ComposeProject;
+  /** Variables compose interpolates besides .env and the shell: the chosen images and ports. */
+  env: Record<string, string>;
 }
 
-export { composeArgv };
+export async function composeFor(
+  ctx: PlanContext,
+  setup: DockerSetup,
+  project: Project,
+  files: readonly string[],
+  env: Record<string, string>,
+): Promise<ComposeRun> {
+  // When nothing answers, plan with v2's spelling; the run fails with doctor's advice.
+  const flavor = (await detectCompose(setup.bin, ctx.cwd)) ?? { kind: 'v2' as const, argv: [setup.bin, 'compose'] };
+  const resolved = files.map((f) => (path.isAbsolute(f) ? f : dockerFile(project, f as 'docker-compose.full.yml')));
+  return {
+    flavor,
+    project: { files: resolved, projectName: project.name, projectDirectory: project.dir, envFiles: ctx.envFiles.map((f) => path.resolve(ctx.cwd, f)) },
+    env,
+  };
+}
+
+export function composeCmd(run: ComposeRun, args: readonly string[], extra: Omit<CmdStep, 'kind' | 'argv' | 'cwd' | 'env'> = {}): CmdStep {
+  return cmd(composeArgv(run.flavor, run.project, args), { cwd: run.project.projectDirectory, env: run.env, ...extra });
+}
+
+/** Compose variables for the chosen images and the published port (host port = app port unless set). */
+export function composeEnv(images: Images, values: Readonly<Record<string, string>>, extra: Record<string, string> = {}): Record<string, string> {
+  const port = values.APP_PORT ?? '8000';
+  return { ...images, APP_HOST_PORT: values.APP_HOST_PORT ?? port, ...extra };
+}

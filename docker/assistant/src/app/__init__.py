@@ -1,0 +1,1 @@
+"""Example service for promtior-tasks' Docker workflow."""
