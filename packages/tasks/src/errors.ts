@@ -23,6 +23,7 @@ export const ErrorCode = {
   notImplemented: 'NOT_IMPLEMENTED',
   confirmationNeeded: 'CONFIRMATION_NEEDED',
   checkFailed: 'CHECK_FAILED',
+  badComposeFile: 'COMPOSE_FILE_INVALID',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -3,7 +3,7 @@ import { capture } from '../exec/run-command.ts';
 import { action, call, cmd } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { diagnoseBuild } from '../workflow/build-diagnosis.ts';
-import { dockerSetup, requireBuildkit } from '../workflow/docker-plan.ts';
+import { dockerSetup, requireEngine } from '../workflow/docker-plan.ts';
 import { readWorkflowValues } from '../workflow/env.ts';
 import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
 import { dockerFile, resolveProject } from '../workflow/project.ts';
@@ -61,7 +61,7 @@ export const dockerBuild = defineTask({
     const clock = { started: 0 };
     return [
       call(envCheck),
-      requireBuildkit(setup),
+      requireEngine(setup),
       ...(choice.offline ? [call(dockerOfflineImages)] : []),
       action('start the build clock', [`base images: ${choice.reason}`], async (rt) => {
         rt.log(`base images: ${choice.reason}`);

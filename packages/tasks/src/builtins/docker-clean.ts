@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ErrorCode, TaskError } from '../errors.ts';
 import { action } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
-import { composeCmd, composeEnv, composeFor, dockerSetup } from '../workflow/docker-plan.ts';
+import { checkCompose, composeCmd, composeEnv, composeFor, dockerSetup, requireEngine } from '../workflow/docker-plan.ts';
 import { readWorkflowValues } from '../workflow/env.ts';
 import { chooseImages } from '../workflow/images.ts';
 import { resolveProject } from '../workflow/project.ts';
@@ -40,6 +40,8 @@ export const dockerClean = defineTask({
     });
     const label = `label=${PROJECT_LABEL}=${project.name}`;
     return [
+      requireEngine(setup),
+      checkCompose(compose),
       ...(opts.volumes ? [guard] : []),
       composeCmd(compose, ['down', '--remove-orphans', '--timeout', '5', ...(opts.volumes ? ['--volumes'] : [])]),
       action('remove the images this project built', [`${setup.bin} image rm $(${setup.bin} image ls -q --filter ${label})`], async (rt) => {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { action, call } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { writeDevEnv } from '../workflow/dev-env.ts';
-import { composeCmd, composeEnv, composeFor, dockerSetup } from '../workflow/docker-plan.ts';
+import { checkCompose, composeCmd, composeEnv, composeFor, dockerSetup, requireEngine } from '../workflow/docker-plan.ts';
 import { readWorkflowValues } from '../workflow/env.ts';
 import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
 import { resolveProject } from '../workflow/project.ts';
@@ -31,6 +31,7 @@ export const dockerDev = defineTask({
     const choice = await chooseImages(opts.images, values, setup.bin, ctx.cwd);
     const compose = await composeFor(ctx, setup, project, opts.composeFile, composeEnv(choice.images, values, { APP_DEV_IMAGE: opts.tag }));
     return [
+      requireEngine(setup),
       ...(needsEnv
         ? [
             action('create .env for development', [`${envFile} does not exist: write it (mode 0600) with a generated ADMIN_REINGEST_KEY`], async (rt) =>
@@ -38,6 +39,7 @@ export const dockerDev = defineTask({
             ),
           ]
         : []),
+      checkCompose(compose),
       call(dockerBuild, { target: 'development', tag: opts.tag, images: opts.images }),
       // -t 4: on Ctrl-C compose stops the containers within our 5 s grace period.
       composeCmd(compose, ['up', '--no-build', '--remove-orphans', '--abort-on-container-exit', '--timeout', '4'], { okExitCodes: [130] }),

@@ -7,7 +7,7 @@ import { ErrorCode, TaskError } from '../errors.ts';
 import { capture } from '../exec/run-command.ts';
 import { action, cmd, type Step } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
-import { dockerSetup, requireBuildkit } from '../workflow/docker-plan.ts';
+import { dockerSetup, requireEngine } from '../workflow/docker-plan.ts';
 
 export const dockerOfflineImages = defineTask({
   name: 'docker-offline-images',
@@ -20,7 +20,7 @@ export const dockerOfflineImages = defineTask({
   run: async (opts, ctx) => {
     const setup = await dockerSetup(ctx);
     const present = async (tag: string) => !opts.force && (await capture([setup.bin, 'image', 'inspect', '--format', '{{.Id}}', tag], ctx.cwd)).exitCode === 0;
-    const steps: Step[] = [];
+    const steps: Step[] = [requireEngine(setup)];
     if (await present(OFFLINE_IMAGES.PYTHON_IMAGE)) {
       steps.push(
         action('python base', [`${OFFLINE_IMAGES.PYTHON_IMAGE} is already there (--force rebuilds it)`], async (rt) =>
@@ -60,7 +60,6 @@ export const dockerOfflineImages = defineTask({
         cmd(['rm', '-rf', rootfs], { cwd: ctx.cwd, always: true }),
       );
     }
-    steps.push(requireBuildkit(setup));
     for (const [key, dir, args] of [
       ['UV_IMAGE', offlinePath('uv'), []],
       ['OLLAMA_IMAGE', offlinePath('ollama'), ['--build-arg', `PYTHON_IMAGE=${OFFLINE_IMAGES.PYTHON_IMAGE}`]],

@@ -4,7 +4,7 @@ import { supportsStartInterval } from '../docker/start-interval.ts';
 import { capture } from '../exec/run-command.ts';
 import { action, call } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
-import { composeCmd, composeEnv, composeFor, dockerSetup } from '../workflow/docker-plan.ts';
+import { checkCompose, composeCmd, composeEnv, composeFor, dockerSetup, requireEngine } from '../workflow/docker-plan.ts';
 import { readWorkflowValues } from '../workflow/env.ts';
 import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
 import { resolveProject } from '../workflow/project.ts';
@@ -40,6 +40,8 @@ export const dockerRun = defineTask({
     const url = `http://127.0.0.1:${compose.env.APP_HOST_PORT}/health`;
     const clock = { started: 0 };
     return [
+      requireEngine(setup),
+      checkCompose(compose),
       ...(opts.build ? [call(dockerBuild, { target: 'production', images: opts.images, tag: opts.tag })] : choice.offline ? [call(dockerOfflineImages)] : []),
       action('start the clock', [], async () => {
         clock.started = Date.now();

@@ -5,6 +5,7 @@ import { type ComposeFlavor, type ComposeProject, composeArgv, detectCompose } f
 import { ErrorCode, TaskError } from '../errors.ts';
 import { action, type CmdStep, cmd } from '../model/steps.ts';
 import type { PlanContext } from '../model/task.ts';
+import { assertComposeFiles } from './compose-check.ts';
 import type { Images } from './images.ts';
 import { dockerFile, type Project } from './project.ts';
 
@@ -18,9 +19,12 @@ export async function dockerSetup(ctx: PlanContext): Promise<DockerSetup> {
   return { client, bin: client?.bin ?? 'docker' };
 }
 
-/** Fails the run (not the plan, so --dry-run still prints) when no client can run a BuildKit build. */
-export function requireBuildkit(setup: DockerSetup) {
-  return action('check BuildKit', ['check that the docker client can run a BuildKit build'], async () => {
+/**
+ * Fails the run (not the plan, so --dry-run still prints) when no client can run a BuildKit build or the daemon
+ * does not answer, before any slow or changing step starts.
+ */
+export function requireEngine(setup: DockerSetup) {
+  return action('check the Docker engine', ['check that the Docker daemon answers and the docker client can run a BuildKit build'], async (rt) => {
     const c = setup.client;
     if (!c) {
       throw new TaskError(
@@ -32,6 +36,19 @@ export function requireBuildkit(setup: DockerSetup) {
       throw new TaskError(
         ErrorCode.dockerUnavailable,
         `BuildKit is not usable: ${c.buildkit.why}. Fix: install the buildx plugin, or set DOCKER to a client with BuildKit built in (such as /usr/bin/docker from Debian's docker.io); \`task doctor\` shows every client found.`,
+      );
+    }
+    const server = await rt.exec({ argv: [c.bin, 'version', '--format', '{{.Server.Version}}'], cwd: rt.cwd }, { quiet: true, okExitCodes: [1] });
+    if (server.exitCode !== 0 || !server.stdout.trim()) {
+      const why =
+        server.stderr
+          .split('\n')
+          .find((l) => /cannot connect|permission denied|error/i.test(l))
+          ?.trim() ?? 'no answer';
+      const host = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+      throw new TaskError(
+        ErrorCode.dockerUnavailable,
+        `the Docker daemon does not answer at ${host} (${why}). Fix: start it (systemctl start docker, or dockerd in the background) and check that you may use its socket; \`task doctor\` checks the machine. Nothing was changed.`,
       );
     }
   });
@@ -59,6 +76,13 @@ export async function composeFor(
     project: { files: resolved, projectName: project.name, projectDirectory: project.dir, envFiles: ctx.envFiles.map((f) => path.resolve(ctx.cwd, f)) },
     env,
   };
+}
+
+/** A step that parses the compose files first: a broken file stops the run before anything starts. */
+export function checkCompose(run: ComposeRun) {
+  return action('check compose files', [`parse ${run.project.files.join(', ')} and stop with file:line if one is broken`], async () =>
+    assertComposeFiles(run.project.files),
+  );
 }
 
 export function composeCmd(run: ComposeRun, args: readonly string[], extra: Omit<CmdStep, 'kind' | 'argv' | 'cwd' | 'env'> = {}): CmdStep {
