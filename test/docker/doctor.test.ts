@@ -13,6 +13,23 @@ describe('doctor', () => {
     expect(r.stdout).toMatch(/✔ BuildKit: /);
     expect(r.stdout).toMatch(/✔ Docker daemon: engine \S+, API \d+\.\d+/);
     expect(r.stdout).toMatch(/✔ Compose: (docker compose \S+ \(v2 plugin\)|docker-compose \S+ \(v1)/);
+    expect(r.stdout).toMatch(/✔ project: \S+\/docker\/assistant \(Dockerfile from the assets package\)/);
+    expect(r.stdout).toMatch(/✔ build context: Dockerfile\.dockerignore keeps \.env, \.venv, __pycache__, \.git out/);
+  });
+
+  it('checks the project up front: a .dockerignore that lets .env through fails with the fix', () => {
+    const dir = tempRepo({
+      'pyproject.toml': '[project]\nname = "x"\n',
+      'src/app/__init__.py': '',
+      Dockerfile: 'FROM scratch\n',
+      '.dockerignore': '.git\n__pycache__/\n',
+    });
+    const r = runCli(['doctor'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✔ project: .* \(Dockerfile from the project\)/);
+    expect(r.stdout).toMatch(/✖ build context: .*\.dockerignore: \.env, \.venv would be sent to the builder/);
+    expect(r.stdout).toContain('fix: add .env, .venv to');
+    expect(r.stdout).toMatch(/✔ compose files: parse/);
   });
 
   it('a stopped daemon: exit 1, the cause and how to start it', () => {

@@ -5,8 +5,9 @@ import { ErrorCode, TaskError } from '../errors.ts';
 import { capture } from '../exec/run-command.ts';
 import { action } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
+import { projectChecks } from '../workflow/project-checks.ts';
 
-interface Check {
+export interface Check {
   name: string;
   ok: boolean;
   detail: string;
@@ -16,14 +17,14 @@ interface Check {
 export const doctor = defineTask({
   name: 'doctor',
   group: 'config',
-  description: 'Check the machine: Docker reachable, BuildKit usable, which Compose (v2 plugin or v1) is present',
+  description: 'Check the machine and the project: Docker reachable, BuildKit usable, which Compose, build context, compose files, base images',
   options: z.object({}),
   run: (_opts, ctx) => [
     action(
-      'check Docker, BuildKit and Compose',
-      ['probe each docker client on PATH (version, buildx), the daemon, and docker compose / docker-compose'],
+      'check Docker, BuildKit, Compose and the project',
+      ["probe each docker client on PATH (version, buildx), the daemon, docker compose / docker-compose, and the project's Docker files"],
       async (rt) => {
-        const checks = await runChecks(ctx.env, ctx.cwd);
+        const checks = [...(await runChecks(ctx.env, ctx.cwd)), ...(await projectChecks(ctx))];
         for (const c of checks) rt.log(`${c.ok ? '✔' : '✖'} ${c.name}: ${c.detail}${c.fix ? `\n    fix: ${c.fix}` : ''}`);
         const failed = checks.filter((c) => !c.ok);
         if (failed.length > 0) {
