@@ -174,23 +174,84 @@ function overheadAndRebuilds(rt: RunContext): void {
   }
 }
 
+/** Peak resident memory of a process tree's root, sampled from /proc every 20 ms while it runs. */
+function runWithPeakRss(args: string[], cwd: string): Promise<{ ms: number; peakMb: number; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [cli, '--', ...args], { cwd, env: { ...process.env, CI: 'true' } });
+    let stdout = '';
+    let peak = 0;
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    const timer = setInterval(() => {
+      try {
+        const rss = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0);
+        peak = Math.max(peak, rss);
+      } catch {
+        // exited
+      }
+    }, 20);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      if (code !== 0) reject(new Error(`task ${args.join(' ')} failed (${code})`));
+      else resolve({ ms: Date.now() - started, peakMb: peak / 1024, stdout });
+    });
+  });
+}
+
+/** Volume backup throughput against plain tar of the same volume, and peak memory at two volume sizes. */
+async function volumeBackup(rt: RunContext): Promise<void> {
+  const image = OFFLINE_IMAGES.PYTHON_IMAGE;
+  for (const mb of [100, 1000]) {
+    const dir = exampleProject(18903);
+    const project = path.basename(dir).toLowerCase();
+    const volume = `${project}_bench`;
+    try {
+      spawnSync(docker, ['volume', 'create', '--label', `com.docker.compose.project=${project}`, volume], { stdio: 'ignore' });
+      spawnSync(docker, ['run', '--rm', '-v', `${volume}:/v`, '--entrypoint', 'sh', image, '-c', `head -c ${mb}000000 /dev/urandom > /v/data.bin`], {
+        stdio: 'ignore',
+      });
+      const plainStarted = Date.now();
+      const plain = spawnSync(
+        docker,
+        ['run', '--rm', '--network', 'none', '-v', `${volume}:/v:ro`, '-v', `${dir}:/out`, '--entrypoint', 'sh', image, '-c', 'tar -C /v -cf /out/plain.tar .'],
+        { stdio: 'ignore' },
+      );
+      if (plain.status !== 0) throw new Error('plain tar failed');
+      const plainS = (Date.now() - plainStarted) / 1000;
+      rmSync(path.join(dir, 'plain.tar'), { force: true });
+      const ours = await runWithPeakRss(['backup', '--volumes'], dir);
+      const m = ours.stdout.match(/volume \S+: ([\d.]+) (MB|GB) in ([\d.]+) s/);
+      const oursS = Number(m?.[3] ?? Number.NaN);
+      rt.log(
+        `backup ${mb} MB volume: stream ${oursS.toFixed(1)} s (${(mb / oursS).toFixed(0)} MB/s) vs plain tar ${plainS.toFixed(1)} s (${(mb / plainS).toFixed(0)} MB/s): ${((plainS / oursS) * 100).toFixed(0)} % of plain tar (target >= 80 %); whole task ${(ours.ms / 1000).toFixed(1)} s incl. verify; peak RSS of the task ${ours.peakMb.toFixed(0)} MB`,
+      );
+    } finally {
+      spawnSync(docker, ['volume', 'rm', '-f', volume], { stdio: 'ignore' });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
 export const bench = defineTask({
   name: 'bench',
   group: 'repo',
-  description: 'Benchmarks: CLI start-up against `node -e 0`; Docker readiness, image overhead and rebuild times',
+  description: 'Benchmarks: CLI start-up against `node -e 0`; Docker readiness, image overhead, rebuilds; volume backup speed and memory',
   options: z.object({
-    suite: z.enum(['all', 'startup', 'docker']).default('all').describe('which benchmarks to run'),
+    suite: z.enum(['all', 'startup', 'docker', 'backup']).default('all').describe('which benchmarks to run'),
     runs: z.coerce.number().int().min(3).default(20).describe('start-up runs of each command'),
   }),
   run: (opts) => [
     action('benchmarks', [`run the ${opts.suite} benchmark suite(s) and report the figures`], async (rt) => {
       if (opts.suite !== 'docker') await startup(rt, opts.runs);
-      if (opts.suite !== 'startup') {
-        task(['docker-offline-images'], root);
+      if (opts.suite === 'all' || opts.suite === 'docker' || opts.suite === 'backup') task(['docker-offline-images'], root);
+      if (opts.suite === 'all' || opts.suite === 'docker') {
         overheadAndRebuilds(rt);
         await readiness(rt, false);
         await readiness(rt, true);
       }
+      if (opts.suite === 'all' || opts.suite === 'backup') await volumeBackup(rt);
     }),
   ],
 });

@@ -5,6 +5,13 @@
 import module from 'node:module';
 
 module.enableCompileCache?.();
+// `task --list | head`: a reader that went away is not an error of ours.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
 const { main } = await import('../src/cli/main.ts');
 // Callers put `--` right after this script so that Node does not take our --env-file for its own option
 // (Node reads --env-file anywhere in its argv before a `--`, and would load the file into process.env).

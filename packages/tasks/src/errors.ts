@@ -20,10 +20,14 @@ export const ErrorCode = {
   timeout: 'COMMAND_TIMEOUT',
   interrupted: 'INTERRUPTED',
   dockerUnavailable: 'DOCKER_UNAVAILABLE',
-  notImplemented: 'NOT_IMPLEMENTED',
   confirmationNeeded: 'CONFIRMATION_NEEDED',
   checkFailed: 'CHECK_FAILED',
   badComposeFile: 'COMPOSE_FILE_INVALID',
+  locked: 'LOCKED',
+  backupMissing: 'BACKUP_MISSING',
+  backupCorrupt: 'BACKUP_CORRUPT',
+  localEdits: 'LOCAL_EDITS',
+  migrateFailed: 'MIGRATE_FAILED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -1,21 +1,93 @@
 import { z } from 'zod';
+import { configFiles, createBackup } from '../backup/create.ts';
+import { listBackups, readManifest, verifyBackup } from '../backup/manifest.ts';
+import { detectCompose } from '../docker/compose.ts';
+import { ErrorCode, TaskError } from '../errors.ts';
+import { action, type Step } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
-import { notYet } from '../workflow/not-yet.ts';
+import { backupDirOf, engineVersions, projectVolumes, volumeIO } from '../workflow/backup-context.ts';
+import { dockerSetup, requireEngine } from '../workflow/docker-plan.ts';
+import { readWorkflowValues } from '../workflow/env.ts';
+import { resolveProject } from '../workflow/project.ts';
+import { DEFAULT_IMAGE } from './docker-build.ts';
 
 export const backup = defineTask({
   name: 'backup',
   group: 'data',
-  description: 'Back up the Docker configuration files and, with --volumes, the named volumes into .backups/<timestamp>/',
+  description: 'Back up the Docker configuration files (.env kept private) and, with --volumes, the named volumes into .backups/<id>/',
   options: z.object({
     volumes: z.boolean().default(false).describe('also back up the named volumes (streamed through a throwaway container)'),
-    dir: z.string().default('.backups').describe('where backups are written'),
-    list: z.boolean().default(false).describe('list the backups'),
-    verify: z.string().optional().describe('re-hash backup ID and compare with its manifest'),
+    dir: z.string().default('.backups').describe('where backups are written, relative to the project'),
+    list: z.boolean().default(false).describe('list the complete backups'),
+    verify: z.string().optional().describe('re-hash backup ID against its manifest; exit 1 on any mismatch'),
+    by: z.string().default('backup').describe('the task recorded in the manifest as having made the backup'),
   }),
-  run: (opts) => [
-    notYet('backup', [
-      `copy Dockerfile*, compose files, .dockerignore, Makefile and .env* into ${opts.dir}/<timestamp>/ with a sha256 manifest`,
-      ...(opts.volumes ? ['stream each named volume through a throwaway container into a tar file'] : []),
-    ]),
-  ],
+  examples: ['task backup', 'task backup --volumes', 'task backup --list', 'task backup --verify 20261127T031500Z'],
+  run: async (opts, ctx) => {
+    const project = resolveProject(ctx);
+    const backupDir = backupDirOf(project, opts.dir);
+    if (opts.list) {
+      return [
+        action('list backups', [`list the complete backups in ${backupDir}`], async (rt) => {
+          const all = listBackups(backupDir);
+          if (all.length === 0) rt.log(`no backups in ${backupDir}`);
+          for (const m of all) {
+            const bytes = [...m.files, ...m.volumes].reduce((n, e) => n + e.size, 0);
+            rt.log(
+              `${m.id}  by ${m.task}  ${m.files.length} files${m.volumes.length > 0 ? `, volumes ${m.volumes.map((v) => v.name).join(', ')}` : ''}  ${(bytes / 1e6).toFixed(1)} MB`,
+            );
+          }
+        }),
+      ];
+    }
+    if (opts.verify) {
+      const id = opts.verify;
+      return [
+        action('verify backup', [`re-hash every file of ${backupDir}/${id} against its manifest`], async (rt) => {
+          const m = readManifest(backupDir, id);
+          const problems = await verifyBackup(backupDir, m);
+          if (problems.length > 0)
+            throw new TaskError(
+              ErrorCode.backupCorrupt,
+              `backup ${id} does not verify: ${problems.join('; ')}. Do not restore from it; take a new backup if the originals still exist.`,
+            );
+          rt.log(`backup ${id} verifies: ${m.files.length} files and ${m.volumes.length} volumes match their sha256`);
+        }),
+      ];
+    }
+    const files = configFiles(project.dir);
+    const setup = await dockerSetup(ctx);
+    const values = readWorkflowValues(ctx, project.dir);
+    const steps: Step[] = opts.volumes ? [requireEngine(setup)] : [];
+    steps.push(
+      action(
+        'back up',
+        [
+          `copy ${files.length > 0 ? files.join(', ') : '(no Docker files found)'} into ${backupDir}/<id>/files (.env files mode 0600)`,
+          ...(opts.volumes ? [`stream each named volume of project ${project.name} into ${backupDir}/<id>/volumes/<name>.tar`] : []),
+          'write the manifest (sha256 of everything) and verify it',
+        ],
+        async (rt) => {
+          const volumes = opts.volumes ? await projectVolumes(rt, setup, project) : [];
+          if (opts.volumes && volumes.length === 0) rt.log(`project ${project.name} has no named volumes yet (start it once with task docker-run)`);
+          const compose = await detectCompose(setup.bin, project.dir);
+          const m = await createBackup(rt, {
+            projectDir: project.dir,
+            backupDir,
+            task: opts.by,
+            project: project.name,
+            files,
+            volumes,
+            volumeIO: volumes.length > 0 ? await volumeIO(rt, setup, project, DEFAULT_IMAGE, values.PYTHON_IMAGE ?? '') : undefined,
+            engine: opts.volumes ? await engineVersions(rt, setup) : undefined,
+            compose: compose ? { kind: compose.kind, version: compose.version } : undefined,
+          });
+          rt.log(
+            `backup ${m.id}: ${m.files.length} files${m.volumes.length > 0 ? ` and ${m.volumes.length} volumes (${m.volumes.map((v) => v.name).join(', ')})` : ''}, verified, in ${backupDir}/${m.id}`,
+          );
+        },
+      ),
+    );
+    return steps;
+  },
 });

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { ErrorCode, TaskError } from '../errors.ts';
-import { action } from '../model/steps.ts';
+import { action, call } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { checkCompose, composeCmd, composeEnv, composeFor, dockerSetup, requireEngine } from '../workflow/docker-plan.ts';
 import { readWorkflowValues } from '../workflow/env.ts';
 import { chooseImages } from '../workflow/images.ts';
 import { resolveProject } from '../workflow/project.ts';
+import { backup } from './backup.ts';
 import { PROJECT_LABEL } from './docker-build.ts';
 import { DEV_COMPOSE, FULL_COMPOSE } from './docker-run.ts';
 
@@ -15,6 +16,7 @@ export const dockerClean = defineTask({
   description: "Remove this project's containers, networks and images; named volumes stay unless --volumes (never a system-wide prune)",
   options: z.object({
     volumes: z.boolean().default(false).describe('also remove the named volumes (Ollama models, app data); needs --yes outside a terminal'),
+    backup: z.boolean().default(true).describe('with --volumes: take and verify a volume backup first (--no-backup skips it)'),
     composeFile: z.array(z.string()).default([FULL_COMPOSE, DEV_COMPOSE]).describe('compose files, in order (repeatable)'),
   }),
   run: async (opts, ctx) => {
@@ -43,6 +45,8 @@ export const dockerClean = defineTask({
       requireEngine(setup),
       checkCompose(compose),
       ...(opts.volumes ? [guard] : []),
+      // A volume is removed only after its backup verified: a failed backup stops the run here, volumes intact.
+      ...(opts.volumes && opts.backup ? [composeCmd(compose, ['stop', '--timeout', '5']), call(backup, { volumes: true, by: 'docker-clean' })] : []),
       composeCmd(compose, ['down', '--remove-orphans', '--timeout', '5', ...(opts.volumes ? ['--volumes'] : [])]),
       action('remove the images this project built', [`${setup.bin} image rm $(${setup.bin} image ls -q --filter ${label})`], async (rt) => {
         const ids = [

@@ -10,6 +10,12 @@ describe('parseArgv', () => {
     expect(p.global).toMatchObject({ dir: 'dir', dryRun: true, yes: true, envFiles: ['a', 'b'] });
   });
 
+  it('leaves --list, --json and --version after the task name to the task', () => {
+    const p = parseArgv(['backup', '--list', '--json', '--dry-run']);
+    expect(p.taskArgs).toEqual(['--list', '--json']);
+    expect(p.global).toMatchObject({ list: false, json: false, dryRun: true });
+  });
+
   it('leaves everything after -- to the task', () => {
     expect(parseArgv(['t', '--', '--dry-run']).taskArgs).toEqual(['--', '--dry-run']);
   });

@@ -1,6 +1,7 @@
 /**
- * Splits the command line into global flags, the task name and the task's own arguments. Global flags are
- * recognised before and after the task name (`task docker-build --dry-run` works), never after `--`.
+ * Splits the command line into global flags, the task name and the task's own arguments. Flags that apply to any
+ * run are recognised before and after the task name (`task docker-build --dry-run` works), never after `--`;
+ * `--list`, `--json` and `--version` only before it, so a task may have its own (`task backup --list`).
  */
 import { ErrorCode, usageError } from '../errors.ts';
 import { suggest } from './suggest.ts';
@@ -42,6 +43,7 @@ export const GLOBAL_FLAGS = [
 ] as const;
 
 const ALL = GLOBAL_FLAGS.flatMap((g) => g.flags as readonly string[]);
+const BEFORE_TASK_ONLY = new Set(['--list', '--json', '--version']);
 
 export function parseArgv(argv: readonly string[]): ParsedArgv {
   const global: GlobalOptions = {
@@ -64,7 +66,8 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
       break;
     }
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const spec = GLOBAL_FLAGS.find((g) => (g.flags as readonly string[]).includes(name));
+    const found = GLOBAL_FLAGS.find((g) => (g.flags as readonly string[]).includes(name));
+    const spec = found && task !== undefined && BEFORE_TASK_ONLY.has(found.flags[0]) ? undefined : found;
     if (!spec) {
       if (task === undefined && !arg.startsWith('-')) task = arg;
       else if (task === undefined) {

@@ -73,7 +73,8 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
       import('../exec/interrupt.ts'),
       import('../run/execute.ts'),
     ]);
-    const activeReporter = await pickReporter(resolveMode(global.output, env, Boolean(process.stdout.isTTY)), {
+    const mode = resolveMode(global.output, env, Boolean(process.stdout.isTTY));
+    const activeReporter = await pickReporter(mode, {
       mask: (t) => masker.mask(t),
       verbose: global.verbose,
       env,
@@ -84,7 +85,7 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
     const started = Date.now();
     interrupt.install();
     try {
-      await executeUnit(unit, { reporter: activeReporter, interrupt, masker, verbose: global.verbose, rows });
+      await executeUnit(unit, { reporter: activeReporter, interrupt, masker, verbose: global.verbose, interactive: mode === 'tty', rows });
     } finally {
       await interrupt.finish();
       activeReporter.summary(rows, Date.now() - started);

@@ -50,6 +50,8 @@ export interface RunContext {
   /** Aborted on Ctrl-C or a timeout. */
   signal: AbortSignal;
   verbose: boolean;
+  /** Output goes to a person's terminal (progress may update often). */
+  interactive: boolean;
 }
 
 export interface ActionStep {

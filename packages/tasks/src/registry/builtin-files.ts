@@ -8,5 +8,6 @@ export const BUILTIN_TASK_FILES = [
   'docker-clean.ts',
   'docker-offline-images.ts',
   'backup.ts',
+  'restore.ts',
   'migrate.ts',
 ] as const;

@@ -16,6 +16,7 @@ export interface ExecuteContext {
   interrupt: Interrupt;
   masker: Masker;
   verbose: boolean;
+  interactive: boolean;
   rows: SummaryRow[];
 }
 
@@ -71,5 +72,6 @@ function runContext(_title: string, sink: Sink, ex: ExecuteContext): RunContext 
     log: (text) => sink.log(text),
     signal: ex.interrupt.controller.signal,
     verbose: ex.verbose,
+    interactive: ex.interactive,
   };
 }

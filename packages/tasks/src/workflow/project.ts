@@ -43,9 +43,22 @@ export function composeProjectName(dir: string): string {
   );
 }
 
-/** The project's own copy of a Docker file if it has one, else the asset's. Relative to the project dir if inside. */
+/**
+ * The project's own copy of a Docker file if it has one, else the asset's (relative to the project when inside).
+ * A repo migrated with `keep-both` builds from Dockerfile.optimized; one migrated with `replace` keeps the full
+ * stack in docker-compose.yml (the seed's option A), recognised by its `app` service.
+ */
 export function dockerFile(project: Project, name: AssetFile, given?: string): string {
   if (given) return given;
-  if (existsSync(path.join(project.dir, name))) return name;
+  const own = (f: string) => existsSync(path.join(project.dir, f));
+  if (name === 'Dockerfile' && own('Dockerfile.optimized')) return 'Dockerfile.optimized';
+  if (own(name)) return name;
+  if (
+    name === 'docker-compose.full.yml' &&
+    own('docker-compose.yml') &&
+    /^ {2}app:\s*$/m.test(readFileSync(path.join(project.dir, 'docker-compose.yml'), 'utf8'))
+  ) {
+    return 'docker-compose.yml';
+  }
   return assetPath(name);
 }

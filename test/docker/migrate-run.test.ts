@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
+import { requireEngine } from '../helpers/docker.ts';
+import { oldRepo, snapshot } from '../helpers/old-repo.ts';
+import { removeProject } from '../helpers/project.ts';
+
+let port = 19500 + (process.pid % 200) * 2;
+
+describe('a migrated repo builds and runs', () => {
+  it('migrate --build: when the result does not become healthy, the files are rolled back and it says so', () => {
+    const dir = oldRepo({ APP_PORT: String(port++) });
+    writeFileSync(path.join(dir, 'src', 'app', 'main.py'), 'raise SystemExit("the app cannot start")\n');
+    const name = path.basename(dir).toLowerCase();
+    const before = snapshot(dir);
+    try {
+      const r = runCli(['migrate', '--build', '--tag', `${name}:build`], { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('the migrated set-up did not build or become healthy, so the repo was rolled back to its files before migrate');
+      expect(snapshot(dir)).toEqual(before);
+    } finally {
+      removeProject({ dir, name, port: 0, tag: `${name}:build`, url: '' });
+    }
+  });
+
+  beforeAll(() => {
+    requireEngine();
+    expect(runCli(['docker-offline-images']).code).toBe(0);
+  });
+
+  it.each(['replace', 'keep-both'])('%s: migrate, docker-run healthy, docker-clean --volumes backs up first; rollback restores the old files', (strategy) => {
+    const dir = oldRepo({ APP_PORT: String(port++) });
+    const name = path.basename(dir).toLowerCase();
+    const before = snapshot(dir);
+    try {
+      expect(runCli(['migrate', '--strategy', strategy], { cwd: dir }).code).toBe(0);
+      const run = runCli(['docker-run', '--tag', `${name}:migrated`], { cwd: dir });
+      expect(run.code, run.all).toBe(0);
+      expect(run.stdout).toContain(strategy === 'replace' ? '--file Dockerfile ' : '--file Dockerfile.optimized ');
+      expect(run.stdout).toMatch(strategy === 'replace' ? / -f docker-compose\.yml / : / -f docker-compose\.full\.yml /);
+      expect(run.stdout).toMatch(/ready: http:\/\/127\.0\.0\.1:\d+ answered \/health/);
+      const clean = runCli(['docker-clean', '--volumes', '--yes'], { cwd: dir });
+      expect(clean.code, clean.all).toBe(0);
+      const backups = readdirSync(path.join(dir, '.backups')).filter((f) => /^\d{8}T/.test(f));
+      const byClean = backups
+        .map((id) => JSON.parse(readFileSync(path.join(dir, '.backups', id, 'manifest.json'), 'utf8')))
+        .find((m) => m.task === 'docker-clean');
+      expect(byClean.volumes.map((v: { name: string }) => v.name).sort()).toEqual([`${name}_app-data`, `${name}_ollama-models`]);
+      expect(runCli(['migrate', '--rollback'], { cwd: dir }).code).toBe(0);
+      expect(snapshot(dir)).toEqual(before);
+    } finally {
+      removeProject({ dir, name, port: 0, tag: `${name}:migrated`, url: '' });
+    }
+  });
+});

@@ -1,0 +1,129 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, cliEnv, runCli } from './helpers/cli.ts';
+import { OLD_FILES, oldRepo, snapshot } from './helpers/old-repo.ts';
+
+function migrateWith(dir: string, env: Record<string, string>, args: string[] = []) {
+  return spawnSync(process.execPath, [BIN, '--', 'migrate', ...args], { cwd: dir, env: cliEnv(env), encoding: 'utf8' });
+}
+
+describe('migrate (files only)', () => {
+  it('--dry-run prints the plan as a diff and changes nothing', () => {
+    const dir = oldRepo();
+    const before = snapshot(dir);
+    const r = runCli(['migrate', '--dry-run'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('# replace Dockerfile');
+    expect(r.stdout).toContain('#   -FROM python:3.12-slim');
+    expect(r.stdout).toMatch(/# add docker-compose\.dev\.yml\n# {3}\(\d+ lines\)/);
+    expect(r.stdout).toContain('#   +\tpnpm task docker-build');
+    expect(snapshot(dir)).toEqual(before);
+    expect(existsSync(path.join(dir, '.backups'))).toBe(false);
+  });
+
+  it('replace: adopts the assets, rewrites only the docker targets, is idempotent, and --rollback restores the exact bytes', () => {
+    const dir = oldRepo();
+    const before = snapshot(dir);
+    const r = runCli(['migrate'], { cwd: dir });
+    expect(r.code, r.all).toBe(0);
+    expect(r.stdout).toMatch(/backup \S+: \.env, Dockerfile, Makefile, docker-compose\.yml \(verified\)/);
+    const makefile = readFileSync(path.join(dir, 'Makefile'), 'utf8');
+    expect(makefile).toContain('test:\n\tpytest -q\n');
+    expect(makefile).toContain('docker-clean:\n\tpnpm task docker-clean\n');
+    expect(makefile).not.toContain('system prune');
+    expect(readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toContain('FROM base AS production');
+    expect(readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8')).toMatch(/^ {2}app:$/m);
+    expect(existsSync(path.join(dir, '.dockerignore'))).toBe(true);
+    const after = snapshot(dir);
+    const again = runCli(['migrate'], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('already migrated: every file has the new set-up; nothing was changed');
+    expect(snapshot(dir)).toEqual(after);
+    const back = runCli(['migrate', '--rollback'], { cwd: dir });
+    expect(back.code, back.all).toBe(0);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('keep-both: the new files beside the old ones, which stay byte for byte', () => {
+    const dir = oldRepo();
+    const r = runCli(['migrate', '--strategy', 'keep-both'], { cwd: dir });
+    expect(r.code, r.all).toBe(0);
+    expect(readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toBe(OLD_FILES.Dockerfile);
+    expect(readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8')).toBe(OLD_FILES['docker-compose.yml']);
+    for (const f of ['Dockerfile.optimized', 'docker-compose.full.yml', 'docker-compose.dev.yml', '.dockerignore'])
+      expect(existsSync(path.join(dir, f)), f).toBe(true);
+  });
+
+  it('stops on files edited by hand since the last migrate, shows the diff, and --force replaces them', () => {
+    const dir = oldRepo();
+    expect(runCli(['migrate'], { cwd: dir }).code).toBe(0);
+    writeFileSync(path.join(dir, 'Dockerfile'), `${readFileSync(path.join(dir, 'Dockerfile'), 'utf8')}RUN echo my-local-change\n`);
+    const edited = snapshot(dir);
+    const r = runCli(['migrate'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Dockerfile changed by hand since the last migrate; nothing was changed');
+    expect(r.stderr).toContain('+RUN echo my-local-change');
+    expect(snapshot(dir)).toEqual(edited);
+    expect(runCli(['migrate', '--force'], { cwd: dir }).code).toBe(0);
+    expect(readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).not.toContain('my-local-change');
+  });
+
+  it('fails and rolls back when the result does not validate (env-check), saying so', () => {
+    const dir = oldRepo({ APP_PORT: '99999' });
+    const before = snapshot(dir);
+    const r = runCli(['migrate'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/migrate failed and rolled back every file to how it was \(backup \S+\): the environment has 1 problem/);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('a lock held by a running migrate stops a second one; a lock left by a killed one does not', () => {
+    const dir = oldRepo();
+    const sleeper = spawnSync('sh', ['-c', 'sleep 30 >/dev/null 2>&1 & echo $!'], { encoding: 'utf8' });
+    const livePid = Number(sleeper.stdout.trim());
+    try {
+      spawnSync('mkdir', ['-p', path.join(dir, '.backups')]);
+      writeFileSync(path.join(dir, '.backups', '.lock'), JSON.stringify({ pid: livePid, task: 'migrate', since: 'earlier' }));
+      const r = runCli(['migrate'], { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`another migrate (pid ${livePid}, since earlier) is working on this repo`);
+    } finally {
+      process.kill(livePid, 'SIGKILL');
+    }
+    writeFileSync(path.join(dir, '.backups', '.lock'), JSON.stringify({ pid: 2 ** 22 + 17, task: 'migrate', since: 'a crash' }));
+    expect(runCli(['migrate'], { cwd: dir }).code).toBe(0);
+  });
+
+  it('survives SIGKILL at every checkpoint: the repo is as before, fully migrated, or --rollback restores the old bytes', () => {
+    const reference = oldRepo();
+    const before = snapshot(reference);
+    const traced = migrateWith(reference, { TASK_TEST_TRACE_CHECKPOINTS: '1' });
+    expect(traced.status).toBe(0);
+    const points = traced.stderr.split('\n').filter((l) => l.startsWith('checkpoint '));
+    expect(points.length).toBeGreaterThanOrEqual(20);
+    const migrated = snapshot(reference);
+    const outcomes: Record<string, number> = { untouched: 0, migrated: 0, 'rolled back': 0 };
+    for (let n = 1; n <= points.length; n++) {
+      const dir = oldRepo();
+      const crashed = migrateWith(dir, { TASK_TEST_CRASH_AFTER: String(n) });
+      expect(crashed.signal, `crash at ${points[n - 1]}`).toBe('SIGKILL');
+      const now = snapshot(dir);
+      if (JSON.stringify(now) === JSON.stringify(before)) outcomes.untouched = (outcomes.untouched ?? 0) + 1;
+      else if (JSON.stringify(now) === JSON.stringify(migrated)) outcomes.migrated = (outcomes.migrated ?? 0) + 1;
+      else {
+        const back = runCli(['migrate', '--rollback'], { cwd: dir });
+        expect(back.code, `rollback after a crash at ${points[n - 1]}: ${back.all}`).toBe(0);
+        expect(snapshot(dir), `after a crash at ${points[n - 1]} and --rollback`).toEqual(before);
+        outcomes['rolled back'] = (outcomes['rolled back'] ?? 0) + 1;
+      }
+      // Whatever happened, the next migrate works (a stale lock does not block it; a half-done one is refused).
+      const next = runCli(['migrate'], { cwd: dir });
+      expect([0, 1], next.all).toContain(next.code);
+      if (next.code === 1) expect(next.stderr).toContain('was interrupted half-way. Run `task migrate --rollback`');
+    }
+    expect((outcomes.untouched ?? 0) + (outcomes.migrated ?? 0) + (outcomes['rolled back'] ?? 0)).toBe(points.length);
+    expect(outcomes['rolled back']).toBeGreaterThan(0);
+  });
+});
