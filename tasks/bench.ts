@@ -234,17 +234,61 @@ async function volumeBackup(rt: RunContext): Promise<void> {
   }
 }
 
+/** audit on the shipped assets and on a generated 200-service compose file (target: under 1 s), CLI and in-process. */
+async function auditSpeed(rt: RunContext): Promise<void> {
+  const { loadInput, runAudit } = await import('@promtior/audit');
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-audit-'));
+  try {
+    const services = Array.from({ length: 200 }, (_, i) =>
+      [
+        `  svc${i}:`,
+        '    <<: *defaults',
+        `    image: registry.example.com/team/svc${i}:1.${i}`,
+        '    ports:',
+        `      - "${20000 + i}:8080"`,
+        '    environment:',
+        `      DB_PASSWORD: \${DB_PASSWORD_${i}:-password}`,
+        `      LOG_LEVEL: info`,
+      ].join('\n'),
+    ).join('\n');
+    writeFileSync(
+      path.join(dir, 'docker-compose.yml'),
+      `x-defaults: &defaults\n  restart: unless-stopped\n  read_only: true\n  deploy: { resources: { limits: { cpus: "0.5", memory: 256M } } }\nservices:\n${services}\n`,
+    );
+    for (const [label, target] of [
+      ['shipped assets', path.join(root, 'packages', 'docker-assets', 'assets')],
+      ['200-service compose file', dir],
+    ] as const) {
+      const cli: number[] = [];
+      for (let i = 0; i < 5; i++)
+        cli.push(timeOnce([process.execPath, path.join(root, 'packages', 'tasks', 'bin', 'task.js'), '--', '-C', target, 'audit', '--format', 'json'], root));
+      const inProcess: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const started = process.hrtime.bigint();
+        runAudit(loadInput({ dir: target }));
+        inProcess.push(Number(process.hrtime.bigint() - started) / 1e6);
+      }
+      rt.log(
+        `audit ${label}: CLI median ${median(cli).toFixed(0)} ms (start-up included); rules alone median ${median(inProcess).toFixed(1)} ms${label.startsWith('200') ? ` (target < 1000 ms: ${median(cli) < 1000 ? 'met' : 'NOT met'})` : ''}`,
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export const bench = defineTask({
   name: 'bench',
   group: 'repo',
   description: 'Benchmarks: CLI start-up against `node -e 0`; Docker readiness, image overhead, rebuilds; volume backup speed and memory',
   options: z.object({
-    suite: z.enum(['all', 'startup', 'docker', 'backup']).default('all').describe('which benchmarks to run'),
+    suite: z.enum(['all', 'startup', 'docker', 'backup', 'audit']).default('all').describe('which benchmarks to run'),
     runs: z.coerce.number().int().min(3).default(20).describe('start-up runs of each command'),
   }),
   run: (opts) => [
     action('benchmarks', [`run the ${opts.suite} benchmark suite(s) and report the figures`], async (rt) => {
-      if (opts.suite !== 'docker') await startup(rt, opts.runs);
+      if (opts.suite === 'all' || opts.suite === 'startup') await startup(rt, opts.runs);
+      if (opts.suite === 'all' || opts.suite === 'audit') await auditSpeed(rt);
       if (opts.suite === 'all' || opts.suite === 'docker' || opts.suite === 'backup') task(['docker-offline-images'], root);
       if (opts.suite === 'all' || opts.suite === 'docker') {
         overheadAndRebuilds(rt);

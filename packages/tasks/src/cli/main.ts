@@ -78,6 +78,7 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
       mask: (t) => masker.mask(t),
       verbose: global.verbose,
       env,
+      toStderr: task.dataOutput?.(options as never) === true,
     });
     reporter = activeReporter;
     const interrupt = new Interrupt((text) => process.stderr.write(`\n${text}\n`));

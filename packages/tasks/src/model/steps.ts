@@ -47,6 +47,8 @@ export interface RunContext {
   exec(spec: CommandSpec, opts?: { quiet?: boolean; okExitCodes?: readonly number[] }): Promise<CommandResult>;
   /** A line for the person watching, shown under the current task. */
   log(text: string): void;
+  /** The task's product (a report, JSON): printed as is on stdout, never prefixed or indented. */
+  result(text: string): void;
   /** Aborted on Ctrl-C or a timeout. */
   signal: AbortSignal;
   verbose: boolean;

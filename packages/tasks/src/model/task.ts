@@ -38,6 +38,8 @@ export interface Task<S extends OptionsSchema = OptionsSchema> {
   /** Usage examples for --help. */
   readonly examples: readonly string[];
   readonly run: (options: z.infer<S>, ctx: PlanContext) => Step[] | Promise<Step[]>;
+  /** When true for the given options, the run's product is data on stdout (JSON, SARIF): progress goes to stderr. */
+  readonly dataOutput?: (options: z.infer<S>) => boolean;
 }
 
 export interface TaskDefinition<S extends OptionsSchema> {
@@ -49,6 +51,7 @@ export interface TaskDefinition<S extends OptionsSchema> {
   deps?: readonly Dep[];
   examples?: readonly string[];
   run: (options: z.infer<S>, ctx: PlanContext) => Step[] | Promise<Step[]>;
+  dataOutput?: (options: z.infer<S>) => boolean;
 }
 
 /** Identity-style helper: fills defaults and keeps the option types for `run`. */
@@ -62,6 +65,7 @@ export function defineTask<S extends OptionsSchema>(def: TaskDefinition<S>): Tas
     deps: def.deps ?? [],
     examples: def.examples ?? [],
     run: def.run,
+    dataOutput: def.dataOutput,
   };
 }
 

@@ -23,6 +23,7 @@ export function jsonReporter(write: (text: string) => void, mask: (t: string) =>
       }
     },
     info: (text) => emit({ event: 'info', text }),
+    result: (text) => emit({ event: 'result', text }),
     summary: (rows, totalMs) => emit({ event: 'summary', tasks: rows, totalMs }),
     error: (code, lines) => emit({ event: 'error', code, message: lines.join('\n') }),
   };

@@ -11,10 +11,12 @@ export function resolveMode(mode: OutputMode, env: Readonly<Record<string, strin
 
 export async function pickReporter(
   mode: Exclude<OutputMode, 'auto'>,
-  opts: { mask: (t: string) => string; verbose: boolean; env: Readonly<Record<string, string | undefined>> },
+  opts: { mask: (t: string) => string; verbose: boolean; env: Readonly<Record<string, string | undefined>>; toStderr?: boolean },
 ): Promise<Reporter> {
+  // When the task's product is data on stdout, everything else goes to stderr so the data stays parseable.
+  const stream = opts.toStderr ? process.stderr : process.stdout;
   const write = (text: string) => {
-    process.stdout.write(text);
+    stream.write(text);
   };
   if (mode === 'json') return jsonReporter(write, opts.mask);
   if (mode === 'plain') return plainReporter(write, opts.mask, { verbose: opts.verbose, github: opts.env.GITHUB_ACTIONS === 'true' });

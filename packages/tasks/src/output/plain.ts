@@ -32,6 +32,9 @@ export function plainReporter(write: (text: string) => void, mask: (t: string) =
       }
     },
     info: (text) => out(text),
+    result: (text) => {
+      process.stdout.write(`${mask(text)}\n`);
+    },
     summary: (rows, totalMs) => {
       for (const line of summaryLines(rows, totalMs)) out(line);
     },

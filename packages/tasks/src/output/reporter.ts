@@ -26,6 +26,8 @@ export interface Reporter {
   task(title: string, body: (sink: Sink) => Promise<void>, parent?: Sink): Promise<void>;
   /** Informational text outside any task (dry-run plans, notices). */
   info(text: string): void;
+  /** A task's product, printed as is on stdout. */
+  result(text: string): void;
   summary(rows: readonly SummaryRow[], totalMs: number): void;
   /** The final error, already formatted as lines. */
   error(code: string, lines: readonly string[]): void;

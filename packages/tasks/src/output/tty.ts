@@ -53,6 +53,9 @@ export function ttyReporter(write: (text: string) => void, mask: (t: string) => 
       await list.run();
     },
     info: (text) => out(text),
+    result: (text) => {
+      process.stdout.write(`${mask(text)}\n`);
+    },
     summary: (rows, totalMs) => {
       for (const line of summaryLines(rows, totalMs)) out(line);
     },

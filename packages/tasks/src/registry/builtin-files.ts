@@ -10,4 +10,5 @@ export const BUILTIN_TASK_FILES = [
   'backup.ts',
   'restore.ts',
   'migrate.ts',
+  'audit.ts',
 ] as const;

@@ -70,6 +70,7 @@ function runContext(_title: string, sink: Sink, ex: ExecuteContext): RunContext 
     cwd: process.cwd(),
     exec: (spec, opts) => exec(spec, sink, ex, opts?.okExitCodes, opts?.quiet),
     log: (text) => sink.log(text),
+    result: (text) => ex.reporter.result(text),
     signal: ex.interrupt.controller.signal,
     verbose: ex.verbose,
     interactive: ex.interactive,

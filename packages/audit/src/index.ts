@@ -1,0 +1,10 @@
+export { type AuditOptions, type AuditReport, defaultFiles, loadInput, runAudit } from './audit.ts';
+export { formatJson } from './format/json.ts';
+export { formatSarif } from './format/sarif.ts';
+export { formatTable } from './format/table.ts';
+export { type AuditInput, CATEGORIES, type Category, type Finding, type Rule, SEVERITIES, type Severity } from './model.ts';
+export { loadCompose } from './parse/compose.ts';
+export { parseDockerfile } from './parse/dockerfile.ts';
+export { isIgnored, parseDockerignore } from './parse/dockerignore.ts';
+export { ALL_RULES } from './rules/all.ts';
+export { COST, type Score, score } from './score.ts';

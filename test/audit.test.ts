@@ -1,0 +1,115 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli } from './helpers/cli.ts';
+import { OLD_FILES } from './helpers/old-repo.ts';
+
+function folder(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'audit-'));
+  for (const [f, c] of Object.entries(files)) writeFileSync(path.join(dir, f), c);
+  return dir;
+}
+
+interface Report {
+  score: { total: number; categories: Record<string, number> };
+  findings: { rule: string; category: string; severity: string; file: string; line: number; message: string; fix: string }[];
+  ignored: { rule: string; reason: string }[];
+}
+
+function audit(dir: string, ...args: string[]): { code: number | null; report: Report; stderr: string } {
+  const r = runCli(['-C', dir, 'audit', '--format', 'json', ...args]);
+  return { code: r.code, report: JSON.parse(r.stdout) as Report, stderr: r.stderr };
+}
+
+describe('audit', () => {
+  it('scores the shipped assets at least 55/60 with no finding above low', () => {
+    const { code, report } = audit(path.join(ROOT, 'packages', 'docker-assets', 'assets'));
+    expect(code).toBe(0);
+    expect(report.score.total).toBeGreaterThanOrEqual(55);
+    expect(report.findings.filter((f) => !['info', 'low'].includes(f.severity))).toEqual([]);
+    expect(Object.keys(report.score.categories)).toEqual([
+      'user-privileges',
+      'secrets-management',
+      'base-image',
+      'attack-surface',
+      'health-monitoring',
+      'resource-limits',
+    ]);
+  });
+
+  it("scores the seed's before set-up (single stage, root, no .dockerignore, no healthcheck, no limits) at most 25/60", () => {
+    const { report } = audit(folder({ Dockerfile: OLD_FILES.Dockerfile, 'docker-compose.yml': OLD_FILES['docker-compose.yml'] }));
+    expect(report.score.total).toBeLessThanOrEqual(25);
+    expect(report.score.categories['user-privileges']).toBe(0);
+    const rules = report.findings.map((f) => f.rule);
+    for (const r of ['UP-001', 'SM-005', 'HM-001', 'RL-001']) expect(rules).toContain(r);
+    expect(report.findings.find((f) => f.rule === 'UP-001')).toMatchObject({ file: 'Dockerfile', line: 1, severity: 'critical' });
+  });
+
+  it('in this repo audits what the tasks use: the assets package in place', () => {
+    const r = runCli(['audit']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Audited: \S+\/assets\/Dockerfile, \S+\/assets\/docker-compose\.full\.yml, \S+\/assets\/Dockerfile\.dockerignore/);
+    expect(r.stdout).toMatch(/\| \*\*Total\*\* \| \*\*5\d\/60\*\* \|/);
+  });
+
+  it('finds the root user of the stage compose builds, and a compose user: override', () => {
+    const dir = folder({
+      Dockerfile: 'FROM python:3.12-slim AS dev\nUSER 1001\nFROM python:3.12-slim AS prod\nCMD ["python3"]\n',
+      'docker-compose.yml': 'services:\n  app:\n    build: { context: ., target: dev }\n    user: root\n',
+    });
+    const up = audit(dir).report.findings.filter((f) => f.rule === 'UP-001');
+    expect(up.map((f) => f.message)).toEqual(["service app sets user: root, overriding the image's user"]);
+    writeFileSync(path.join(dir, 'docker-compose.yml'), 'services:\n  app:\n    build: { context: ., target: prod }\n');
+    expect(audit(dir).report.findings.filter((f) => f.rule === 'UP-001')[0]).toMatchObject({ file: 'Dockerfile', line: 3 });
+  });
+
+  it('reads YAML anchors, merge keys, ${VAR:-default} and override files in order, with file:line', () => {
+    const dir = folder({
+      'docker-compose.yml': 'x-base: &base\n  restart: unless-stopped\n  image: ollama/ollama:${OLLAMA_TAG:-latest}\nservices:\n  ollama:\n    <<: *base\n',
+      'docker-compose.override.yml': 'services:\n  ollama:\n    privileged: true\n',
+    });
+    const { report } = audit(dir);
+    expect(report.findings.find((f) => f.rule === 'BI-011')?.message).toBe('service ollama uses ollama/ollama:latest');
+    expect(report.findings.find((f) => f.rule === 'UP-006')).toMatchObject({ file: 'docker-compose.override.yml', line: 3 });
+    expect(report.findings.some((f) => f.rule === 'HM-009')).toBe(false);
+  });
+
+  it('honours inline ignores and an ignore file with reasons, and rejects an ignore without one', () => {
+    const dir = folder({ Dockerfile: '# audit-ignore=BI-001\nFROM python\nCMD ["python3"]\n' });
+    const first = audit(dir).report;
+    expect(first.findings.some((f) => f.rule === 'BI-001')).toBe(false);
+    expect(first.ignored.map((i) => i.rule)).toContain('BI-001');
+    writeFileSync(path.join(dir, '.audit-ignore.json'), JSON.stringify({ ignores: [{ rule: 'HM-001', reason: 'health is checked by the orchestrator' }] }));
+    expect(audit(dir).report.ignored).toEqual(
+      expect.arrayContaining([{ rule: 'HM-001', reason: 'health is checked by the orchestrator', file: 'Dockerfile', line: 2 }]),
+    );
+    writeFileSync(path.join(dir, '.audit-ignore.json'), JSON.stringify({ ignores: [{ rule: 'HM-01' }] }));
+    const bad = runCli(['-C', dir, 'audit']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('names no known rule ("HM-01"); did you mean HM-001?');
+  });
+
+  it('--min-score exits 1 below the threshold', () => {
+    const dir = folder({ Dockerfile: OLD_FILES.Dockerfile });
+    const r = runCli(['-C', dir, 'audit', '--min-score', '50']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/the audit score \d+\/60 is below --min-score 50/);
+  });
+
+  it('writes SARIF 2.1.0 that code-scanning UIs accept', () => {
+    const r = runCli(['-C', folder({ Dockerfile: OLD_FILES.Dockerfile }), 'audit', '--format', 'sarif']);
+    const sarif = JSON.parse(r.stdout);
+    expect(sarif.version).toBe('2.1.0');
+    const run = sarif.runs[0];
+    expect(run.tool.driver.name).toBe('promtior-tasks audit');
+    expect(run.results.length).toBeGreaterThan(3);
+    for (const res of run.results) {
+      expect(run.tool.driver.rules[res.ruleIndex].id).toBe(res.ruleId);
+      expect(res.locations[0].physicalLocation.region.startLine).toBeGreaterThanOrEqual(1);
+      expect(['error', 'warning', 'note']).toContain(res.level);
+    }
+    expect(r.stderr).toContain('audit:');
+  });
+});
