@@ -16,6 +16,14 @@ export const test = defineTask({
     filter: z.string().optional().describe('only test files whose path contains this text'),
   }),
   run: (opts, ctx) => [
+    // A stale report must never stand in for this run's.
+    cmd(['rm', '-f', RESULTS], { cwd: root }),
+    cmd([path.join(root, 'node_modules', '.bin', 'biome'), 'check', '.'], { cwd: root }),
+    cmd([path.join(root, 'node_modules', '.bin', 'turbo'), 'run', 'typecheck', '--output-logs=errors-only'], {
+      cwd: root,
+      env: { TURBO_TELEMETRY_DISABLED: '1' },
+    }),
+    cmd([path.join(root, 'node_modules', '.bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: root }),
     cmd(
       [
         process.execPath,

@@ -70,9 +70,9 @@ export const attackSurfaceRules = [
         for (const i of df.all)
           if (i.cmd === 'EXPOSE' && /(^|\s)22(\/tcp)?(\s|$)/.test(i.args)) emit({ file: df.file, line: i.line, message: 'EXPOSE 22', ignored: i.ignored });
       for (const s of input.compose?.services ?? [])
-        list(s.config.ports).forEach(
-          (p, n) => /(^|:)22$/.test(str(p)) && emit({ ...at(input.compose!, servicePath(s, `ports.${n}`)), message: `service ${s.name} publishes port 22` }),
-        );
+        list(s.config.ports).forEach((p, n) => {
+          if (/(^|:)22$/.test(str(p))) emit({ ...at(input.compose, servicePath(s, `ports.${n}`)), message: `service ${s.name} publishes port 22` });
+        });
     },
   }),
   rule({
@@ -90,7 +90,7 @@ export const attackSurfaceRules = [
           const target = (parts.at(-1) ?? '').split('/')[0] ?? '';
           const bound = parts.length === 3 && /^(127\.|localhost|\[::1\])/.test(parts[0] ?? '');
           if (!bound && internal.test(target) && !(s.config.build && target === '8000'))
-            emit({ ...at(input.compose!, servicePath(s, `ports.${n}`)), message: `service ${s.name} publishes ${str(p)} on all interfaces` });
+            emit({ ...at(input.compose, servicePath(s, `ports.${n}`)), message: `service ${s.name} publishes ${str(p)} on all interfaces` });
         });
       }
     },
@@ -105,7 +105,7 @@ export const attackSurfaceRules = [
     check(input, emit) {
       for (const s of input.compose?.services ?? [])
         for (const key of ['network_mode', 'pid', 'ipc'])
-          if (str(s.config[key]) === 'host') emit({ ...at(input.compose!, servicePath(s, key)), message: `service ${s.name} uses ${key}: host` });
+          if (str(s.config[key]) === 'host') emit({ ...at(input.compose, servicePath(s, key)), message: `service ${s.name} uses ${key}: host` });
     },
   }),
   rule({
@@ -118,7 +118,7 @@ export const attackSurfaceRules = [
     check(input, emit) {
       for (const s of input.compose?.services ?? [])
         if (list(s.config.security_opt).some((o) => /(seccomp|apparmor)[:=]unconfined/.test(str(o))))
-          emit({ ...at(input.compose!, servicePath(s, 'security_opt')), message: `service ${s.name} runs unconfined` });
+          emit({ ...at(input.compose, servicePath(s, 'security_opt')), message: `service ${s.name} runs unconfined` });
     },
   }),
   rule({
@@ -153,7 +153,7 @@ export const attackSurfaceRules = [
     fix: 'Add read_only: true and tmpfs: [/tmp]; put data in named volumes.',
     check(input, emit) {
       for (const s of input.compose?.services ?? [])
-        if (s.config.read_only !== true) emit({ ...at(input.compose!, servicePath(s)), message: `service ${s.name} has a writable root filesystem` });
+        if (s.config.read_only !== true) emit({ ...at(input.compose, servicePath(s)), message: `service ${s.name} has a writable root filesystem` });
     },
   }),
   rule({

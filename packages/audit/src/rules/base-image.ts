@@ -85,7 +85,7 @@ export const baseImageRules = [
       for (const df of input.dockerfiles)
         for (const s of df.stages) if (!s.parent) check(s.image, { file: df.file, line: s.from.line, ignored: s.from.ignored });
       for (const s of input.compose?.services ?? [])
-        if (s.config.image && !s.config.build) check(str(s.config.image), at(input.compose!, servicePath(s, 'image')));
+        if (s.config.image && !s.config.build) check(str(s.config.image), at(input.compose, servicePath(s, 'image')));
     },
   }),
   rule({
@@ -206,7 +206,7 @@ export const baseImageRules = [
         if (s.config.build || !s.config.image) continue;
         const { tag, digest } = imageRef(str(s.config.image));
         if (!digest && (!tag || FLOATING.test(tag)))
-          emit({ ...at(input.compose!, servicePath(s, 'image')), message: `service ${s.name} uses ${str(s.config.image)}` });
+          emit({ ...at(input.compose, servicePath(s, 'image')), message: `service ${s.name} uses ${str(s.config.image)}` });
       }
     },
   }),

@@ -22,7 +22,7 @@ function composeProbe(input: AuditInput, s: Service): Probe | undefined {
   const h = obj(hc);
   const test = list(h.test).map(str);
   const disabled = h.disable === true || test[0] === 'NONE';
-  return { test: test.filter((t) => t !== 'CMD' && t !== 'CMD-SHELL').join(' '), disabled, where: at(input.compose!, servicePath(s, 'healthcheck')) };
+  return { test: test.filter((t) => t !== 'CMD' && t !== 'CMD-SHELL').join(' '), disabled, where: at(input.compose, servicePath(s, 'healthcheck')) };
 }
 
 /** The HEALTHCHECK the stage's image carries (its own or inherited through FROM <stage>). */
@@ -64,7 +64,7 @@ export const healthRules = [
       }
       for (const s of services) {
         if (!composeProbe(input, s) && !imageProbe(input, s.config.build ? s : ({} as Service)))
-          emit({ ...at(input.compose!, servicePath(s)), message: `service ${s.name} has no healthcheck, and its image has none` });
+          emit({ ...at(input.compose, servicePath(s)), message: `service ${s.name} has no healthcheck, and its image has none` });
       }
     },
   }),
@@ -146,7 +146,7 @@ export const healthRules = [
           const probe = target && (composeProbe(input, target) ?? imageProbe(input, target.config.build ? target : ({} as Service)));
           if (!probe || probe.disabled)
             emit({
-              ...at(compose!, servicePath(s, `depends_on.${dep}`)),
+              ...at(compose, servicePath(s, `depends_on.${dep}`)),
               message: `service ${s.name} waits for ${dep} to be healthy, but ${dep} has no health check`,
             });
         }
@@ -170,7 +170,7 @@ export const healthRules = [
         for (const [dep, cond] of entries) {
           const target = compose?.services.find((x) => x.name === dep);
           if (target && composeProbe(input, target) && cond !== 'service_healthy' && cond !== 'service_completed_successfully')
-            emit({ ...at(compose!, servicePath(s, 'depends_on')), message: `service ${s.name} starts before ${dep} is healthy` });
+            emit({ ...at(compose, servicePath(s, 'depends_on')), message: `service ${s.name} starts before ${dep} is healthy` });
         }
       }
     },
@@ -222,7 +222,7 @@ export const healthRules = [
     check(input, emit) {
       for (const s of input.compose?.services ?? [])
         if (!s.config.restart && !obj(obj(s.config.deploy).restart_policy).condition)
-          emit({ ...at(input.compose!, servicePath(s)), message: `service ${s.name} has no restart policy` });
+          emit({ ...at(input.compose, servicePath(s)), message: `service ${s.name} has no restart policy` });
     },
   }),
 ];

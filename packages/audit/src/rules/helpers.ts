@@ -75,7 +75,9 @@ export function servicePath(s: Service, key?: string): string {
   return key ? `services.${s.name}.${key}` : `services.${s.name}`;
 }
 
-export function at(compose: Compose, path: string) {
+/** Where a compose setting is, with its inline ignores (rules only call this when there is a compose file). */
+export function at(compose: Compose | undefined, path: string) {
+  if (!compose) return { file: 'compose', line: 1, ignored: [] };
   return { ...compose.where(path), ignored: compose.ignored(path) };
 }
 

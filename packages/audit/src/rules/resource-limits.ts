@@ -31,7 +31,7 @@ export const resourceRules = [
     fix: 'deploy.resources.limits.memory (e.g. 1G for the app, 16G for Ollama), or mem_limit.',
     check(input, emit) {
       for (const s of input.compose?.services ?? [])
-        if (longRunning(s) && limits(s).memory === undefined) emit({ ...at(input.compose!, servicePath(s)), message: `service ${s.name} has no memory limit` });
+        if (longRunning(s) && limits(s).memory === undefined) emit({ ...at(input.compose, servicePath(s)), message: `service ${s.name} has no memory limit` });
       if (!input.compose && input.dockerfiles.length > 0)
         emit({ file: input.dockerfiles[0]?.file ?? 'Dockerfile', line: 1, message: 'no compose file sets limits for this image' });
     },
@@ -45,7 +45,7 @@ export const resourceRules = [
     fix: 'deploy.resources.limits.cpus (e.g. "1.0"), or cpus.',
     check(input, emit) {
       for (const s of input.compose?.services ?? [])
-        if (longRunning(s) && limits(s).cpus === undefined) emit({ ...at(input.compose!, servicePath(s)), message: `service ${s.name} has no CPU limit` });
+        if (longRunning(s) && limits(s).cpus === undefined) emit({ ...at(input.compose, servicePath(s)), message: `service ${s.name} has no CPU limit` });
     },
   }),
   rule({
@@ -57,7 +57,7 @@ export const resourceRules = [
     fix: 'deploy.resources.limits.pids (e.g. 256), or pids_limit.',
     check(input, emit) {
       for (const s of input.compose?.services ?? [])
-        if (longRunning(s) && limits(s).pids === undefined) emit({ ...at(input.compose!, servicePath(s)), message: `service ${s.name} has no pids limit` });
+        if (longRunning(s) && limits(s).pids === undefined) emit({ ...at(input.compose, servicePath(s)), message: `service ${s.name} has no pids limit` });
     },
   }),
   rule({
@@ -71,7 +71,7 @@ export const resourceRules = [
       for (const s of input.compose?.services ?? []) {
         const l = limits(s);
         if (l.reserved && l.memory === undefined && l.cpus === undefined)
-          emit({ ...at(input.compose!, servicePath(s, 'deploy')), message: `service ${s.name} reserves resources but has no limits` });
+          emit({ ...at(input.compose, servicePath(s, 'deploy')), message: `service ${s.name} reserves resources but has no limits` });
       }
     },
   }),
@@ -85,7 +85,7 @@ export const resourceRules = [
     check(input, emit) {
       for (const s of input.compose?.services ?? [])
         if (!obj(obj(s.config.logging).options)['max-size'])
-          emit({ ...at(input.compose!, servicePath(s)), message: `service ${s.name} does not rotate its logs` });
+          emit({ ...at(input.compose, servicePath(s)), message: `service ${s.name} does not rotate its logs` });
     },
   }),
 ];

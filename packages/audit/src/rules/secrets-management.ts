@@ -194,7 +194,7 @@ export const secretRules = [
         const args = obj(obj(s.config.build).args);
         for (const key of Object.keys(args))
           if (SECRET_NAME.test(key))
-            emit({ ...at(compose!, servicePath(s, `build.args.${key}`)), message: `service ${s.name} passes ${key} as a build argument` });
+            emit({ ...at(compose, servicePath(s, `build.args.${key}`)), message: `service ${s.name} passes ${key} as a build argument` });
       }
     },
   }),

@@ -19,7 +19,7 @@ export const userRules = [
         if (override !== undefined && rt.service) {
           if (isRootUser(str(override)))
             emit({
-              ...at(input.compose!, servicePath(rt.service, 'user')),
+              ...at(input.compose, servicePath(rt.service, 'user')),
               message: `service ${rt.service.name} sets user: ${str(override)}, overriding the image's user`,
             });
           continue;
@@ -99,7 +99,7 @@ export const userRules = [
     fix: 'Remove privileged: true; add only the capability the service needs with cap_add.',
     check(input, emit) {
       for (const s of input.compose?.services ?? [])
-        if (s.config.privileged === true) emit({ ...at(input.compose!, servicePath(s, 'privileged')), message: `service ${s.name} is privileged` });
+        if (s.config.privileged === true) emit({ ...at(input.compose, servicePath(s, 'privileged')), message: `service ${s.name} is privileged` });
     },
   }),
   rule({
@@ -112,7 +112,7 @@ export const userRules = [
     check(input, emit) {
       for (const s of input.compose?.services ?? []) {
         if (!list(s.config.security_opt).some((o) => /no-new-privileges(:true|=true)?$/.test(str(o))))
-          emit({ ...at(input.compose!, servicePath(s)), message: `service ${s.name} has no security_opt no-new-privileges:true` });
+          emit({ ...at(input.compose, servicePath(s)), message: `service ${s.name} has no security_opt no-new-privileges:true` });
       }
     },
   }),
@@ -128,7 +128,7 @@ export const userRules = [
         const bad = list(s.config.cap_add)
           .map(str)
           .filter((c) => /^(CAP_)?(ALL|SYS_ADMIN|NET_ADMIN|SYS_PTRACE|SYS_MODULE|DAC_READ_SEARCH)$/i.test(c));
-        if (bad.length > 0) emit({ ...at(input.compose!, servicePath(s, 'cap_add')), message: `service ${s.name} adds ${bad.join(', ')}` });
+        if (bad.length > 0) emit({ ...at(input.compose, servicePath(s, 'cap_add')), message: `service ${s.name} adds ${bad.join(', ')}` });
       }
     },
   }),
@@ -143,7 +143,7 @@ export const userRules = [
       for (const s of input.compose?.services ?? []) {
         list(s.config.volumes).forEach((v, i) => {
           if (/docker\.sock/.test(str(v)))
-            emit({ ...at(input.compose!, servicePath(s, `volumes.${i}`)), message: `service ${s.name} mounts the Docker socket` });
+            emit({ ...at(input.compose, servicePath(s, `volumes.${i}`)), message: `service ${s.name} mounts the Docker socket` });
         });
       }
     },
@@ -158,7 +158,7 @@ export const userRules = [
     check(input, emit) {
       for (const s of input.compose?.services ?? [])
         if (str(s.config.userns_mode) === 'host')
-          emit({ ...at(input.compose!, servicePath(s, 'userns_mode')), message: `service ${s.name} uses the host user namespace` });
+          emit({ ...at(input.compose, servicePath(s, 'userns_mode')), message: `service ${s.name} uses the host user namespace` });
     },
   }),
   rule({
@@ -171,7 +171,7 @@ export const userRules = [
     check(input, emit) {
       for (const s of input.compose?.services ?? [])
         if (!list(s.config.cap_drop).some((c) => /^ALL$/i.test(str(c))))
-          emit({ ...at(input.compose!, servicePath(s)), message: `service ${s.name} keeps Docker's default capabilities` });
+          emit({ ...at(input.compose, servicePath(s)), message: `service ${s.name} keeps Docker's default capabilities` });
     },
   }),
 ];

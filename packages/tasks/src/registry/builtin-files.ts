@@ -11,4 +11,5 @@ export const BUILTIN_TASK_FILES = [
   'restore.ts',
   'migrate.ts',
   'audit.ts',
+  'verify.ts',
 ] as const;

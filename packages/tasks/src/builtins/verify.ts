@@ -1,0 +1,428 @@
+import { appendFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { type EnvSpec, workflowSpec } from '@promtior/env';
+import { z } from 'zod';
+import { composeArgv } from '../docker/compose.ts';
+import { ErrorCode, TaskError } from '../errors.ts';
+import { action, call, type RunContext } from '../model/steps.ts';
+import { defineTask } from '../model/task.ts';
+import { Checklist } from '../verify/checklist.ts';
+import { copyProject, removeCopy, sourceFile } from '../verify/sandbox.ts';
+import { composeFor, dockerSetup, requireEngine } from '../workflow/docker-plan.ts';
+import { readWorkflowValues } from '../workflow/env.ts';
+import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
+import { dockerFile, resolveProject } from '../workflow/project.ts';
+import { dockerOfflineImages } from './docker-offline-images.ts';
+import { DEV_COMPOSE, FULL_COMPOSE } from './docker-run.ts';
+
+const INSTALL_STEP = /\b(uv pip install|pip3? install|npm (ci|install)|yarn install|poetry install|uv sync)\b/;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    s.setTimeout(2000);
+    s.on('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+    s.on('timeout', () => {
+      s.destroy();
+      resolve(false);
+    });
+  });
+}
+
+async function until<T>(timeoutMs: number, probe: () => Promise<T | undefined>): Promise<{ value?: T; ms: number }> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return { value, ms: Date.now() - started };
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return { ms: Date.now() - started };
+}
+
+export const verify = defineTask({
+  name: 'verify',
+  group: 'quality',
+  description: "Run the seed's testing checklist against the real engine (build, runtime, orchestration, development) with a measured figure per item",
+  options: z.object({
+    budget: z.coerce.number().positive().default(250).describe('image size budget in MB'),
+    user: z.string().default('appuser').describe('the user the app must run as'),
+    dev: z.boolean().default(true).describe('also check the development set-up (--no-dev skips it)'),
+    images: z.enum(IMAGE_MODES).default('auto').describe('base images: registry, offline stand-ins, or auto'),
+    format: z.enum(['table', 'json']).default('table').describe('checklist format; json goes to stdout alone'),
+  }),
+  dataOutput: (o) => o.format === 'json',
+  examples: ['task verify', 'task verify --no-dev --budget 300', 'task verify --format json'],
+  run: async (opts, ctx) => {
+    const project = resolveProject(ctx);
+    const values = readWorkflowValues(ctx, project.dir);
+    const setup = await dockerSetup(ctx);
+    const choice = await chooseImages(opts.images, values, setup.bin, ctx.cwd);
+    const compose = await composeFor(ctx, setup, project, [FULL_COMPOSE], {});
+    const devCompose = await composeFor(ctx, setup, project, [FULL_COMPOSE, DEV_COMPOSE], {});
+    return [
+      requireEngine(setup),
+      ...(choice.offline ? [call(dockerOfflineImages)] : []),
+      action(
+        'verify',
+        [
+          `copy ${project.dir} to a temp folder; build it (no cache), measure its size, rebuild after a source change`,
+          'scan the image history and filesystem for .env files and secret values',
+          'run it: healthy within 60 s, its user, /app ownership',
+          'start the stack under a throwaway project name: health, app → ollama, volumes across stop/start',
+          ...(opts.dev ? ['start the development stack: hot reload, debug port, source change visible'] : []),
+          'remove everything it started, also on failure or Ctrl-C',
+        ],
+        async (rt) => {
+          const list = new Checklist();
+          const copy = copyProject(project.dir);
+          const id = `${project.name}-verify-${process.pid}`;
+          const tag = `${id}:latest`;
+          const devTag = `${id}:dev`;
+          const spec: EnvSpec = workflowSpec;
+          const secretKeys = Object.entries(spec)
+            .filter(([, s]) => s.secret)
+            .map(([k]) => k);
+          const secrets = secretKeys.map((k) => values[k]).filter((v): v is string => Boolean(v && v.length >= 8));
+          const env: Record<string, string> = { ...values, ...choice.images, APP_IMAGE: tag, APP_DEV_IMAGE: devTag };
+          const cleanup: string[][] = [];
+          try {
+            const dockerfile = dockerFile({ ...project, dir: copy }, 'Dockerfile');
+            const build = (target: string, t: string, extra: string[] = []) =>
+              rt.exec(
+                {
+                  argv: [
+                    setup.bin,
+                    'build',
+                    '--progress=plain',
+                    '--target',
+                    target,
+                    '--tag',
+                    t,
+                    '--file',
+                    dockerfile,
+                    ...['APP_PORT', 'PYTHON_IMAGE', 'UV_IMAGE'].flatMap((k) => ['--build-arg', `${k}=${env[k] ?? ''}`]),
+                    ...extra,
+                    '.',
+                  ],
+                  cwd: copy,
+                  env: { DOCKER_BUILDKIT: '1' },
+                },
+                { quiet: true },
+              );
+            cleanup.push([setup.bin, 'image', 'rm', '-f', tag, devTag]);
+            await checkBuild(rt, list, { build, tag, budget: opts.budget, copy, dockerBin: setup.bin, secrets });
+            if (list.items.some((i) => i.name === 'clean build' && i.ok)) {
+              await checkRuntime(rt, list, { dockerBin: setup.bin, tag, id, user: opts.user, port: values.APP_PORT ?? '8000', env, cleanup });
+              const stack = {
+                flavor: compose.flavor,
+                project: {
+                  ...compose.project,
+                  projectName: `${id}-stack`,
+                  projectDirectory: copy,
+                  files: compose.project.files.map((f) => path.resolve(project.dir, f)),
+                },
+              };
+              cleanup.push(composeArgv(stack.flavor, stack.project, ['down', '--volumes', '--remove-orphans', '--timeout', '3']));
+              await checkStack(rt, list, {
+                dockerBin: setup.bin,
+                argv: (a) => composeArgv(stack.flavor, stack.project, a),
+                env: { ...env, APP_HOST_PORT: String(await freePort()) },
+                cwd: copy,
+                projectName: stack.project.projectName,
+              });
+              if (opts.dev) {
+                const dev = {
+                  flavor: devCompose.flavor,
+                  project: {
+                    ...devCompose.project,
+                    projectName: `${id}-dev`,
+                    projectDirectory: copy,
+                    files: devCompose.project.files.map((f) => path.resolve(project.dir, f)),
+                  },
+                };
+                cleanup.push(composeArgv(dev.flavor, dev.project, ['down', '--volumes', '--remove-orphans', '--timeout', '3']));
+                await build('development', devTag);
+                const debugPort = await freePort();
+                await checkDev(rt, list, {
+                  dockerBin: setup.bin,
+                  argv: (a) => composeArgv(dev.flavor, dev.project, a),
+                  env: { ...env, APP_HOST_PORT: String(await freePort()), DEBUG_HOST_PORT: String(debugPort) },
+                  cwd: copy,
+                  projectName: dev.project.projectName,
+                  copy,
+                  debugPort,
+                });
+              }
+            }
+          } finally {
+            for (const argv of cleanup.reverse()) await rt.exec({ argv, cwd: copy, env }, { quiet: true, okExitCodes: [1] }).catch(() => undefined);
+            removeCopy(copy);
+          }
+          if (opts.format === 'json') rt.result(list.json());
+          else rt.result(list.text());
+          if (list.failed.length > 0) {
+            throw new TaskError(
+              ErrorCode.checkFailed,
+              `${list.failed.length} checklist item${list.failed.length > 1 ? 's' : ''} failed: ${list.failed.map((i) => `${i.group}: ${i.name}`).join('; ')}`,
+            );
+          }
+        },
+      ),
+    ];
+  },
+});
+
+interface BuildCtx {
+  build: (target: string, tag: string, extra?: string[]) => Promise<{ stdout: string; stderr: string }>;
+  tag: string;
+  budget: number;
+  copy: string;
+  dockerBin: string;
+  secrets: string[];
+}
+
+async function checkBuild(rt: RunContext, list: Checklist, b: BuildCtx): Promise<void> {
+  const started = Date.now();
+  const built = await list.check('build', 'clean build', async () => {
+    await b.build('production', b.tag, ['--no-cache']);
+    return { ok: true, figure: `built in ${((Date.now() - started) / 1000).toFixed(1)} s` };
+  });
+  if (!built) return;
+  await list.check('build', `image size under ${b.budget} MB`, async () => {
+    const mb = Number((await rt.exec({ argv: [b.dockerBin, 'image', 'inspect', '--format', '{{.Size}}', b.tag], cwd: b.copy }, { quiet: true })).stdout) / 1e6;
+    return { ok: mb <= b.budget, figure: `${mb.toFixed(1)} MB` };
+  });
+  await list.check('build', 'a source-only change reuses the dependency layers', async () => {
+    const file = sourceFile(b.copy);
+    if (!file) return { ok: false, figure: 'no .py file under src/ to change' };
+    appendFileSync(file, `\n# verify: source-only change ${Date.now()}\n`);
+    const t0 = Date.now();
+    const out = await b.build('production', b.tag);
+    const log = `${out.stdout}\n${out.stderr}`;
+    const steps = [...log.matchAll(/#(\d+) \[[^\]]+\] RUN[^\n]*/g)].filter((m) => INSTALL_STEP.test(m[0]));
+    const cached = steps.filter((m) => new RegExp(`#${m[1]} CACHED`).test(log));
+    return {
+      ok: steps.length > 0 && cached.length === steps.length,
+      figure: `${cached.length} of ${steps.length} dependency install steps cached; rebuilt in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    };
+  });
+  await list.check('build', 'no secret in the image history or filesystem', async () => {
+    const history = (await rt.exec({ argv: [b.dockerBin, 'history', '--no-trunc', '--format', '{{.CreatedBy}}', b.tag], cwd: b.copy }, { quiet: true })).stdout;
+    const inHistory = b.secrets.filter((s) => history.includes(s)).length;
+    const scan = `find / -xdev \\( -name '.env' -o -name '.env.*' \\) ! -name '.env.example' 2>/dev/null | head -5; ${b.secrets.map((_, i) => `grep -rlsF -e "$VERIFY_SECRET_${i}" /app /home /root /etc /opt 2>/dev/null | head -1`).join('; ')}`;
+    const envArgs = b.secrets.flatMap((_, i) => ['-e', `VERIFY_SECRET_${i}`]);
+    const found = [
+      ...new Set(
+        (
+          await rt.exec(
+            {
+              argv: [b.dockerBin, 'run', '--rm', '--network', 'none', '--user', '0:0', '--entrypoint', 'sh', ...envArgs, b.tag, '-c', scan],
+              cwd: b.copy,
+              env: Object.fromEntries(b.secrets.map((s, i) => [`VERIFY_SECRET_${i}`, s])),
+            },
+            { quiet: true },
+          )
+        ).stdout
+          .split('\n')
+          .filter(Boolean),
+      ),
+    ];
+    const envFiles = found.filter((f) => /(^|\/)\.env/.test(f));
+    const secretFiles = found.filter((f) => !/(^|\/)\.env/.test(f));
+    const ok = inHistory === 0 && found.length === 0;
+    return {
+      ok,
+      figure: `${inHistory} secret values in the history, ${envFiles.length} .env files and ${secretFiles.length} files with a secret value in the image (${b.secrets.length} secrets checked)`,
+      detail: ok ? undefined : found.join(', '),
+    };
+  });
+}
+
+interface RuntimeCtx {
+  dockerBin: string;
+  tag: string;
+  id: string;
+  user: string;
+  port: string;
+  env: Record<string, string>;
+  cleanup: string[][];
+}
+
+async function checkRuntime(rt: RunContext, list: Checklist, r: RuntimeCtx): Promise<void> {
+  const name = `${r.id}-run`;
+  r.cleanup.push([r.dockerBin, 'rm', '-f', '-v', name]);
+  const keys = Object.keys(workflowSpec).filter((k) => r.env[k] !== undefined);
+  const started = await list.check('runtime', 'container starts', async () => {
+    const out = await rt.exec(
+      { argv: [r.dockerBin, 'run', '-d', '--name', name, ...keys.flatMap((k) => ['-e', k]), r.tag], cwd: rt.cwd, env: r.env },
+      { quiet: true },
+    );
+    return { ok: true, figure: `container ${out.stdout.trim().slice(0, 12)}` };
+  });
+  if (!started) return;
+  await list.check('runtime', 'healthy within 60 s', async () => {
+    const has = (
+      await rt.exec({ argv: [r.dockerBin, 'inspect', '--format', '{{if .State.Health}}yes{{end}}', name], cwd: rt.cwd }, { quiet: true })
+    ).stdout.trim();
+    if (has !== 'yes') return { ok: false, figure: 'the image has no HEALTHCHECK' };
+    const { value, ms } = await until(60_000, async () => {
+      const s = (await rt.exec({ argv: [r.dockerBin, 'inspect', '--format', '{{.State.Health.Status}}', name], cwd: rt.cwd }, { quiet: true })).stdout.trim();
+      return s === 'healthy' ? s : undefined;
+    });
+    const last = value
+      ? ''
+      : (
+          await rt.exec(
+            { argv: [r.dockerBin, 'inspect', '--format', '{{.State.Health.Status}}: {{range .State.Health.Log}}{{.Output}}{{end}}', name], cwd: rt.cwd },
+            { quiet: true },
+          )
+        ).stdout
+          .trim()
+          .slice(-200);
+    return { ok: Boolean(value), figure: value ? `healthy after ${(ms / 1000).toFixed(1)} s` : 'not healthy after 60 s', detail: last || undefined };
+  });
+  await list.check('runtime', `runs as ${r.user}`, async () => {
+    const out = (
+      await rt.exec({ argv: [r.dockerBin, 'exec', name, 'sh', '-c', 'echo "$(whoami 2>/dev/null || id -un) $(id -u)"'], cwd: rt.cwd }, { quiet: true })
+    ).stdout.trim();
+    const [who = '', uid = ''] = out.split(' ');
+    return { ok: who === r.user && uid !== '0', figure: `whoami = ${who}, id -u = ${uid}` };
+  });
+  await list.check('runtime', `/app owned by ${r.user}`, async () => {
+    const owner = (await rt.exec({ argv: [r.dockerBin, 'exec', name, 'stat', '-c', '%U:%G', '/app'], cwd: rt.cwd }, { quiet: true })).stdout.trim();
+    return { ok: owner.split(':')[0] === r.user, figure: `/app is ${owner}` };
+  });
+}
+
+interface StackCtx {
+  dockerBin: string;
+  argv: (args: string[]) => string[];
+  env: Record<string, string>;
+  cwd: string;
+  projectName: string;
+}
+
+async function serviceContainer(rt: RunContext, s: StackCtx, service: string): Promise<string> {
+  return (await rt.exec({ argv: s.argv(['ps', '-q', service]), cwd: s.cwd, env: s.env }, { quiet: true })).stdout.trim().split('\n')[0] ?? '';
+}
+
+async function allHealthy(rt: RunContext, s: StackCtx, timeoutMs: number): Promise<{ ok: boolean; figure: string }> {
+  const ids = (await rt.exec({ argv: s.argv(['ps', '-q']), cwd: s.cwd, env: s.env }, { quiet: true })).stdout.split('\n').filter(Boolean);
+  const { value, ms } = await until(timeoutMs, async () => {
+    const states = (
+      await rt.exec(
+        {
+          argv: [
+            s.dockerBin,
+            'inspect',
+            '--format',
+            '{{index .Config.Labels "com.docker.compose.service"}}={{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}',
+            ...ids,
+          ],
+          cwd: s.cwd,
+        },
+        { quiet: true },
+      )
+    ).stdout
+      .split('\n')
+      .filter(Boolean);
+    return states.length > 0 && states.every((x) => /=(healthy|running)$/.test(x)) ? states : undefined;
+  });
+  return { ok: Boolean(value), figure: value ? `${value.join(', ')} after ${(ms / 1000).toFixed(1)} s` : `not all healthy after ${timeoutMs / 1000} s` };
+}
+
+async function checkStack(rt: RunContext, list: Checklist, s: StackCtx): Promise<void> {
+  const up = await list.check('orchestration', 'the stack comes up healthy', async () => {
+    await rt.exec({ argv: s.argv(['up', '-d', '--no-build']), cwd: s.cwd, env: s.env }, { quiet: true });
+    return allHealthy(rt, s, 120_000);
+  });
+  if (!up) return;
+  await list.check('orchestration', 'the app reaches Ollama by service name', async () => {
+    const app = await serviceContainer(rt, s, 'app');
+    const url = `${s.env.OLLAMA_BASE_URL ?? 'http://ollama:11434'}/api/tags`;
+    const code = (
+      await rt.exec(
+        { argv: [s.dockerBin, 'exec', app, 'python3', '-c', `import urllib.request; print(urllib.request.urlopen('${url}', timeout=5).status)`], cwd: s.cwd },
+        { quiet: true },
+      )
+    ).stdout.trim();
+    return { ok: code === '200', figure: `GET ${url} → ${code}` };
+  });
+  await list.check('orchestration', 'named volumes survive stop and start', async () => {
+    const app = await serviceContainer(rt, s, 'app');
+    const mounts = (
+      await rt.exec(
+        { argv: [s.dockerBin, 'inspect', '--format', '{{range .Mounts}}{{if eq .Type "volume"}}{{.Destination}} {{end}}{{end}}', app], cwd: s.cwd },
+        { quiet: true },
+      )
+    ).stdout
+      .trim()
+      .split(' ')
+      .filter(Boolean);
+    const dir = mounts[0];
+    if (!dir) return { ok: false, figure: 'the app mounts no named volume' };
+    const marker = `verify-${Date.now()}`;
+    await rt.exec({ argv: [s.dockerBin, 'exec', app, 'sh', '-c', `echo ${marker} > ${dir}/.verify-marker`], cwd: s.cwd }, { quiet: true });
+    await rt.exec({ argv: s.argv(['stop', '--timeout', '5']), cwd: s.cwd, env: s.env }, { quiet: true });
+    await rt.exec({ argv: s.argv(['start']), cwd: s.cwd, env: s.env }, { quiet: true });
+    await allHealthy(rt, s, 120_000);
+    const back = (
+      await rt.exec({ argv: [s.dockerBin, 'exec', await serviceContainer(rt, s, 'app'), 'cat', `${dir}/.verify-marker`], cwd: s.cwd }, { quiet: true })
+    ).stdout.trim();
+    return { ok: back === marker, figure: `${dir}/.verify-marker ${back === marker ? 'was still there' : 'was lost'} after stop/start` };
+  });
+}
+
+async function checkDev(rt: RunContext, list: Checklist, d: StackCtx & { copy: string; debugPort: number }): Promise<void> {
+  const up = await list.check('development', 'the development stack comes up', async () => {
+    await rt.exec({ argv: d.argv(['up', '-d', '--no-build']), cwd: d.cwd, env: d.env }, { quiet: true });
+    return allHealthy(rt, d, 120_000);
+  });
+  if (!up) return;
+  const file = sourceFile(d.copy);
+  const marker = `verify-hot-reload-${Date.now()}`;
+  if (file) appendFileSync(file, `\n# ${marker}\n`);
+  await list.check('development', 'a source change is visible in the container', async () => {
+    if (!file) return { ok: false, figure: 'no .py file under src/ to change' };
+    const inside = `/app/src/${path.relative(path.join(d.copy, 'src'), file)}`;
+    const app = await serviceContainer(rt, d, 'app');
+    const { value, ms } = await until(10_000, async () =>
+      (await rt.exec({ argv: [d.dockerBin, 'exec', app, 'cat', inside], cwd: d.cwd }, { quiet: true })).stdout.includes(marker) ? true : undefined,
+    );
+    return {
+      ok: Boolean(value),
+      figure: value ? `${inside} changed in the container after ${(ms / 1000).toFixed(1)} s` : `${inside} did not change (is ./src mounted?)`,
+    };
+  });
+  await list.check('development', 'hot reload restarts the app', async () => {
+    const name = file ? path.basename(file) : '';
+    const { value, ms } = await until(15_000, async () => {
+      const logs = await rt.exec({ argv: d.argv(['logs', '--no-color', '--tail', '50', 'app']), cwd: d.cwd, env: d.env }, { quiet: true });
+      return new RegExp(`${name}.*(changed|reload)|(changed|reload).*${name}|Reloading`, 'i').test(`${logs.stdout}${logs.stderr}`) ? true : undefined;
+    });
+    return {
+      ok: Boolean(value),
+      figure: value ? `the logs report the reload ${(ms / 1000).toFixed(1)} s after the change` : `no reload in the logs within 15 s of changing ${name}`,
+    };
+  });
+  await list.check('development', 'debug port reachable', async () => {
+    const ok = await canConnect(d.debugPort);
+    return { ok, figure: `127.0.0.1:${d.debugPort} (container 9229) ${ok ? 'accepts connections' : 'refuses connections'}` };
+  });
+}
