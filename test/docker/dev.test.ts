@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,9 +52,10 @@ describe('docker-dev: hot reload, debug port, Ctrl-C', () => {
   });
   afterAll(() => removeProject(p));
 
-  it('serves the mounted source, reloads on a change, opens the debugger, and leaves no container after Ctrl-C', async () => {
+  it('on a fresh clone (no .env) writes one, serves the mounted source, reloads on a change, opens the debugger, and leaves no container after Ctrl-C', async () => {
     const debugPort = p.port + 1000;
-    const child = startCli(['docker-dev', '--tag', `${p.name}-dev:latest`], { cwd: p.dir, env: { DEBUG_HOST_PORT: String(debugPort) } });
+    rmSync(path.join(p.dir, '.env'));
+    const child = startCli(['docker-dev', '--tag', `${p.name}-dev:latest`], { cwd: p.dir, env: { DEBUG_HOST_PORT: String(debugPort), APP_PORT: String(p.port) } });
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
@@ -65,6 +66,11 @@ describe('docker-dev: hot reload, debug port, Ctrl-C', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
       expect(await until(`the app on ${p.url}\n${out}`, 120_000, () => version(p.url))).toBe('1');
+      const env = readFileSync(path.join(p.dir, '.env'), 'utf8');
+      expect(statSync(path.join(p.dir, '.env')).mode & 0o777).toBe(0o600);
+      expect(env).toMatch(/^ADMIN_REINGEST_KEY=[a-f0-9]{64}$/m);
+      expect(out).toContain('with a generated ADMIN_REINGEST_KEY');
+      expect(out).not.toContain(env.match(/ADMIN_REINGEST_KEY=(\w+)/)?.[1] as string);
       const main = path.join(p.dir, 'src', 'app', 'main.py');
       writeFileSync(main, readFileSync(main, 'utf8').replace('VERSION = "1"', 'VERSION = "hot"'));
       const reloadStarted = Date.now();
