@@ -55,7 +55,10 @@ describe('docker-dev: hot reload, debug port, Ctrl-C', () => {
   it('on a fresh clone (no .env) writes one, serves the mounted source, reloads on a change, opens the debugger, and leaves no container after Ctrl-C', async () => {
     const debugPort = p.port + 1000;
     rmSync(path.join(p.dir, '.env'));
-    const child = startCli(['docker-dev', '--tag', `${p.name}-dev:latest`], { cwd: p.dir, env: { DEBUG_HOST_PORT: String(debugPort), APP_PORT: String(p.port) } });
+    const child = startCli(['docker-dev', '--tag', `${p.name}-dev:latest`], {
+      cwd: p.dir,
+      env: { DEBUG_HOST_PORT: String(debugPort), APP_PORT: String(p.port) },
+    });
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;

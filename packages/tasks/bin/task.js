@@ -12,7 +12,12 @@ for (const stream of [process.stdout, process.stderr]) {
     throw error;
   });
 }
-const { main } = await import('../src/cli/main.ts');
+
+// In the workspace the TypeScript sources run directly; an installed copy ships only the built dist/.
+import { existsSync } from 'node:fs';
+
+const fromSource = existsSync(new URL('../src/cli/main.ts', import.meta.url));
+const { main } = await import(fromSource ? '../src/cli/main.ts' : '../dist/cli/main.js');
 // Callers put `--` right after this script so that Node does not take our --env-file for its own option
 // (Node reads --env-file anywhere in its argv before a `--`, and would load the file into process.env).
 const argv = process.argv.slice(2);

@@ -1,3 +1,5 @@
+// The schema library task options are written with, so a repo's own task files need no zod of their own.
+export { z } from 'zod';
 export { dockerBuild } from './builtins/docker-build.ts';
 export { dockerClean } from './builtins/docker-clean.ts';
 export { dockerDev } from './builtins/docker-dev.ts';

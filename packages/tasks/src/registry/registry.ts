@@ -40,7 +40,12 @@ export function localTaskFiles(cwd: string): ModuleFile[] {
 
 export async function createRegistry(cwd: string, extra: readonly Task[] = [], selfFile?: string): Promise<Registry> {
   const source = `@promtior/tasks@${libraryVersion()}`;
-  const builtin = BUILTIN_TASK_FILES.map((f) => ({ file: path.join(pkgDir, 'src', 'builtins', f), source }));
+  // Running from the sources (the workspace) or from the built dist/ (an installed copy).
+  const built = import.meta.url.endsWith('.js');
+  const builtin = BUILTIN_TASK_FILES.map((f) => ({
+    file: built ? path.join(pkgDir, 'dist', 'builtins', f.replace(/\.ts$/, '.js')) : path.join(pkgDir, 'src', 'builtins', f),
+    source,
+  }));
   const refs = await readManifest([...builtin, ...localTaskFiles(cwd).filter((f) => f.file !== selfFile)]);
   const byName = new Map<string, ListedTask>();
   for (const ref of refs) {
