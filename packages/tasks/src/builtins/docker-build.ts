@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ErrorCode, TaskError } from '../errors.ts';
 import { capture } from '../exec/run-command.ts';
 import { action, call, cmd } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
@@ -29,15 +30,31 @@ export const dockerBuild = defineTask({
       .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*=/, 'KEY=value'))
       .default([])
       .describe('extra --build-arg KEY=value (repeatable)'),
+    cacheFrom: z.array(z.string().min(1)).default([]).describe('BuildKit cache to import: an image ref or type=registry,ref=... (repeatable)'),
+    cacheTo: z.array(z.string().min(1)).default([]).describe('BuildKit cache to export: inline, or type=registry,... with buildx (repeatable)'),
   }),
-  examples: ['task docker-build', 'task docker-build --target development --tag promtior-assistant:dev', 'task docker-build --images offline'],
+  examples: [
+    'task docker-build',
+    'task docker-build --target development --tag promtior-assistant:dev',
+    'task docker-build --cache-from registry.example.com/app:cache --cache-to inline',
+  ],
   run: async (opts, ctx) => {
     const project = resolveProject(ctx);
     const values = readWorkflowValues(ctx, project.dir);
     const setup = await dockerSetup(ctx);
     const choice = await chooseImages(opts.images, values, setup.bin, ctx.cwd);
     const rev = await capture(['git', 'rev-parse', 'HEAD'], project.dir);
-    const buildArgs = [`APP_PORT=${values.APP_PORT}`, `PYTHON_IMAGE=${choice.images.PYTHON_IMAGE}`, `UV_IMAGE=${choice.images.UV_IMAGE}`, ...opts.buildArg];
+    // The inline cache rides in the image itself: the one export every BuildKit driver supports.
+    const isInline = (c: string) => c === 'inline' || c === 'type=inline';
+    const inline = opts.cacheTo.filter(isInline);
+    const exports = opts.cacheTo.filter((c) => !isInline(c));
+    const buildArgs = [
+      `APP_PORT=${values.APP_PORT}`,
+      `PYTHON_IMAGE=${choice.images.PYTHON_IMAGE}`,
+      `UV_IMAGE=${choice.images.UV_IMAGE}`,
+      ...(inline.length > 0 ? ['BUILDKIT_INLINE_CACHE=1'] : []),
+      ...opts.buildArg,
+    ];
     const argv = [
       setup.bin,
       'build',
@@ -56,12 +73,23 @@ export const dockerBuild = defineTask({
       '--label',
       `org.opencontainers.image.created=${new Date().toISOString()}`,
       ...(opts.noCache ? ['--no-cache'] : []),
+      ...opts.cacheFrom.flatMap((c) => ['--cache-from', c]),
+      ...exports.flatMap((c) => ['--cache-to', c]),
       '.',
     ];
+    const cacheGuard = action('check the cache export', [`check that the client can export ${exports.join(', ')}`], async () => {
+      if (setup.client?.buildkit.ok && setup.client.buildkit.via !== 'buildx') {
+        throw new TaskError(
+          ErrorCode.badFlag,
+          `--cache-to ${exports.join(', ')} needs buildx; ${setup.bin} ${setup.client.version} builds with BuildKit built in, which can only export the inline cache. Fix: use --cache-to inline (and --cache-from <image> on the next runner), or install the buildx plugin.`,
+        );
+      }
+    });
     const clock = { started: 0 };
     return [
       call(envCheck),
       requireEngine(setup),
+      ...(exports.length > 0 ? [cacheGuard] : []),
       ...(choice.offline ? [call(dockerOfflineImages)] : []),
       action('start the build clock', [`base images: ${choice.reason}`], async (rt) => {
         rt.log(`base images: ${choice.reason}`);

@@ -26,6 +26,14 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
   const masker = new Masker();
   let reporter: Reporter | undefined;
   try {
+    // Shell completion asks through here; it must stay quiet and fast (see cli/complete.ts).
+    if (argv[0] === '__complete') {
+      const { completions } = await import('./complete.ts');
+      const words = argv.slice(argv[1] === '--' ? 2 : 1);
+      const registry = await createRegistry(process.cwd(), opts.extraTasks, opts.selfFile);
+      print((await completions(words.length > 0 ? words : [''], registry, process.cwd())).join('\n'));
+      return ExitCode.ok;
+    }
     const { global, task: name, taskArgs } = parseArgv(argv);
     if (global.version) {
       print(libraryVersion());

@@ -12,4 +12,5 @@ export const BUILTIN_TASK_FILES = [
   'migrate.ts',
   'audit.ts',
   'verify.ts',
+  'completion.ts',
 ] as const;
