@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { validateWorkflow } from '@action-validator/core';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { ROOT, runCli } from './helpers/cli.ts';
+
+const FILE = path.join(ROOT, 'docs', 'ci', 'github-actions.yml');
+const text = readFileSync(FILE, 'utf8');
+
+describe('the GitHub Actions workflow a team repo copies', () => {
+  it("passes GitHub's workflow schema (and the check can fail)", () => {
+    expect(validateWorkflow(text).errors).toEqual([]);
+    expect(validateWorkflow(text.replace('runs-on: ubuntu-latest', 'runs_on: ubuntu-latest')).errors.length).toBeGreaterThan(0);
+  });
+
+  it('runs only our tasks, each with flags the CLI accepts', () => {
+    const steps = (parse(text) as { jobs: Record<string, { steps: { run?: string }[] }> }).jobs.docker?.steps ?? [];
+    const runs = steps.flatMap((s) => (s.run ? [s.run.trim()] : []));
+    expect(runs.length).toBeGreaterThanOrEqual(5);
+    for (const run of runs.filter((r) => r !== 'pnpm install --frozen-lockfile')) {
+      expect(run).toMatch(/^pnpm task [a-z-]+/);
+      const args = run
+        .replace(/\s*>\s*\S+$/, '')
+        .replace(/\$\{\{[^}]*\}\}/g, 'example')
+        .split(/\s+/)
+        .slice(2);
+      const r = runCli([...args, '--dry-run']);
+      expect(r.code, `${run}\n${r.stderr}`).toBe(0);
+    }
+  });
+});
