@@ -28,6 +28,8 @@ export const ErrorCode = {
   backupCorrupt: 'BACKUP_CORRUPT',
   localEdits: 'LOCAL_EDITS',
   migrateFailed: 'MIGRATE_FAILED',
+  badConfig: 'CONFIG_INVALID',
+  disabled: 'TASK_DISABLED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

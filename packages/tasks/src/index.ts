@@ -9,6 +9,7 @@ export { doctor } from './builtins/doctor.ts';
 export { envCheck } from './builtins/env-check.ts';
 export { main } from './cli/main.ts';
 export { runIfMain } from './cli/standalone.ts';
+export { configSchema, defineConfig, type RepoConfig } from './config/schema.ts';
 export { ErrorCode, ExitCode, TaskError } from './errors.ts';
 export { capture } from './exec/run-command.ts';
 export {

@@ -68,7 +68,10 @@ export const backup = defineTask({
           'write the manifest (sha256 of everything) and verify it',
         ],
         async (rt) => {
-          const volumes = opts.volumes ? await projectVolumes(rt, setup, project) : [];
+          const all = opts.volumes ? await projectVolumes(rt, setup, project) : [];
+          // tasks.config.ts `volumes` names them as the compose file does; compose prefixes the project name.
+          const wanted = ctx.config.volumes?.map((v) => `${project.name}_${v}`);
+          const volumes = wanted ? all.filter((v) => wanted.includes(v)) : all;
           if (opts.volumes && volumes.length === 0) rt.log(`project ${project.name} has no named volumes yet (start it once with task docker-run)`);
           const compose = await detectCompose(setup.bin, project.dir);
           const m = await createBackup(rt, {

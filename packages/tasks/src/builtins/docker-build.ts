@@ -22,7 +22,7 @@ export const dockerBuild = defineTask({
   description: 'Build the image with BuildKit (env-check first); report its size and the build time',
   options: z.object({
     target: z.enum(DOCKER_TARGETS).default('production').describe('Dockerfile stage to build'),
-    tag: z.string().min(1).default(DEFAULT_IMAGE).describe('image name:tag'),
+    tag: z.string().min(1).optional().describe('image name:tag (default: tasks.config.ts image, else promtior-assistant:latest)'),
     file: z.string().min(1).optional().describe("Dockerfile (default: the project's own, else the assets package's)"),
     noCache: z.boolean().default(false).describe('build without the layer cache'),
     images: z.enum(IMAGE_MODES).default('auto').describe('base images: registry, offline stand-ins, or auto (registry when on the machine)'),
@@ -40,6 +40,7 @@ export const dockerBuild = defineTask({
   ],
   run: async (opts, ctx) => {
     const project = resolveProject(ctx);
+    const tag = opts.tag ?? ctx.config.image ?? DEFAULT_IMAGE;
     const values = readWorkflowValues(ctx, project.dir);
     const setup = await dockerSetup(ctx);
     const choice = await chooseImages(opts.images, values, setup.bin, ctx.cwd);
@@ -62,9 +63,9 @@ export const dockerBuild = defineTask({
       '--target',
       opts.target,
       '--tag',
-      opts.tag,
+      tag,
       '--file',
-      dockerFile(project, 'Dockerfile', opts.file),
+      dockerFile(project, 'Dockerfile', opts.file ?? ctx.config.dockerfile),
       ...buildArgs.flatMap((a) => ['--build-arg', a]),
       '--label',
       `${PROJECT_LABEL}=${project.name}`,
@@ -96,10 +97,10 @@ export const dockerBuild = defineTask({
         clock.started = Date.now();
       }),
       cmd(argv, { cwd: project.dir, env: { DOCKER_BUILDKIT: '1' }, diagnose: diagnoseBuild(project.dir) }),
-      action('report size and build time', [`${setup.bin} image inspect ${opts.tag} (size)`], async (rt) => {
+      action('report size and build time', [`${setup.bin} image inspect ${tag} (size)`], async (rt) => {
         const seconds = ((Date.now() - clock.started) / 1000).toFixed(1);
-        const size = await rt.exec({ argv: [setup.bin, 'image', 'inspect', '--format', '{{.Size}}', opts.tag], cwd: project.dir }, { quiet: true });
-        rt.log(`built ${opts.tag} (target ${opts.target}): ${(Number(size.stdout.trim()) / 1e6).toFixed(1)} MB in ${seconds} s`);
+        const size = await rt.exec({ argv: [setup.bin, 'image', 'inspect', '--format', '{{.Size}}', tag], cwd: project.dir }, { quiet: true });
+        rt.log(`built ${tag} (target ${opts.target}): ${(Number(size.stdout.trim()) / 1e6).toFixed(1)} MB in ${seconds} s`);
       }),
     ];
   },

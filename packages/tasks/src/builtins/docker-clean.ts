@@ -17,7 +17,7 @@ export const dockerClean = defineTask({
   options: z.object({
     volumes: z.boolean().default(false).describe('also remove the named volumes (Ollama models, app data); needs --yes outside a terminal'),
     backup: z.boolean().default(true).describe('with --volumes: take and verify a volume backup first (--no-backup skips it)'),
-    composeFile: z.array(z.string()).default([FULL_COMPOSE, DEV_COMPOSE]).describe('compose files, in order (repeatable)'),
+    composeFile: z.array(z.string()).optional().describe('compose files, in order (repeatable; default: tasks.config.ts composeFiles.dev, else full + dev)'),
   }),
   run: async (opts, ctx) => {
     const project = resolveProject(ctx);
@@ -29,7 +29,7 @@ export const dockerClean = defineTask({
       ctx,
       setup,
       project,
-      opts.composeFile,
+      opts.composeFile ?? ctx.config.composeFiles?.dev ?? [FULL_COMPOSE, DEV_COMPOSE],
       composeEnv(choice.images, values, { ADMIN_REINGEST_KEY: values.ADMIN_REINGEST_KEY ?? 'unused-by-down' }),
     );
     const guard = action('confirm volume removal', [`refuse to remove the named volumes of ${project.name} without --yes`], async () => {

@@ -18,9 +18,12 @@ export const dockerDev = defineTask({
   group: 'docker',
   description: 'Build the development image and run the stack with the dev override in the foreground (hot reload, debug port 9229)',
   options: z.object({
-    composeFile: z.array(z.string()).default([FULL_COMPOSE, DEV_COMPOSE]).describe('compose files, in order (repeatable)'),
+    composeFile: z
+      .array(z.string())
+      .optional()
+      .describe('compose files, in order (repeatable; default: tasks.config.ts composeFiles.dev, else full + docker-compose.dev.yml)'),
     images: z.enum(IMAGE_MODES).default('auto').describe('base images: registry, offline stand-ins, or auto'),
-    tag: z.string().min(1).default(DEV_IMAGE).describe('image name:tag of the development image'),
+    tag: z.string().min(1).optional().describe('image name:tag of the development image (default: tasks.config.ts devImage, else promtior-assistant:dev)'),
   }),
   run: async (opts, ctx) => {
     const project = resolveProject(ctx);
@@ -29,7 +32,14 @@ export const dockerDev = defineTask({
     const values = readWorkflowValues(ctx, project.dir);
     const setup = await dockerSetup(ctx);
     const choice = await chooseImages(opts.images, values, setup.bin, ctx.cwd);
-    const compose = await composeFor(ctx, setup, project, opts.composeFile, composeEnv(choice.images, values, { APP_DEV_IMAGE: opts.tag }));
+    const tag = opts.tag ?? ctx.config.devImage ?? DEV_IMAGE;
+    const compose = await composeFor(
+      ctx,
+      setup,
+      project,
+      opts.composeFile ?? ctx.config.composeFiles?.dev ?? [FULL_COMPOSE, DEV_COMPOSE],
+      composeEnv(choice.images, values, { APP_DEV_IMAGE: tag }),
+    );
     return [
       requireEngine(setup),
       ...(needsEnv
@@ -40,7 +50,7 @@ export const dockerDev = defineTask({
           ]
         : []),
       checkCompose(compose),
-      call(dockerBuild, { target: 'development', tag: opts.tag, images: opts.images }),
+      call(dockerBuild, { target: 'development', tag, images: opts.images }),
       // -t 4: on Ctrl-C compose stops the containers within our 5 s grace period.
       composeCmd(compose, ['up', '--no-build', '--remove-orphans', '--abort-on-container-exit', '--timeout', '4'], { okExitCodes: [130] }),
       // Ctrl-C stops `compose up`; this removes the containers and the network so none are left behind.

@@ -20,11 +20,14 @@ export const dockerRun = defineTask({
   group: 'docker',
   description: 'Build, start the full stack (app + Ollama) detached, and wait until the app answers /health',
   options: z.object({
-    composeFile: z.array(z.string()).default([FULL_COMPOSE]).describe('compose files, in order (repeatable)'),
+    composeFile: z
+      .array(z.string())
+      .optional()
+      .describe('compose files, in order (repeatable; default: tasks.config.ts composeFiles.full, else docker-compose.full.yml)'),
     timeout: z.coerce.number().int().positive().default(90).describe('seconds to wait for the app to be ready'),
     build: z.boolean().default(true).describe('build the image first (--no-build to skip)'),
     images: z.enum(IMAGE_MODES).default('auto').describe('base images: registry, offline stand-ins, or auto'),
-    tag: z.string().min(1).default(DEFAULT_IMAGE).describe('image name:tag of the app'),
+    tag: z.string().min(1).optional().describe('image name:tag of the app (default: tasks.config.ts image, else promtior-assistant:latest)'),
   }),
   run: async (opts, ctx) => {
     const project = resolveProject(ctx);
@@ -32,17 +35,24 @@ export const dockerRun = defineTask({
     const setup = await dockerSetup(ctx);
     const choice = await chooseImages(opts.images, values, setup.bin, ctx.cwd);
     const api = (await capture([setup.bin, 'version', '--format', '{{.Server.APIVersion}}'], ctx.cwd)).stdout;
-    let compose = await composeFor(ctx, setup, project, opts.composeFile, composeEnv(choice.images, values, { APP_IMAGE: opts.tag }));
+    const tag = opts.tag ?? ctx.config.image ?? DEFAULT_IMAGE;
+    let compose = await composeFor(
+      ctx,
+      setup,
+      project,
+      opts.composeFile ?? ctx.config.composeFiles?.full ?? [FULL_COMPOSE],
+      composeEnv(choice.images, values, { APP_IMAGE: tag }),
+    );
     // Docker 25+ checks health every second during the start period; older engines: our own polling covers it.
     if (supportsStartInterval(api, compose.flavor.kind)) {
       compose = { ...compose, project: { ...compose.project, files: [...compose.project.files, assetPath('docker-compose.start-interval.yml')] } };
     }
-    const url = `http://127.0.0.1:${compose.env.APP_HOST_PORT}/health`;
+    const url = `http://127.0.0.1:${compose.env.APP_HOST_PORT}${ctx.config.healthPath ?? '/health'}`;
     const clock = { started: 0 };
     return [
       requireEngine(setup),
       checkCompose(compose),
-      ...(opts.build ? [call(dockerBuild, { target: 'production', images: opts.images, tag: opts.tag })] : choice.offline ? [call(dockerOfflineImages)] : []),
+      ...(opts.build ? [call(dockerBuild, { target: 'production', images: opts.images, tag })] : choice.offline ? [call(dockerOfflineImages)] : []),
       action('start the clock', [], async () => {
         clock.started = Date.now();
       }),

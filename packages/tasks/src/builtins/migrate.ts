@@ -28,7 +28,7 @@ export const migrate = defineTask({
   options: z.object({
     strategy: z.enum(STRATEGIES).default('replace').describe("replace the old files (the seed's option A) or add the new ones beside them (option B)"),
     build: z.boolean().default(false).describe('also build the result, start it and wait until healthy (then stop it)'),
-    tag: z.string().min(1).default(DEFAULT_IMAGE).describe('with --build: image name:tag to build'),
+    tag: z.string().min(1).optional().describe('with --build: image name:tag to build (default: tasks.config.ts image)'),
     rollback: z.boolean().default(false).describe('return the repo to its state before the last migrate, from its backup'),
     force: z.boolean().default(false).describe('replace files that were edited by hand since the last migrate'),
     dir: z.string().default('.backups').describe('where backups and the journal live, relative to the project'),
@@ -76,7 +76,7 @@ export const migrate = defineTask({
     if (opts.build) {
       const built = { ok: false };
       steps.push(
-        call(dockerRun, { tag: opts.tag }),
+        call(dockerRun, { tag: opts.tag ?? ctx.config.image ?? DEFAULT_IMAGE }),
         action('mark the build healthy', [], async () => {
           built.ok = true;
         }),

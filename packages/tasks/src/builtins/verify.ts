@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { type EnvSpec, workflowSpec } from '@promtior/env';
+import type { EnvSpec } from '@promtior/env';
 import { z } from 'zod';
 import { composeArgv } from '../docker/compose.ts';
 import { ErrorCode, TaskError } from '../errors.ts';
@@ -10,7 +10,7 @@ import { defineTask } from '../model/task.ts';
 import { Checklist } from '../verify/checklist.ts';
 import { copyProject, removeCopy, sourceFile } from '../verify/sandbox.ts';
 import { composeFor, dockerSetup, requireEngine } from '../workflow/docker-plan.ts';
-import { readWorkflowValues } from '../workflow/env.ts';
+import { readWorkflowValues, specFor } from '../workflow/env.ts';
 import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
 import { dockerFile, resolveProject } from '../workflow/project.ts';
 import { dockerOfflineImages } from './docker-offline-images.ts';
@@ -73,8 +73,8 @@ export const verify = defineTask({
     const values = readWorkflowValues(ctx, project.dir);
     const setup = await dockerSetup(ctx);
     const choice = await chooseImages(opts.images, values, setup.bin, ctx.cwd);
-    const compose = await composeFor(ctx, setup, project, [FULL_COMPOSE], {});
-    const devCompose = await composeFor(ctx, setup, project, [FULL_COMPOSE, DEV_COMPOSE], {});
+    const compose = await composeFor(ctx, setup, project, ctx.config.composeFiles?.full ?? [FULL_COMPOSE], {});
+    const devCompose = await composeFor(ctx, setup, project, ctx.config.composeFiles?.dev ?? [FULL_COMPOSE, DEV_COMPOSE], {});
     return [
       requireEngine(setup),
       ...(choice.offline ? [call(dockerOfflineImages)] : []),
@@ -94,7 +94,7 @@ export const verify = defineTask({
           const id = `${project.name}-verify-${process.pid}`;
           const tag = `${id}:latest`;
           const devTag = `${id}:dev`;
-          const spec: EnvSpec = workflowSpec;
+          const spec: EnvSpec = specFor(ctx);
           const secretKeys = Object.entries(spec)
             .filter(([, s]) => s.secret)
             .map(([k]) => k);
@@ -128,7 +128,16 @@ export const verify = defineTask({
             cleanup.push([setup.bin, 'image', 'rm', '-f', tag, devTag]);
             await checkBuild(rt, list, { build, tag, budget: opts.budget, copy, dockerBin: setup.bin, secrets });
             if (list.items.some((i) => i.name === 'clean build' && i.ok)) {
-              await checkRuntime(rt, list, { dockerBin: setup.bin, tag, id, user: opts.user, port: values.APP_PORT ?? '8000', env, cleanup });
+              await checkRuntime(rt, list, {
+                dockerBin: setup.bin,
+                tag,
+                id,
+                user: opts.user,
+                port: values.APP_PORT ?? '8000',
+                env,
+                keys: Object.keys(spec),
+                cleanup,
+              });
               const stack = {
                 flavor: compose.flavor,
                 project: {
@@ -261,13 +270,15 @@ interface RuntimeCtx {
   user: string;
   port: string;
   env: Record<string, string>;
+  /** The variables of the env spec: what the container gets with -e. */
+  keys: string[];
   cleanup: string[][];
 }
 
 async function checkRuntime(rt: RunContext, list: Checklist, r: RuntimeCtx): Promise<void> {
   const name = `${r.id}-run`;
   r.cleanup.push([r.dockerBin, 'rm', '-f', '-v', name]);
-  const keys = Object.keys(workflowSpec).filter((k) => r.env[k] !== undefined);
+  const keys = r.keys.filter((k) => r.env[k] !== undefined);
   const started = await list.check('runtime', 'container starts', async () => {
     const out = await rt.exec(
       { argv: [r.dockerBin, 'run', '-d', '--name', name, ...keys.flatMap((k) => ['-e', k]), r.tag], cwd: rt.cwd, env: r.env },

@@ -40,7 +40,9 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
       return ExitCode.ok;
     }
     const cwd = workDir(global.dir);
-    const registry = await createRegistry(cwd, opts.extraTasks, opts.selfFile);
+    const { loadConfig } = await import('../config/load.ts');
+    const config = await loadConfig(cwd);
+    const registry = await createRegistry(cwd, opts.extraTasks, opts.selfFile, config.disable ?? []);
     if (global.list || !name) {
       if (!name && global.help) print((await import('./help.ts')).globalHelp());
       print(global.json ? listJson(registry.tasks) : listText(registry.tasks));
@@ -67,6 +69,7 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
       interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY && !env.CI),
       verbose: global.verbose,
       envFiles: global.envFiles,
+      config,
       addSecrets: (values) => masker.add(values),
     };
     const unit = await planTask(task, options, ctx, (n) => registry.load(n));

@@ -3,6 +3,7 @@
  * from it) and a `run` that *plans*: it returns the steps to execute and executes nothing itself.
  */
 import type { z } from 'zod';
+import type { RepoConfig } from '../config/schema.ts';
 import type { Step } from './steps.ts';
 
 export type OptionsSchema = z.ZodObject;
@@ -20,6 +21,8 @@ export interface PlanContext {
   verbose: boolean;
   /** The `--env-file` paths given on the command line, shared by every task of the run. */
   envFiles: readonly string[];
+  /** The repo's tasks.config.ts, validated (empty when it has none). */
+  config: RepoConfig;
   /** Values to mask in everything printed from now on (secrets read while planning). */
   addSecrets: (values: Iterable<string>) => void;
 }

@@ -38,7 +38,7 @@ export function localTaskFiles(cwd: string): ModuleFile[] {
     .map((f) => ({ file: path.join(dir, f), source: `tasks/${f}` }));
 }
 
-export async function createRegistry(cwd: string, extra: readonly Task[] = [], selfFile?: string): Promise<Registry> {
+export async function createRegistry(cwd: string, extra: readonly Task[] = [], selfFile?: string, disabled: readonly string[] = []): Promise<Registry> {
   const source = `@promtior/tasks@${libraryVersion()}`;
   // Running from the sources (the workspace) or from the built dist/ (an installed copy).
   const built = import.meta.url.endsWith('.js');
@@ -57,6 +57,8 @@ export async function createRegistry(cwd: string, extra: readonly Task[] = [], s
   }
   const injected = new Map(extra.map((t) => [t.name, t]));
   for (const t of extra) byName.set(t.name, { name: t.name, description: t.description, group: t.group, source: 'this file', file: '', exportName: '' });
+  // Tasks a repo turned off (tasks.config.ts `disable`) are neither listed nor runnable.
+  for (const name of disabled) if (byName.get(name)?.source === source) byName.delete(name);
   const tasks = [...byName.values()];
   return {
     tasks,
@@ -65,6 +67,9 @@ export async function createRegistry(cwd: string, extra: readonly Task[] = [], s
       const own = injected.get(name);
       if (own) return own;
       const ref = byName.get(name);
+      if (!ref && disabled.includes(name)) {
+        throw usageError(ErrorCode.disabled, `task ${name} is turned off in this repo (tasks.config.ts: disable). Remove it from \`disable\` to use it.`);
+      }
       if (!ref) {
         const hint = suggest(
           name,

@@ -6,7 +6,7 @@ import { defineTask, type PlanContext } from '../model/task.ts';
 import { planLines } from './dry-run.ts';
 import { planTask } from './plan.ts';
 
-const ctx: PlanContext = { cwd: '/repo', env: {}, yes: false, interactive: false, verbose: false, envFiles: [], addSecrets: () => {} };
+const ctx: PlanContext = { cwd: '/repo', env: {}, yes: false, interactive: false, verbose: false, envFiles: [], config: {}, addSecrets: () => {} };
 const base = defineTask({
   name: 'base',
   description: '',

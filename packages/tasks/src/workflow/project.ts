@@ -18,6 +18,11 @@ export interface Project {
 
 /** `package.json` may point the tasks at a sub-folder: `"promtior-tasks": { "project": "docker/assistant" }`. */
 export function resolveProject(ctx: PlanContext): Project {
+  if (ctx.config.project) {
+    const dir = path.resolve(ctx.cwd, ctx.config.project);
+    if (!existsSync(dir)) throw new TaskError(ErrorCode.badConfig, `tasks.config.ts: project points at ${dir}, which does not exist. Fix the path.`);
+    return { dir, name: composeProjectName(dir) };
+  }
   const pkg = path.join(ctx.cwd, 'package.json');
   let dir = ctx.cwd;
   if (existsSync(pkg)) {
