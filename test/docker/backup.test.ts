@@ -3,7 +3,7 @@ import path from 'node:path';
 import { OFFLINE_IMAGES } from '@promtior/docker-assets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
-import { docker, requireEngine } from '../helpers/docker.ts';
+import { docker, requireEngineAndImages } from '../helpers/docker.ts';
 import { type ExampleProject, exampleProject, projectVolumes, removeProject } from '../helpers/project.ts';
 
 const MB = 1_000_000;
@@ -29,8 +29,7 @@ describe('backup and restore of named volumes', () => {
   let volume: string;
 
   beforeAll(() => {
-    requireEngine();
-    expect(runCli(['docker-offline-images']).code).toBe(0);
+    requireEngineAndImages();
     p = exampleProject();
     volume = `${p.name}_models`;
     docker('volume', 'create', '--label', `com.docker.compose.project=${p.name}`, volume);

@@ -3,14 +3,13 @@ import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
-import { DOCKER, requireEngine } from '../helpers/docker.ts';
+import { DOCKER, requireEngineAndImages } from '../helpers/docker.ts';
 import { type ExampleProject, exampleProject, removeProject } from '../helpers/project.ts';
 
 describe('docker-build --cache-from / --cache-to (CI runners sharing layers)', () => {
   let p: ExampleProject;
   beforeAll(() => {
-    requireEngine();
-    expect(runCli(['docker-offline-images']).code).toBe(0);
+    requireEngineAndImages();
     p = exampleProject();
   });
   afterAll(() => removeProject(p));

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
-import { DOCKER, docker, requireEngine } from '../helpers/docker.ts';
+import { DOCKER, docker, requireEngineAndImages } from '../helpers/docker.ts';
 import { type ExampleProject, exampleProject, removeProject } from '../helpers/project.ts';
 
 const BUDGET_MB = 250;
@@ -24,9 +24,7 @@ describe("docker-build: the seed's build checklist on the real engine", () => {
   let first: ReturnType<typeof runCli>;
 
   beforeAll(() => {
-    requireEngine();
-    const offline = runCli(['docker-offline-images']);
-    expect(offline.code, offline.all).toBe(0);
+    requireEngineAndImages();
     p = exampleProject({ OPENAI_API_KEY: SECRET });
     // Leftovers a developer's tree has: they must not reach the image (the Dockerfile copies src/ as a whole).
     mkdirSync(path.join(p.dir, 'src', 'app', '__pycache__'));

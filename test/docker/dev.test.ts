@@ -2,8 +2,8 @@ import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startCli } from '../helpers/cli.ts';
-import { requireEngine } from '../helpers/docker.ts';
+import { startCli } from '../helpers/cli.ts';
+import { requireEngineAndImages } from '../helpers/docker.ts';
 import { type ExampleProject, exampleProject, projectContainers, removeProject } from '../helpers/project.ts';
 
 async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
@@ -46,8 +46,7 @@ describe('docker-dev: hot reload, debug port, Ctrl-C', () => {
   let p: ExampleProject;
 
   beforeAll(() => {
-    requireEngine();
-    expect(runCli(['docker-offline-images']).code).toBe(0);
+    requireEngineAndImages();
     p = exampleProject({ DEBUG_HOST_PORT: '0' });
   });
   afterAll(() => removeProject(p));

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
-import { requireEngine } from '../helpers/docker.ts';
+import { requireEngineAndImages } from '../helpers/docker.ts';
 import { oldRepo, snapshot } from '../helpers/old-repo.ts';
 import { removeProject } from '../helpers/project.ts';
 
@@ -25,8 +25,7 @@ describe('a migrated repo builds and runs', () => {
   });
 
   beforeAll(() => {
-    requireEngine();
-    expect(runCli(['docker-offline-images']).code).toBe(0);
+    requireEngineAndImages();
   });
 
   it.each(['replace', 'keep-both'])('%s: migrate, docker-run healthy, docker-clean --volumes backs up first; rollback restores the old files', (strategy) => {

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
-import { DOCKER, docker, requireEngine } from '../helpers/docker.ts';
+import { DOCKER, docker, requireEngineAndImages } from '../helpers/docker.ts';
 import { type ExampleProject, exampleProject, getJson, projectContainers, projectVolumes, removeProject } from '../helpers/project.ts';
 
 function inspect(id: string, format: string): string {
@@ -29,8 +29,7 @@ describe('docker-run and docker-clean: the full stack on the real engine', () =>
   let p: ExampleProject;
 
   beforeAll(() => {
-    requireEngine();
-    expect(runCli(['docker-offline-images']).code).toBe(0);
+    requireEngineAndImages();
     p = exampleProject();
   });
   afterAll(() => removeProject(p));

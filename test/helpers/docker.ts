@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { runCli } from './cli.ts';
 
 /** The client with BuildKit built in on Debian; $DOCKER overrides, as for the CLI. */
 export const DOCKER = process.env.DOCKER ?? (spawnSync('/usr/bin/docker', ['version'], { stdio: 'ignore' }).status === 0 ? '/usr/bin/docker' : 'docker');
@@ -21,6 +22,13 @@ export function requireEngine(): void {
       `These tests need a running Docker engine and ${DOCKER} info failed: ${r.stderr.trim()}. Start dockerd (as .ci/run does), or deselect them explicitly with ./task test --no-docker.`,
     );
   }
+}
+
+/** The engine, and the offline stand-in images the assets build from here (built once, then cached by tag). */
+export function requireEngineAndImages(): void {
+  requireEngine();
+  const r = runCli(['docker-offline-images']);
+  if (r.code !== 0) throw new Error(`task docker-offline-images failed (${r.code}):\n${r.all}`);
 }
 
 /** Everything Docker holds that a task could change: containers, images, volumes, networks. */
