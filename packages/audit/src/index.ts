@@ -1,4 +1,5 @@
 export { type AuditOptions, type AuditReport, defaultFiles, loadInput, runAudit } from './audit.ts';
+export { AuditError, AuditInputError } from './errors.ts';
 export { formatJson } from './format/json.ts';
 export { formatSarif } from './format/sarif.ts';
 export { formatTable } from './format/table.ts';
@@ -8,3 +9,4 @@ export { parseDockerfile } from './parse/dockerfile.ts';
 export { isIgnored, parseDockerignore } from './parse/dockerignore.ts';
 export { ALL_RULES } from './rules/all.ts';
 export { COST, type Score, score } from './score.ts';
+export { describeYamlProblems, type Position, positionOf, readYaml, YAML_LIMITS, type YamlLimits, type YamlProblem, type YamlRead } from './yaml/read-yaml.ts';
