@@ -14,7 +14,10 @@ describe('parseDockerfile', () => {
   });
 
   it('reads several heredocs on one line, <<- and quoted delimiters', () => {
-    const df = parseDockerfile('Dockerfile', 'FROM debian:12\nCOPY <<-"EOT" /x.sh\n\techo hi\n\tEOT\nRUN <<A cat > /a && <<B cat > /b\na\nA\nb\nB\nCMD ["x"]\n');
+    const df = parseDockerfile(
+      'Dockerfile',
+      'FROM debian:12\nCOPY <<-"EOT" /x.sh\n\techo hi\n\tEOT\nRUN <<A cat > /a && <<B cat > /b\na\nA\nb\nB\nCMD ["x"]\n',
+    );
     expect(df.problems).toEqual([]);
     expect(df.all.map((i) => i.cmd)).toEqual(['FROM', 'COPY', 'RUN', 'CMD']);
     expect(df.all[3]?.line).toBe(10);
