@@ -103,6 +103,13 @@ export function loadInput(opts: LoadOptions): AuditInput {
       });
     }
     if (discovering) for (const f of dockerfilesIn(path.resolve(dir, build.context))) addDockerfile(path.posix.join(build.context, f));
+    const df = dockerfiles.find((d) => d.file === build.dockerfile);
+    if (df && build.target && df.problems.length === 0 && !df.stages.some((st) => st.name === build.target?.toLowerCase()))
+      errors.push({
+        ...(compose?.where(`services.${s.name}.build.target`) ?? { file: composeFiles[0] ?? '', line: 1 }),
+        message: `service ${s.name} builds target ${build.target}, which ${df.file} does not define (stages: ${df.stages.map((st) => st.name ?? st.index).join(', ')})`,
+        fix: 'Name an existing stage in build.target, or add `AS <target>` to the FROM of the stage to build.',
+      });
   }
 
   const ignores = new Map<string, IgnoreFile | undefined>();

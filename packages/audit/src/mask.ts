@@ -27,13 +27,10 @@ function values(input: AuditInput): string[] {
   return [...out].sort((a, b) => b.length - a.length);
 }
 
-/** A function that masks this input's secrets in any text. */
+/** A function that masks this input's secrets in any text (values exactly as written; credential shapes in any case). */
 export function masker(input: AuditInput): (text: string) => string {
-  const secrets = values(input);
-  return (text) => {
-    let out = text;
-    for (const v of secrets) out = out.split(v).join('***');
-    for (const re of CREDENTIAL_VALUE) out = out.replace(new RegExp(re.source, `${re.flags.replace('g', '')}g`), '***');
-    return out;
-  };
+  const escaped = values(input).map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const exact = escaped.length > 0 ? new RegExp(escaped.join('|'), 'g') : undefined;
+  const shapes = new RegExp(CREDENTIAL_VALUE.map((re) => re.source).join('|'), 'gi');
+  return (text) => (exact ? text.replace(exact, '***') : text).replace(shapes, '***');
 }

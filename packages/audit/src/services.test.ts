@@ -55,4 +55,26 @@ describe('the service model (issue 15, item 1)', () => {
     const lacks = auditTree({ 'docker-compose.yml': compose, Dockerfile: 'FROM python:3.12-slim\nUSER 1001\n' });
     expect(brief(lacks, 'HM-002')).toEqual(['HM-002 docker-compose.yml:4 [app] service app checks with curl, which python:3.12-slim does not have']);
   });
+
+  it('reports a build.target the Dockerfile does not define, and judges its last stage meanwhile', () => {
+    const r = auditTree({
+      'compose.yaml': 'services:\n  web:\n    build:\n      context: app\n      target: builder\n',
+      'app/Dockerfile': 'FROM python:3.12-alpine\nCMD ["python3"]\n',
+    });
+    expect(r.inputErrors).toEqual([
+      { file: 'compose.yaml', line: 5, message: 'service web builds target builder, which app/Dockerfile does not define (stages: 0)' },
+    ]);
+    expect(brief(r, 'UP-001').map((f) => f.split(' ').slice(0, 3).join(' '))).toEqual(['UP-001 app/Dockerfile:1 [web]']);
+  });
+
+  it('finds a requests.get health check without raise_for_status weak (it passes on HTTP 500)', () => {
+    const weak = auditTree({
+      Dockerfile: 'FROM python:3.12-slim\nUSER 1001\nHEALTHCHECK CMD python -c "import requests; requests.get(\'http://localhost/\')"\n',
+    });
+    const strong = auditTree({
+      Dockerfile: 'FROM python:3.12-slim\nUSER 1001\nHEALTHCHECK CMD python -c "import requests; requests.get(\'http://localhost/\').raise_for_status()"\n',
+    });
+    expect(brief(weak, 'HM-003')).toHaveLength(1);
+    expect(brief(strong, 'HM-003')).toEqual([]);
+  });
 });

@@ -82,7 +82,8 @@ export function units(input: AuditInput): Unit[] {
     }
     const df = build.remote || build.inline ? undefined : input.dockerfiles.find((d) => path.posix.normalize(d.file) === build.dockerfile);
     if (df) built.add(df);
-    const stage = df ? finalStage(df, build.target) : undefined;
+    // A target the Dockerfile does not define fails the build (loadInput reports it); judge the last stage meanwhile.
+    const stage = df ? (finalStage(df, build.target) ?? finalStage(df)) : undefined;
     out.push({ name: service.name, service, build, df, stage });
   }
   for (const df of input.dockerfiles) {

@@ -81,7 +81,7 @@ export function parseDockerfile(file: string, text: string): Dockerfile {
   if (text.includes('\u0000')) return empty({ line: 1, message: 'the file is binary, not a Dockerfile' });
   if (Buffer.byteLength(text, 'utf8') > DOCKERFILE_MAX_BYTES)
     return empty({ line: 1, message: `the file is larger than ${DOCKERFILE_MAX_BYTES / 1024} KiB, too large for a Dockerfile` });
-  const lines = text.split(/\r?\n/);
+  const lines = text.split(/\r\n?|\n/);
   const problems: DockerfileProblem[] = [];
   const all: Instruction[] = [];
   let previousEnd = 0;

@@ -105,10 +105,14 @@ export const healthRules = [
     category,
     severity: 'medium',
     title: 'health check that cannot fail',
-    why: 'curl without --fail, or a probe ending in "|| true", reports healthy on an HTTP 500.',
-    fix: 'Use curl -f (or python urllib, which raises on 4xx/5xx) and let a failure exit non-zero.',
+    why: 'curl without --fail, python requests.get without raise_for_status(), or a probe ending in "|| true", reports healthy on an HTTP 500.',
+    fix: 'Use curl -f (or python urllib, which raises on 4xx/5xx, or requests with .raise_for_status()) and let a failure exit non-zero.',
     check(input, emit) {
-      const weak = (t: string) => (/\bcurl\b/.test(t) && !/\s(-f|--fail|-\w*f\w*)\b/.test(t)) || /\|\|\s*(true|exit 0|echo)/.test(t);
+      // curl without --fail, python requests without raise_for_status() or a status check, `|| true`: all pass on HTTP 500.
+      const weak = (t: string) =>
+        (/\bcurl\b/.test(t) && !/\s(-f|--fail|-\w*f\w*)\b/.test(t)) ||
+        (/\brequests\.(get|head)\(/.test(t) && !/raise_for_status|status_code|\.ok\b/.test(t)) ||
+        /\|\|\s*(true|exit 0|echo)/.test(t);
       for (const s of input.compose?.services ?? []) {
         const p = composeProbe(input, s);
         if (p && !p.disabled && weak(p.test)) emit({ ...p.where, message: `service ${s.name}: ${p.test}` });

@@ -61,13 +61,17 @@ const NOT_SECRET_SUFFIX =
 const SECRET_WORD =
   /(^|_)(PASSWORD|PASSWD|PASS|PWD|PASSPHRASE|SECRET|SECRETS|TOKEN|APIKEY|API_KEY|PRIVATE_KEY|CREDENTIAL|CREDENTIALS|ACCESS_KEY|SECRET_KEY|AUTH_KEY|AUTH_TOKEN|ENCRYPTION_KEY|SIGNING_KEY|MASTER_KEY|JWT_KEY|LICENSE_KEY|PAT)(_|$)/;
 
-/** Whether a variable's name says it holds a secret. */
+/** Keys that are not secrets: public keys and fingerprints, database and cache keys. */
+const NOT_SECRET_KEY = /(^|_)(GPG|PGP|PUBLIC|PUB|PRIMARY|SORT|PARTITION|CACHE|FOREIGN|ROUTING|IDEMPOTENCY|HASH|SHARD|LOOKUP|MAP|HOST)_KEY$/;
+
+/** Whether a variable's name says it holds a secret (…_PASSWORD, …_TOKEN, …_SECRET, …_KEY but not GPG_KEY). */
 export function isSecretName(name: string): boolean {
   const n = name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/[-.]/g, '_')
     .toUpperCase();
-  return SECRET_WORD.test(n) && !NOT_SECRET_SUFFIX.test(n);
+  if (NOT_SECRET_SUFFIX.test(n)) return false;
+  return SECRET_WORD.test(n) || (/(^|_)KEY$/.test(n) && !NOT_SECRET_KEY.test(n));
 }
 
 /** Values that are obviously placeholders rather than real secrets: reported as "replace before use", not as leaks. */

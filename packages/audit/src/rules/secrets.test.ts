@@ -56,4 +56,14 @@ describe('secrets in compose environment (issue 15, item 3)', () => {
       [3, 'low', 'ENV API_KEY has a placeholder default: replace before use'],
     ]);
   });
+
+  it('knows a secret by the words of its name: ..._KEY is one, GPG_KEY and CACHE_KEY are not', async () => {
+    const { isSecretName } = await import('./helpers.ts');
+    expect(
+      ['ADMIN_REINGEST_KEY', 'OPENAI_API_KEY', 'SECRET_KEY_BASE', 'DB_PASSWD', 'npmToken', 'GH_PAT', 'JWT_SECRET'].filter((n) => !isSecretName(n)),
+    ).toEqual([]);
+    expect(
+      ['GPG_KEY', 'CACHE_KEY', 'AWS_ACCESS_KEY_ID', 'DB_PASSWORD_FILE', 'TOKEN_URL', 'NO_AUTH', 'ENABLE_AUTH', 'KEYBOARD'].filter((n) => isSecretName(n)),
+    ).toEqual([]);
+  });
 });
