@@ -31,11 +31,12 @@ describe('audit on hostile input', () => {
   }
 
   it('fails --min-score on an empty or binary Dockerfile and on a compose file that does not parse (item 8)', () => {
-    for (const files of [
+    const cases: Record<string, string | Buffer>[] = [
       { Dockerfile: '' },
       { Dockerfile: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0xff, 0xfe]) },
       { 'docker-compose.yml': 'services:\n  app:\n   image: [x\n' },
-    ]) {
+    ];
+    for (const files of cases) {
       const r = runCli(['-C', folder(files), 'audit', '--min-score', '50']);
       expect(r.code, r.all).toBe(1);
       expect(r.stdout).toMatch(/CRITICAL AUDIT-000/);

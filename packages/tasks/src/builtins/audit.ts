@@ -33,15 +33,17 @@ export const audit = defineTask({
     // the assets package's files only when asked, never in their place.
     const has = (d: string) => Object.values(defaultFiles(d)).some((files) => files.length > 0);
     const dir = explicit ? ctx.cwd : opts.assets ? project.dir : has(ctx.cwd) ? ctx.cwd : has(project.dir) ? project.dir : undefined;
-    if (dir === undefined)
-      throw new TaskError(
-        ErrorCode.badFlag,
-        `nothing to audit in ${ctx.cwd}: no ${LOOKED_FOR}${project.dir !== ctx.cwd ? ` there or in the project folder ${project.dir}` : ''}. Run the audit where your Docker files are (-C <folder>), name them (--dockerfile, --compose), or audit the assets package's files the Docker tasks use here with --assets.`,
-        { exitCode: ExitCode.usage },
-      );
     const dockerfiles = explicit ? opts.dockerfile : opts.assets ? [assetPath('Dockerfile')] : undefined;
     const composeFiles = explicit ? opts.compose : opts.assets ? [assetPath('docker-compose.full.yml')] : undefined;
     const dockerignore = opts.assets ? assetPath('Dockerfile.dockerignore') : undefined;
+    // Nothing to audit stops the run (exit 2); a dry run says so instead of failing to plan.
+    const nothing = `nothing to audit in ${ctx.cwd}: no ${LOOKED_FOR}${project.dir !== ctx.cwd ? ` there or in the project folder ${project.dir}` : ''}. Run the audit where your Docker files are (-C <folder>), name them (--dockerfile, --compose), or audit the assets package's files the Docker tasks use here with --assets.`;
+    if (dir === undefined)
+      return [
+        action('audit', [`${nothing} (the run stops here with exit 2)`], async () => {
+          throw new TaskError(ErrorCode.badFlag, nothing, { exitCode: ExitCode.usage });
+        }),
+      ];
     return [
       action(
         'audit',
