@@ -95,17 +95,22 @@ function bombs({ record }: BenchContext): void {
   }
 }
 
-/** Precision and recall per label on the hand-labelled corpus (fails when the corpus files are absent). */
+/**
+ * Precision and recall per label on the hand-labelled corpus. Its files are public code fetched with the search
+ * tool, which must stay out of our commits; where they are absent the figures are not measured, and it says so.
+ */
 async function corpusScores({ rt, record }: BenchContext): Promise<void> {
   const { loadInput, runAudit } = await import('@promtior/audit');
   const { corpusProblems, evaluate, formatMetrics, GOAL } = await import('../../packages/audit/src/corpus/evaluate.ts');
   const dir = path.join(root, 'packages', 'audit', 'corpus');
   const index = JSON.parse(readFileSync(path.join(dir, 'index.json'), 'utf8'));
   const missing = corpusProblems(dir, index);
-  if (missing.length > 0)
-    throw new Error(
-      `the audit corpus is incomplete here (${missing.length} files: ${missing.slice(0, 3).join('; ')}...); see packages/audit/corpus/index.json`,
+  if (missing.length > 0) {
+    rt.log(
+      `audit corpus: NOT measured: ${missing.length} corpus files are absent here (${missing.slice(0, 2).join('; ')}...); index.json names each file's repository, path and commit`,
     );
+    return;
+  }
   const e = evaluate(index, (entry) => runAudit(loadInput({ dir: path.join(dir, 'files', entry.id) })));
   rt.log(`audit corpus: ${index.entries.length} entries, ${e.units} labelled services\n${formatMetrics(e)}`);
   for (const m of e.metrics) {
