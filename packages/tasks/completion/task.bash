@@ -1,27 +1,35 @@
 # bash completion for task (promtior-tasks): source it, or save it as /etc/bash_completion.d/task
 # Task names, flags and fixed values come from the cache file the CLI keeps for this folder, so a TAB starts no
 # Node. The file is checked against the files it was made from; when it is stale or missing, or a value needs the
-# CLI (backup ids, another folder's tasks), `task __complete` answers. The file's format: src/cli/complete.ts.
+# CLI (backup ids, another folder's tasks), `task __complete` answers. The file's format: src/cli/complete.ts; the
+# rules are those of src/cli/complete-words.cjs.
 
 # Fills COMPREPLY from the cache file; returns 1 when the CLI must answer.
 _promtior_task_cached() {
-  local base=${XDG_CACHE_HOME:-} key file line w s tab=$'\t'
+  local base=${XDG_CACHE_HOME:-} key file line w s i n=0 tab=$'\t'
   [[ $base == /* ]] || base=${HOME:-/nonexistent}/.cache
   key=${PWD//\%/%25}
   key=${key//\//%2F}
   file=$base/promtior-tasks/complete/$key
   [[ ${#key} -le 200 && -f $file && -O $file && -O ${file%/*} ]] || return 1
-  local -a lines=() skip=() out=()
-  while IFS= read -r line; do lines+=("$line"); done <"$file"
+  local -a lines=() skip=()
+  if ((BASH_VERSINFO[0] >= 4)); then
+    mapfile -t lines <"$file"
+  else
+    while IFS= read -r line; do lines+=("$line"); done <"$file"
+  fi
   [[ ${lines[0]} == 'promtior-tasks completion 1' ]] || return 1
-  for line in "${lines[@]}"; do
+  # Stale if any file it was made from is newer or gone, or one that was absent exists (these lines come first).
+  for ((n = 1; n < ${#lines[@]}; n++)); do
+    line=${lines[n]}
     case $line in
-      "w$tab"*) [[ -e ${line#w"$tab"} && ! ${line#w"$tab"} -nt $file ]] || return 1 ;;
-      "a$tab"*) [[ ! -e ${line#a"$tab"} ]] || return 1 ;;
-      "s$tab"*) skip+=("${line#s"$tab"}") ;;
+      "w$tab"*) [[ -e ${line:2} && ! ${line:2} -nt $file ]] || return 1 ;;
+      "a$tab"*) [[ ! -e ${line:2} ]] || return 1 ;;
+      "s$tab"*) skip+=("${line:2}") ;;
+      *) break ;;
     esac
   done
-  local cur=${COMP_WORDS[COMP_CWORD]} prev= task= next= i
+  local cur=${COMP_WORDS[COMP_CWORD]} prev= task= next=
   ((COMP_CWORD > 1)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
   for ((i = 1; i < COMP_CWORD; i++)); do
     w=${COMP_WORDS[i]}
@@ -38,53 +46,53 @@ _promtior_task_cached() {
         ;;
     esac
   done
-  COMPREPLY=()
-  if [[ -n $task ]]; then
-    local known=
-    for line in "${lines[@]}"; do [[ $line == "t$tab$task" ]] && known=1 && break; done
-    [[ -n $known ]] || return 0
-  fi
-  local scope=${task:--} hit=
-  if [[ $prev == -* ]]; then
-    for line in "${lines[@]}"; do
-      case $line in
-        "c$tab$scope$tab$prev$tab"* | "c$tab-$tab$prev$tab"*)
-          hit=1
-          w=${line##*"$tab"}
-          [[ $w == "$cur"* ]] && out+=("$w")
-          ;;
-        "e$tab$scope$tab$prev" | "e$tab-$tab$prev") return 0 ;;
-        "d$tab$scope$tab$prev" | "d$tab-$tab$prev") return 1 ;;
-      esac
-    done
-    if [[ -n $hit ]]; then
-      COMPREPLY=("${out[@]}")
-      return 0
-    fi
-  fi
-  if [[ $cur == -* ]]; then
-    if [[ -n $task ]]; then
-      for line in "${lines[@]}"; do
-        [[ $line == "f$tab$task$tab"* ]] || continue
+  # One pass: what the global flag before the cursor takes (g*), the task's flag (t*), names, flags.
+  local gkind= tkind= known= pos=
+  local -a gval=() tval=() names=() globals=() flags=()
+  for ((; n < ${#lines[@]}; n++)); do
+    line=${lines[n]}
+    case $line in
+      "t$tab"*)
+        w=${line:2}
+        [[ $w == "$task" ]] && known=1
+        [[ $w == "$cur"* ]] && names+=("$w")
+        ;;
+      "g$tab"*) [[ ${line:2} == "$cur"* ]] && globals+=("${line:2}") ;;
+      "f$tab$task$tab"*)
         w=${line##*"$tab"}
-        [[ $w == "$cur"* ]] && out+=("$w")
-      done
-    fi
-    for line in "${lines[@]}"; do
-      [[ $line == "g$tab"* ]] || continue
-      w=${line#g"$tab"}
-      [[ $w == "$cur"* ]] && out+=("$w")
-    done
+        [[ $w == "$cur"* ]] && flags+=("$w")
+        ;;
+      "c$tab-$tab$prev$tab"*)
+        gkind=c
+        w=${line##*"$tab"}
+        [[ $w == "$cur"* ]] && gval+=("$w")
+        ;;
+      "e$tab-$tab$prev" | "d$tab-$tab$prev") gkind=${line:0:1} ;;
+      "c$tab$task$tab$prev$tab"*)
+        tkind=c
+        w=${line##*"$tab"}
+        [[ $w == "$cur"* ]] && tval+=("$w")
+        ;;
+      "e$tab$task$tab$prev" | "d$tab$task$tab$prev") tkind=${line:0:1} ;;
+      "p$tab$task") pos=1 ;;
+    esac
+  done
+  COMPREPLY=()
+  if [[ -n $prev && -n $gkind ]]; then
+    [[ $gkind == d ]] && return 1
+    COMPREPLY=("${gval[@]}")
   elif [[ -z $task ]]; then
-    for line in "${lines[@]}"; do
-      [[ $line == "t$tab"* ]] || continue
-      w=${line#t"$tab"}
-      [[ $w == "$cur"* ]] && out+=("$w")
-    done
-  else
-    for line in "${lines[@]}"; do [[ $line == "p$tab$task" ]] && return 1; done
+    if [[ $cur == -* ]]; then COMPREPLY=("${globals[@]}"); else COMPREPLY=("${names[@]}"); fi
+  elif [[ -z $known ]]; then
+    return 0
+  elif [[ $prev == -* && -n $tkind ]]; then
+    [[ $tkind == d ]] && return 1
+    COMPREPLY=("${tval[@]}")
+  elif [[ $cur == -* ]]; then
+    COMPREPLY=("${flags[@]}" "${globals[@]}")
+  elif [[ -n $pos ]]; then
+    return 1
   fi
-  COMPREPLY=("${out[@]}")
   return 0
 }
 

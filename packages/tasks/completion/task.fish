@@ -52,48 +52,69 @@ function __promtior_task_cached
             end
         end
     end
-    if test -n "$task"
-        contains -- t\t$task $lines; or return 0
-    end
-    set -l scope $task
-    test -n "$scope"; or set scope -
+    # One pass: what the global flag before the cursor takes (g*), the task's flag (t*), names, flags.
     set -l n (string length -- "$cur")
-    if string match -q -- '-*' "$prev"
-        set -l hit 0
-        for line in $lines
-            set -l f (string split \t -- $line)
-            test (count $f) -ge 3 -a "$f[3]" = "$prev"; or continue
-            test "$f[2]" = "$scope" -o "$f[2]" = -; or continue
-            switch $f[1]
-                case c
-                    set hit 1
-                    test (string sub -l $n -- $f[4]) = "$cur"; and echo $f[4]
-                case e
-                    __fish_complete_path $cur
-                    return 0
-                case d
-                    return 1
-            end
-        end
-        test $hit = 1; and return 0
-    end
-    if string match -q -- '-*' "$cur"
-        for kind in f g
-            for line in $lines
-                set -l f (string split \t -- $line)
-                if test "$kind" = f -a "$f[1]" = f -a "$f[2]" = "$task"; or test "$kind" = g -a "$f[1]" = g
-                    test (string sub -l $n -- $f[-1]) = "$cur"; and echo $f[-1]
+    set -l gkind ''
+    set -l tkind ''
+    set -l known 0
+    set -l pos 0
+    set -l gval
+    set -l tval
+    set -l names
+    set -l globals
+    set -l flags
+    for line in $lines[2..-1]
+        set -l f (string split \t -- $line)
+        set -l last $f[-1]
+        set -l fits 0
+        test (string sub -l $n -- "$last") = "$cur"; and set fits 1
+        switch $f[1]
+            case t
+                test "$last" = "$task"; and set known 1
+                test $fits = 1; and set -a names $last
+            case g
+                test $fits = 1; and set -a globals $last
+            case f
+                test "$f[2]" = "$task" -a $fits = 1; and set -a flags $last
+            case c e d
+                test -n "$prev" -a "$f[3]" = "$prev"; or continue
+                if test "$f[2]" = -
+                    set gkind $f[1]
+                    test $f[1] = c -a $fits = 1; and set -a gval $last
+                else if test "$f[2]" = "$task"
+                    set tkind $f[1]
+                    test $f[1] = c -a $fits = 1; and set -a tval $last
                 end
-            end
+            case p
+                test "$f[2]" = "$task"; and set pos 1
+        end
+    end
+    if test -n "$prev" -a -n "$gkind"
+        test $gkind = d; and return 1
+        if test $gkind = e
+            __fish_complete_path $cur
+        else
+            string join \n -- $gval
         end
     else if test -z "$task"
-        for line in $lines
-            set -l f (string split \t -- $line)
-            test "$f[1]" = t; or continue
-            test (string sub -l $n -- $f[2]) = "$cur"; and echo $f[2]
+        if string match -q -- '-*' "$cur"
+            string join \n -- $globals
+        else
+            string join \n -- $names
         end
-    else
-        contains -- p\t$task $lines; and return 1
+    else if test $known = 0
+        return 0
+    else if string match -q -- '-*' "$prev"; and test -n "$tkind"
+        test $tkind = d; and return 1
+        if test $tkind = e
+            __fish_complete_path $cur
+        else
+            string join \n -- $tval
+        end
+    else if string match -q -- '-*' "$cur"
+        string join \n -- $flags $globals
+    else if test $pos = 1
+        return 1
     end
     return 0
 end

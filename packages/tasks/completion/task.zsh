@@ -42,45 +42,52 @@ _promtior_task_cached() {
         ;;
     esac
   done
-  if [[ -n $task ]]; then
-    (( ${lines[(Ie)t$tab$task]} )) || return 0
-  fi
-  local scope=${task:--} hit=
-  if [[ $prev == -* ]]; then
-    for line in "${lines[@]}"; do
-      case $line in
-        ("c$tab$scope$tab$prev$tab"* | "c$tab-$tab$prev$tab"*)
-          hit=1
-          w=${line##*$tab}
-          [[ $w == "$cur"* ]] && _promtior_task_out+=("$w")
-          ;;
-        ("e$tab$scope$tab$prev" | "e$tab-$tab$prev") return 2 ;;
-        ("d$tab$scope$tab$prev" | "d$tab-$tab$prev") return 1 ;;
-      esac
-    done
-    [[ -n $hit ]] && return 0
-  fi
-  if [[ $cur == -* ]]; then
-    if [[ -n $task ]]; then
-      for line in "${lines[@]}"; do
-        [[ $line == "f$tab$task$tab"* ]] || continue
+  # One pass: what the global flag before the cursor takes (g*), the task's flag (t*), names, flags.
+  local gkind= tkind= known= pos=
+  local -a gval tval names globals flags
+  for line in "${lines[@]}"; do
+    case $line in
+      ("t$tab"*)
+        w=${line#t$tab}
+        [[ $w == "$task" ]] && known=1
+        [[ $w == "$cur"* ]] && names+=("$w")
+        ;;
+      ("g$tab"*) [[ ${line#g$tab} == "$cur"* ]] && globals+=("${line#g$tab}") ;;
+      ("f$tab$task$tab"*)
         w=${line##*$tab}
-        [[ $w == "$cur"* ]] && _promtior_task_out+=("$w")
-      done
-    fi
-    for line in "${lines[@]}"; do
-      [[ $line == "g$tab"* ]] || continue
-      w=${line#g$tab}
-      [[ $w == "$cur"* ]] && _promtior_task_out+=("$w")
-    done
+        [[ $w == "$cur"* ]] && flags+=("$w")
+        ;;
+      ("c$tab-$tab$prev$tab"*)
+        gkind=c
+        w=${line##*$tab}
+        [[ $w == "$cur"* ]] && gval+=("$w")
+        ;;
+      ("e$tab-$tab$prev" | "d$tab-$tab$prev") gkind=${line[1]} ;;
+      ("c$tab$task$tab$prev$tab"*)
+        tkind=c
+        w=${line##*$tab}
+        [[ $w == "$cur"* ]] && tval+=("$w")
+        ;;
+      ("e$tab$task$tab$prev" | "d$tab$task$tab$prev") tkind=${line[1]} ;;
+      ("p$tab$task") pos=1 ;;
+    esac
+  done
+  if [[ -n $prev && -n $gkind ]]; then
+    [[ $gkind == d ]] && return 1
+    [[ $gkind == e ]] && return 2
+    _promtior_task_out=("${gval[@]}")
   elif [[ -z $task ]]; then
-    for line in "${lines[@]}"; do
-      [[ $line == "t$tab"* ]] || continue
-      w=${line#t$tab}
-      [[ $w == "$cur"* ]] && _promtior_task_out+=("$w")
-    done
-  else
-    (( ${lines[(Ie)p$tab$task]} )) && return 1
+    if [[ $cur == -* ]]; then _promtior_task_out=("${globals[@]}"); else _promtior_task_out=("${names[@]}"); fi
+  elif [[ -z $known ]]; then
+    return 0
+  elif [[ $prev == -* && -n $tkind ]]; then
+    [[ $tkind == d ]] && return 1
+    [[ $tkind == e ]] && return 2
+    _promtior_task_out=("${tval[@]}")
+  elif [[ $cur == -* ]]; then
+    _promtior_task_out=("${flags[@]}" "${globals[@]}")
+  elif [[ -n $pos ]]; then
+    return 1
   fi
   return 0
 }
