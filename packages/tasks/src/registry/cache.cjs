@@ -2,7 +2,7 @@
 /**
  * The per-user cache of promtior-tasks: task manifests, shell completion data and Node's compile cache.
  *
- * Plain CommonJS on purpose: the start-up fast path (cli/fast.cjs) reads it before any ES module loads, and
+ * Plain CommonJS on purpose: the start-up fast path (cli/start.cjs) reads it before any ES module loads, and
  * starting Node's ES module loader alone costs about 4 ms, a tenth of a bare `node -e 0` (tasks/bench/startup.ts).
  *
  * Nothing in here is trusted unless it is ours (issue 9, item 4): the folder lives under $XDG_CACHE_HOME (else

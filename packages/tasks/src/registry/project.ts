@@ -2,13 +2,13 @@
  * A folder as the CLI sees it: its tasks, its validated config, and what is wrong with either. Read from the cached
  * manifest while every file it was made from is unchanged; else the task modules and the config are loaded, the
  * listing and the completion data are rendered, and (when nothing is broken) the manifest and the shell scripts'
- * cache file are written for the fast path (cli/fast.cjs) and the shell to use.
+ * cache file are written for the fast path (cli/start.cjs) and the shell to use.
  *
  * A broken task file or config is reported, not fatal: `--list`, `--help` and every other task stay usable, and only
  * what needs the broken piece fails with its error (issue 9, item 14).
  */
 import path from 'node:path';
-import { shellDir } from '../cli/fast.cjs';
+import { shellDir } from '../cli/start.cjs';
 import type { RepoConfig } from '../config/schema.ts';
 import type { TaskError } from '../errors.ts';
 import type { Task } from '../model/task.ts';
