@@ -8,7 +8,7 @@ import { ErrorCode, ExitCode, usageError } from '../errors.ts';
 import { Masker } from '../exec/mask.ts';
 import type { PlanContext, Task } from '../model/task.ts';
 import type { Reporter, SummaryRow } from '../output/reporter.ts';
-import { createRegistry, libraryVersion } from '../registry/registry.ts';
+import { libraryVersion } from '../registry/registry.ts';
 import { parseArgv } from './argv.ts';
 import { describeFailure } from './exit.ts';
 import { listJson, listText } from './list.ts';
@@ -18,6 +18,8 @@ export interface MainOptions {
   extraTasks?: readonly Task[];
   /** That file's path: left out of discovery, since its tasks come in `extraTasks`. */
   selfFile?: string;
+  /** The per-user cache folder (bin/task.js finds it); without it the task list is rebuilt on every start. */
+  cacheRoot?: string;
 }
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
@@ -26,12 +28,15 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
   const masker = new Masker();
   let reporter: Reporter | undefined;
   try {
-    // Shell completion asks through here; it must stay quiet and fast (see cli/complete.ts).
+    // Shell completion asks through here when its cache cannot answer; it must stay quiet (see cli/complete.ts).
+    // bin/task.js answers it, --list, --help and --version from the cached manifest before this module loads.
+    const { loadProject } = await import('../registry/project.ts');
     if (argv[0] === '__complete') {
-      const { completions } = await import('./complete.ts');
+      const { completeWords, completionDir } = await import('./complete-words.cjs');
       const words = argv.slice(argv[1] === '--' ? 2 : 1);
-      const registry = await createRegistry(process.cwd(), opts.extraTasks, opts.selfFile);
-      print((await completions(words.length > 0 ? words : [''], registry, process.cwd())).join('\n'));
+      const dir = completionDir(words, process.cwd());
+      const project = await loadProject(dir, opts);
+      print(completeWords(words.length > 0 ? words : [''], project.complete, dir).join('\n'));
       return ExitCode.ok;
     }
     const { global, task: name, taskArgs } = parseArgv(argv);
@@ -40,9 +45,9 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
       return ExitCode.ok;
     }
     const cwd = workDir(global.dir);
-    const { loadConfig } = await import('../config/load.ts');
-    const config = await loadConfig(cwd);
-    const registry = await createRegistry(cwd, opts.extraTasks, opts.selfFile, config.disable ?? []);
+    // A broken task file or config is named here and only fails what needs it (issue 9, item 14).
+    const { config, registry, warnings } = await loadProject(cwd, opts);
+    for (const w of warnings) process.stderr.write(`warning: ${masker.mask(w)}\n`);
     if (global.list || !name) {
       if (!name && global.help) print((await import('./help.ts')).globalHelp());
       print(global.json ? listJson(registry.tasks) : listText(registry.tasks));
