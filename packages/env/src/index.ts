@@ -8,6 +8,7 @@ export { renderEnvTable } from './generate/table.ts';
 export { type LoadOptions, loadEnv, type Origin, type ResolvedEnv } from './load.ts';
 export { assistantSpec, ENVIRONMENTS, LLM_PROVIDERS } from './schema/assistant-spec.ts';
 export { dockerSpec } from './schema/docker-spec.ts';
+export { decimalInteger } from './schema/numbers.ts';
 export { defineSpec, type EnvSpec, type EnvValues, extendSpec, isRequired, type VarSpec } from './schema/spec.ts';
 export { type ValidatedEnv, validateEnv } from './schema/validate.ts';
 export { workflowSpec } from './schema/workflow-spec.ts';

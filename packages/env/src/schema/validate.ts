@@ -1,6 +1,7 @@
 /** Validates resolved values against a spec and collects every issue (t3-env style: report all, fail once). */
 import type { EnvIssue } from '../errors.ts';
 import type { Origin, ResolvedEnv } from '../load.ts';
+import { isPlainDecimal, numberShape } from './numbers.ts';
 import { type EnvSpec, type EnvValues, isRequired } from './spec.ts';
 
 export interface ValidatedEnv {
@@ -29,15 +30,19 @@ export function validateEnv(spec: EnvSpec, resolved: ResolvedEnv): ValidatedEnv 
       if (isRequired(s, effective)) issues.push(missing(key, s.required, s.howTo ?? s.example, resolved.files, origin));
       continue;
     }
-    const parsed = s.schema.safeParse(value);
-    if (!parsed.success) {
+    // Every numeric variable is plain decimal: Number() alone would take 0x50, 1e3, +8000 and 0080.
+    const shape = numberShape(s.schema);
+    const plain = shape === undefined || isPlainDecimal(value, shape.integer);
+    const parsed = plain ? s.schema.safeParse(value) : undefined;
+    if (!parsed?.success) {
+      const decimal = plain ? '' : ' written in plain decimal digits (no sign, leading zero, exponent or hex)';
       issues.push({
         severity: 'error',
         key,
         ...where(origin),
         message: s.secret
           ? `${key} is not valid: expected ${s.expected} (the value, ${value.length} characters long, is not shown because it is secret)`
-          : `${key} is "${value}", expected ${s.expected}`,
+          : `${key} is "${value}", expected ${s.expected}${decimal}`,
         fix: s.secret
           ? (s.howTo ?? `set ${key} to ${s.expected}`)
           : `set ${key} to ${s.expected}${s.default ? ` (default ${s.default}; delete the line to use it)` : ''}`,
