@@ -52,8 +52,9 @@ export interface LoadOptions {
 
 export function loadEnv(opts: LoadOptions): ResolvedEnv {
   const shell = opts.shell ?? {};
-  // Own properties only: `$constructor` must not find Object.prototype.constructor.
-  const fromShell = (name: string) => (Object.hasOwn(shell, name) ? shell[name] : undefined);
+  // Copied once: process.env answers each lookup through the C library, and a Map never finds Object.prototype's.
+  const shellVars = new Map(Object.entries(shell).filter((kv): kv is [string, string] => kv[1] !== undefined));
+  const fromShell = (name: string) => shellVars.get(name);
   const isSecret = secretNames(opts.secretKeys ?? [], opts.keys ?? []);
   const files = envFiles(opts);
   const explicit = (opts.files ?? []).length > 0;

@@ -35,17 +35,21 @@ function plainRange(src: string, e: EnvEntry): [number, number] | undefined {
   PLAIN_EQUALS.lastIndex = e.keyAt + e.key.length;
   if (!PLAIN_EQUALS.test(src)) return undefined;
   const from = PLAIN_EQUALS.lastIndex;
-  const nl = src.indexOf('\n', from);
-  const end = nl < 0 ? src.length : nl;
-  work.steps += end - from;
-  if (separatorIn(src, from)) return undefined;
   if (e.quote === 'none') {
     if (quoteFollows(src, from)) return undefined;
-    let cut = from;
-    while (cut < end && src.charCodeAt(cut) !== 35 /* # */) cut++;
-    work.steps += cut - from;
-    return trimDotenv(src, from, cut);
+    // One pass to the end of the line: where dotenv cuts (the first #), and whether it also splits the line.
+    let cut = -1;
+    let i = from;
+    for (; i < src.length; i++) {
+      const c = src.charCodeAt(i);
+      if (c === 10) break;
+      if (c === 35 /* # */ && cut < 0) cut = i;
+      else if (c === 0x2028 || c === 0x2029) return undefined;
+    }
+    work.steps += i - from;
+    return trimDotenv(src, from, cut < 0 ? i : cut);
   }
+  if (separatorIn(src, from)) return undefined;
   // Quoted: compose skipped only spaces and tabs to the quote, and the raw text between the quotes is the value.
   const w = e.written;
   let start = from;
