@@ -11,11 +11,15 @@ import { type Figure, root, type Suite } from './bench/_util.ts';
 import { auditSuite } from './bench/audit.ts';
 import { backupSuite } from './bench/backup.ts';
 import { dockerSuite } from './bench/docker.ts';
+import { envSuite } from './bench/env.ts';
 import { imageSuite } from './bench/image.ts';
 import { startupSuite } from './bench/startup.ts';
 
 /** In the order `--suite all` runs them. */
-const SUITES = { startup: startupSuite, audit: auditSuite, docker: dockerSuite, image: imageSuite, backup: backupSuite } satisfies Record<string, Suite>;
+const SUITES = { startup: startupSuite, audit: auditSuite, env: envSuite, docker: dockerSuite, image: imageSuite, backup: backupSuite } satisfies Record<
+  string,
+  Suite
+>;
 type SuiteName = keyof typeof SUITES;
 
 export const RESULTS_FILE = path.join(root, 'docs', 'bench-results.json');

@@ -10,7 +10,7 @@ describe('env-check', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('the environment has 4 problems');
     expect(r.stderr).toContain('.env:2: APP_PORT is "70000", expected an integer from 1 to 65535');
-    expect(r.stderr).toContain('.env:4: key "this line is not an assignment" contains a space');
+    expect(r.stderr).toContain('.env:4: the key "this" is followed by a space and more text');
     expect(r.stderr).toMatch(/\.env: OPENAI_API_KEY is not set \(required because LLM_PROVIDER=openai\)/);
     expect(r.stderr).toMatch(/\.env: ADMIN_REINGEST_KEY is not set/);
     expect(r.stderr.match(/fix: /g)?.length).toBe(4);

@@ -1,5 +1,6 @@
 /** The one call a task needs: read the env files and the shell, validate against the spec, report everything. */
 import { EnvError, EnvErrorCode } from './errors.ts';
+import { grouped } from './issues.ts';
 import { type LoadOptions, loadEnv } from './load.ts';
 import type { EnvSpec } from './schema/spec.ts';
 import { type ValidatedEnv, validateEnv } from './schema/validate.ts';
@@ -8,14 +9,21 @@ export interface CheckResult extends ValidatedEnv {
   files: string[];
 }
 
-/** Returns the validated env with its warnings; throws one EnvError carrying every error found. */
-export function checkEnv(spec: EnvSpec, opts: Omit<LoadOptions, 'keys'>): CheckResult {
-  const resolved = loadEnv({ ...opts, keys: Object.keys(spec) });
+/**
+ * Returns the validated env with its warnings; throws one EnvError carrying every error found (and, not enumerable,
+ * the secrets to mask). `secrets` holds every secret value and every value derived from one: mask them all.
+ */
+export function checkEnv(spec: EnvSpec, opts: Omit<LoadOptions, 'keys' | 'secretKeys'>): CheckResult {
+  const secretKeys = Object.entries(spec).flatMap(([key, s]) => (s.secret ? [key] : []));
+  const resolved = loadEnv({ ...opts, keys: Object.keys(spec), secretKeys });
   const result = validateEnv(spec, resolved);
   const errors = result.issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) {
-    const n = errors.length;
-    throw new EnvError(EnvErrorCode.invalid, `the environment has ${n} problem${n === 1 ? '' : 's'}`, result.issues);
+    // The last file issue may stand for many not listed: count those, not the line that counts them.
+    const hidden = resolved.omitted.error;
+    const n = errors.length + (hidden > 0 ? hidden - 1 : 0);
+    const listed = hidden > 0 ? ` (${errors.length - 1} listed)` : '';
+    throw new EnvError(EnvErrorCode.invalid, `the environment has ${grouped(n)} problem${n === 1 ? '' : 's'}${listed}`, result.issues, result.secrets);
   }
   return { ...result, files: resolved.files };
 }

@@ -1,21 +1,42 @@
 /**
  * Resolves the environment the way docker compose does: `.env` files in order (a later file wins),
  * then the shell environment over all of them. Reads files only; never touches process.env.
+ *
+ * Besides the values it reports every problem in the files (capped, see issues.ts) and every value that is secret:
+ * the schema's secrets, values built from them by `$` interpolation, and values of keys that are a typo of one.
+ * Memory stays proportional to what is kept: with `keys` given, only those keys and the ones a value refers to.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
-import { parseDotenv } from './dotenv/parse.ts';
-import { portabilityWarnings } from './dotenv/portability.ts';
+import { FileKeys, secretNames } from './checks/keys.ts';
+import { DotenvComparison } from './dotenv/dotenv-comparison.ts';
+import type { Source } from './dotenv/interpolate.ts';
+import { type EnvEntry, normalizeDotenv, scanDotenv } from './dotenv/parse.ts';
+import { describeDifference } from './dotenv/portability.ts';
+import { referencedNames } from './dotenv/references.ts';
 import { EnvError, EnvErrorCode, type EnvIssue } from './errors.ts';
+import { readEnvFile } from './files/read-env-file.ts';
+import { IssueCollector } from './issues.ts';
+import { type Kept, KeptValues } from './kept-values.ts';
+import { NameMatcher } from './text/did-you-mean.ts';
+import { escapeControls, showName } from './text/escape.ts';
 
 export type Origin = { kind: 'file'; file: string; line: number } | { kind: 'shell' };
 
 export interface ResolvedEnv {
+  /** The values of `keys` (of every variable in the files and the shell when `keys` is not given). */
   values: Record<string, string>;
   origins: Record<string, Origin>;
   /** Files read, as given (relative to cwd when they were). */
   files: string[];
+  /** Problems in the files: the first ones in full, then one issue that counts the rest. */
   issues: EnvIssue[];
+  /** Every secret value met in the files and the shell, and every value derived from one: to mask, never to print. */
+  secrets: string[];
+  /** For each key whose value is a secret or was built from one: that secret's name. */
+  secretFrom: Record<string, string>;
+  /** Issues in the files beyond the ones listed, counted by severity (the last listed issue says so). */
+  omitted: { error: number; warning: number };
 }
 
 export interface LoadOptions {
@@ -25,49 +46,151 @@ export interface LoadOptions {
   shell?: Readonly<Record<string, string | undefined>>;
   /** Only these keys are taken from the shell (the spec's keys), so unrelated variables do not leak in. */
   keys?: readonly string[];
+  /** The spec's secret keys: their values, values built from them and values of their typos are secret. */
+  secretKeys?: readonly string[];
 }
 
 export function loadEnv(opts: LoadOptions): ResolvedEnv {
   const shell = opts.shell ?? {};
-  const explicit = opts.files ?? [];
-  const missingFiles = explicit.filter((f) => !existsSync(path.resolve(opts.cwd, f)));
-  if (missingFiles.length > 0) {
-    throw new EnvError(
-      EnvErrorCode.fileMissing,
-      `env file not found: ${missingFiles.join(', ')} (looked in ${opts.cwd}). Fix: check the --env-file path, or create the file from .env.example.`,
-    );
-  }
-  const files = explicit.length > 0 ? [...explicit] : existsSync(path.join(opts.cwd, '.env')) ? ['.env'] : [];
-  const values: Record<string, string> = {};
-  const origins: Record<string, Origin> = {};
-  const issues: EnvIssue[] = [];
-  for (const file of files) {
-    const text = readFileSync(path.resolve(opts.cwd, file), 'utf8');
-    // Inside a file, compose looks up `$VAR` in the shell first, then in what was read before.
-    const { entries, problems } = parseDotenv(text, (name) => shell[name] ?? values[name]);
-    for (const p of problems) issues.push({ severity: 'error', file, ...p });
-    for (const p of portabilityWarnings(text, entries)) issues.push({ severity: 'warning', file, ...p });
-    for (const e of entries) {
-      for (const name of e.unset) {
-        issues.push({
-          severity: 'warning',
-          key: e.key,
-          file,
-          line: e.line,
-          message: `${e.key} refers to $${name}, which is not set: compose substitutes an empty string`,
-          fix: `set ${name}, or write a literal $ as $$ (or single-quote the value)`,
-        });
-      }
-      if (e.inherited && shell[e.key] === undefined) continue;
-      values[e.key] = e.value;
-      origins[e.key] = { kind: 'file', file, line: e.line };
-    }
+  // Copied once: process.env answers each lookup through the C library, and a Map never finds Object.prototype's.
+  const shellVars = new Map(Object.entries(shell).filter((kv): kv is [string, string] => kv[1] !== undefined));
+  const fromShell = (name: string) => shellVars.get(name);
+  const isSecret = secretNames(opts.secretKeys ?? [], opts.keys ?? []);
+  const files = envFiles(opts);
+  const explicit = (opts.files ?? []).length > 0;
+  const texts = files.map((file) => {
+    const { text, invalidUtf8Line } = readEnvFile(path.resolve(opts.cwd, file), file, explicit);
+    return { file, src: normalizeDotenv(text), invalidUtf8Line };
+  });
+  const specKeys = new Set(opts.keys ?? []);
+  // With `keys` given, only they and the names some value refers to are worth keeping while the files are read.
+  const kept = opts.keys
+    ? referencedNames(
+        texts.map((t) => t.src),
+        opts.keys,
+      )
+    : undefined;
+  const store = new KeptValues(kept);
+  const matcher = new NameMatcher(opts.keys ?? []);
+  const secrets = new Set<string>();
+  const report = new IssueCollector();
+
+  let base = 0; // where this file starts when the texts are counted one after the other
+  texts.forEach(({ file, src, invalidUtf8Line }, f) => {
+    if (invalidUtf8Line !== undefined) report.add('warning', () => notUtf8(file, invalidUtf8Line));
+    const inStore = store.source(src);
+    const keys = new FileKeys(src, file, specKeys.size > 0 ? matcher : undefined);
+    const compare = new DotenvComparison(src, (e, theirs) => {
+      if (report.full) report.skip('warning');
+      else report.add('warning', () => ({ file, ...describeDifference(e, theirs()) }));
+    });
+    // Inside a file, compose looks up `$VAR` in the shell first, then in earlier files, then in earlier lines.
+    const earlier = (name: string): Source | undefined => {
+      const s = fromShell(name);
+      return s !== undefined ? { value: s } : store.before(name, f);
+    };
+    scanDotenv(src, {
+      lookup: (name) => earlier(name) ?? store.latest(name),
+      lookupBare: earlier,
+      isSecret,
+      secretKeys: opts.secretKeys,
+      normalized: true,
+      onEntry: (e) => {
+        if (e.secret) secrets.add(e.value);
+        for (const name of e.unset) {
+          if (report.full) report.skip('warning');
+          else report.add('warning', () => unsetWarning(file, e, name));
+        }
+        compare.add(e);
+        // A bare key the shell does not set changes nothing in compose: it can be a typo, not a duplicate.
+        const sets = !e.inherited || fromShell(e.key) !== undefined;
+        keys.see(e, sets);
+        if (!sets) return;
+        store.set(inStore, src, e.keyAt, e.keyAt + e.key.length, base + e.offset, { value: e.value, secret: e.secret, file: f, line: e.line });
+      },
+      onProblem: (make, offset) => {
+        compare.problem(offset);
+        if (report.full) report.skip('error');
+        else report.add('error', () => ({ file, ...make() }));
+      },
+    });
+    compare.finish();
+    for (const w of keys.warnings((t) => fileOrigin(store.latest(t), texts))) report.add('warning', w);
+    base += src.length;
+  });
+
+  const values: Record<string, string> = Object.create(null);
+  const origins: Record<string, Origin> = Object.create(null);
+  const secretFrom: Record<string, string> = Object.create(null);
+  for (const [key, slot] of store.entries()) {
+    if (opts.keys && !specKeys.has(key)) continue;
+    values[key] = slot.value;
+    origins[key] = fileOrigin(slot, texts) as Origin;
+    if (slot.secret) secretFrom[key] = slot.secret;
   }
   for (const key of opts.keys ?? Object.keys(shell)) {
-    const v = shell[key];
+    const v = fromShell(key);
     if (v === undefined) continue;
     values[key] = v;
     origins[key] = { kind: 'shell' };
+    if (isSecret(key)) secretFrom[key] = key;
+    else delete secretFrom[key];
   }
-  return { values, origins, files, issues };
+  // Referenced from a file or not, a secret in the shell is masked.
+  for (const key of opts.secretKeys ?? []) {
+    const v = fromShell(key);
+    if (v) secrets.add(v);
+  }
+  secrets.delete('');
+  return { values, origins, files, issues: report.issues(files), secrets: [...secrets], secretFrom, omitted: { ...report.omitted } };
+}
+
+function fileOrigin(slot: Kept | undefined, texts: readonly { file: string }[]): Origin | undefined {
+  const file = slot && texts[slot.file]?.file;
+  return slot && file !== undefined ? { kind: 'file', file, line: slot.line } : undefined;
+}
+
+/** The files to read: the ones given (each must exist), or `.env` when there is one. */
+function envFiles(opts: LoadOptions): string[] {
+  const explicit = opts.files ?? [];
+  const missing = explicit.filter((f) => !exists(path.resolve(opts.cwd, f)));
+  if (missing.length > 0) {
+    throw new EnvError(
+      EnvErrorCode.fileMissing,
+      `env file not found: ${missing.map(escapeControls).join(', ')} (looked in ${escapeControls(opts.cwd)}). Fix: check the --env-file path, or create the file from .env.example`,
+    );
+  }
+  if (explicit.length > 0) return [...explicit];
+  return exists(path.join(opts.cwd, '.env')) ? ['.env'] : [];
+}
+
+/** Anything at the path counts, even a dangling link or one we may not stat: reading it says what is wrong. */
+function exists(p: string): boolean {
+  if (existsSync(p)) return true;
+  try {
+    lstatSync(p);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code !== 'ENOENT' && code !== 'ENOTDIR';
+  }
+}
+
+function unsetWarning(file: string, e: EnvEntry, name: string): Omit<EnvIssue, 'severity'> {
+  return {
+    key: e.key,
+    file,
+    line: e.line,
+    message: `${showName(e.key)} refers to $${name}, which is not set: compose substitutes an empty string`,
+    fix: `set ${name}, or write a literal $ as $$ (or single-quote the value)`,
+  };
+}
+
+function notUtf8(file: string, line: number): Omit<EnvIssue, 'severity'> {
+  return {
+    file,
+    line,
+    message: `the file is not valid UTF-8 from this line on: compose passes the bytes through as they are, this check reads them as U+FFFD`,
+    fix: 'save the file as UTF-8 (iconv -f LATIN1 -t UTF-8, or your editor\'s "Save with encoding")',
+  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDotenv } from './parse.ts';
+import { type EnvEntry, type ParseProblem, parseDotenv, scanDotenv } from './parse.ts';
 
 const values = (text: string, lookup?: (k: string) => string | undefined) => Object.fromEntries(parseDotenv(text, lookup).entries.map((e) => [e.key, e.value]));
 
@@ -51,8 +51,8 @@ describe('parseDotenv reads .env the way docker compose does', () => {
   it('records every malformed line with its number and goes on', () => {
     const { entries, problems } = parseDotenv('MY KEY=1\nlol$wut\nOK=1\nBAD="abc\nX=${Y:?set Y}\nZ=2\n');
     expect(problems.map((p) => [p.line, p.message])).toEqual([
-      [1, 'key "MY KEY" contains a space'],
-      [2, 'unexpected character "$" in variable name "lol$wut"'],
+      [1, 'the key "MY" is followed by a space and more text'],
+      [2, 'unexpected character "$" in a variable name (after "lol")'],
       [4, 'unterminated quoted value for BAD: the double quote is never closed'],
       [5, 'X: required variable Y is missing a value: set Y'],
     ]);
@@ -66,5 +66,49 @@ describe('parseDotenv reads .env the way docker compose does', () => {
 
   it('reports an unset reference so the caller can warn', () => {
     expect(parseDotenv('PASS=abc$def').entries[0]?.unset).toEqual(['def']);
+  });
+});
+
+describe('scanDotenv: secrets, hostile text, linear work', () => {
+  const scan = (text: string, lookup: Record<string, string> = {}) => {
+    const entries: EnvEntry[] = [];
+    const problems: ParseProblem[] = [];
+    scanDotenv(text, {
+      lookup: (k) => (k in lookup ? { value: lookup[k] as string } : entries.findLast((e) => e.key === k)),
+      isSecret: (k) => k === 'ADMIN_REINGEST_KEY',
+      onEntry: (e) => entries.push(e),
+      onProblem: (make) => problems.push(make()),
+    });
+    return { entries, problems };
+  };
+
+  it('marks a secret, and every value built from it, with the secret it came from', () => {
+    const { entries } = scan('ADMIN_REINGEST_KEY=k3y\nA=${ADMIN_REINGEST_KEY}\nB=http://u:$A@h\nC=$HOST\nD="${ADMIN_REINGEST_KEY:+yes}"\n', { HOST: 'h' });
+    expect(entries.map((e) => [e.key, e.secret])).toEqual([
+      ['ADMIN_REINGEST_KEY', 'ADMIN_REINGEST_KEY'],
+      ['A', 'ADMIN_REINGEST_KEY'],
+      ['B', 'ADMIN_REINGEST_KEY'],
+      ['C', undefined],
+      ['D', undefined],
+    ]);
+  });
+
+  it('quotes no more of a bad line than its first word, so a key and secret without "=" do not leak', () => {
+    const { problems } = scan('ADMIN_REINGEST_KEY s3cret-value\nabc!s3cret-value\nADMIN_REINGEST_KEY=${s3cret-value\n');
+    expect(JSON.stringify(problems)).not.toContain('s3cret');
+    expect(problems.map((p) => p.message)).toEqual([
+      'the key "ADMIN_REINGEST_KEY" is followed by a space and more text',
+      'unexpected character "!" in a variable name (after "abc")',
+      'ADMIN_REINGEST_KEY: a "${" has no closing "}"',
+    ]);
+  });
+
+  it('escapes control characters and cuts long text in messages', () => {
+    const { problems } = scan(`\x1b]0;t\x07=1\nK=\${\x1b[2J}\n${'L'.repeat(5000)} x\n`);
+    expect(problems.map((p) => p.message)).toEqual([
+      'unexpected character "\\x1b" in a variable name (at the start of the line)',
+      'K: the text after "${" is not a variable name in "${\\x1b[2J}"',
+      `the key "${'L'.repeat(60)}"… (+4940 more characters) is followed by a space and more text`,
+    ]);
   });
 });

@@ -2,13 +2,24 @@
  * A `.env` reader that follows docker compose (compose-go dotenv/parser.go), because compose is what hands these
  * values to the containers. Unlike compose it does not stop at the first bad line: it records every problem with
  * its line number and goes on, so `env-check` can report them all at once.
+ *
+ * One pass, linear in the text: no regex runs over more than a line, quoted values are read by index, nothing is
+ * kept per line (the caller decides what to keep), and messages quote the user's text only escaped, cut short, and
+ * never from a secret.
  */
-import { InterpolationError, interpolate, type Lookup } from './interpolate.ts';
+import { showName } from '../text/escape.ts';
+import { work } from '../work.ts';
+import { InterpolationError, interpolateTracked, type Lookup, type Source, type SourceLookup } from './interpolate.ts';
+import { isSpace, readKey } from './key.ts';
+import { readQuoted, unescapeDouble } from './quoted.ts';
 
 export type QuoteKind = 'none' | 'single' | 'double';
 
 export interface EnvEntry {
   key: string;
+  /** Index in the normalized text (see normalizeDotenv) where the entry's statement starts, and where its key does. */
+  offset: number;
+  keyAt: number;
   /** The value as compose gives it to the container (escapes applied, `$` interpolated). */
   value: string;
   line: number;
@@ -17,6 +28,12 @@ export interface EnvEntry {
   inherited: boolean;
   /** Variables the value referenced that were unset (compose substitutes "" and warns). */
   unset: string[];
+  /** The value as written, quotes removed, before escapes and interpolation (what dotenv-style readers start from). */
+  written?: string;
+  /** Variables the value refers to, when it refers to any. */
+  refs?: string[];
+  /** When the value is a secret or contains one (through `$` interpolation): the secret's name. Never shown. */
+  secret?: string;
 }
 
 export interface ParseProblem {
@@ -31,16 +48,27 @@ export interface ParseResult {
   problems: ParseProblem[];
 }
 
-const EXPORT = /^export[ \t]+/;
-const ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', '"': '"' };
-
-/** Spaces that compose skips around keys and values; a newline is not one of them. */
-function isSpace(c: string | undefined): boolean {
-  return c === ' ' || c === '\t' || c === '\v' || c === '\f' || c === '\r' || c === '\u0085' || c === '\u00a0';
-}
-
-function isKeyChar(c: string): boolean {
-  return /[\p{L}\p{N}_.\-[\]]/u.test(c);
+export interface ScanOptions {
+  /** Resolves a `$VAR` reference (compose: the shell, then earlier files, then earlier lines of this file). */
+  lookup?: SourceLookup;
+  /** Resolves a bare `KEY` line (compose: the shell, then earlier files, never this file). Defaults to `lookup`. */
+  lookupBare?: SourceLookup;
+  /** Names whose values are secret: their values, and values built from them, are marked `secret`. */
+  isSecret?: (name: string) => boolean;
+  /**
+   * The secrets' names, to catch a value that swallowed a secret's line (`APP_PORT="` left open over the next line,
+   * `ADMIN_REINGEST_KEY=...`): such a value holds the secret's text, so it is secret too.
+   */
+  secretKeys?: readonly string[];
+  /** The text has been through normalizeDotenv already (offsets then refer to it as given). */
+  normalized?: boolean;
+  /** Every entry, in file order, bare keys included (with "" when the lookup does not know them). */
+  onEntry?: (entry: EnvEntry) => void;
+  /**
+   * Every problem, built only when wanted (a capped report skips the text of the ones it will not show), with the
+   * index where its statement starts.
+   */
+  onProblem?: (make: () => ParseProblem, offset: number) => void;
 }
 
 /**
@@ -48,24 +76,64 @@ function isKeyChar(c: string): boolean {
  * (compose looks in the shell first, then in earlier lines).
  */
 export function parseDotenv(text: string, lookup: Lookup = () => undefined): ParseResult {
-  const src = text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
   const entries: EnvEntry[] = [];
   const problems: ParseProblem[] = [];
-  const seen = new Map<string, string>();
-  const scoped: Lookup = (name) => lookup(name) ?? seen.get(name);
+  const seen = new Map<string, EnvEntry>();
+  const outer: SourceLookup = (name) => {
+    const value = lookup(name);
+    return value === undefined ? undefined : { value };
+  };
+  scanDotenv(text, {
+    lookup: (name) => outer(name) ?? seen.get(name),
+    lookupBare: outer,
+    onEntry: (e) => {
+      entries.push(e);
+      if (!e.inherited || lookup(e.key) !== undefined) seen.set(e.key, e);
+    },
+    onProblem: (make) => problems.push(make()),
+  });
+  return { entries, problems };
+}
+
+/** The text as the reader sees it: without a byte-order mark, with CRLF line ends turned into LF. */
+export function normalizeDotenv(text: string): string {
+  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return src.includes('\r\n') ? src.replace(/\r\n/g, '\n') : src;
+}
+
+const EXPORT = /^export[ \t]+/;
+
+/** Shared by entries without unset references, so a large file does not allocate an empty array per line. */
+const NONE: string[] = [];
+
+/** Scans `.env` text, reporting entries and problems in file order. */
+export function scanDotenv(text: string, opts: ScanOptions = {}): void {
+  const src = opts.normalized ? text : normalizeDotenv(text);
+  const isSecret = opts.isSecret ?? (() => false);
+  const onEntry = opts.onEntry ?? (() => {});
+  const onProblem = opts.onProblem ?? (() => {});
+  // Whatever the caller's lookup says, a secret's own value is secret.
+  const mark = (name: string, found: Source | undefined): Source | undefined =>
+    found === undefined || found.secret || !isSecret(name) ? found : { value: found.value, secret: name };
+  const lookup = opts.lookup ?? (() => undefined);
+  const lookupBare = opts.lookupBare ?? lookup;
+  const scoped: SourceLookup = (name) => mark(name, lookup(name));
+  const swallowed = (text: string) => (opts.secretKeys?.length ? assignmentIn(text, opts.secretKeys) : undefined);
   let pos = 0;
   let line = 1;
 
-  const skipToNextLine = () => {
-    const nl = src.indexOf('\n', pos);
-    pos = nl < 0 ? src.length : nl + 1;
-    line++;
+  const lineEnd = (from: number) => {
+    const nl = src.indexOf('\n', from);
+    const end = nl < 0 ? src.length : nl;
+    work.steps += end - from;
+    return end;
   };
 
   while (pos < src.length) {
+    work.steps++;
     // Statement start: skip blank space, blank lines and whole-line comments.
-    const c = src[pos];
-    if (c === '\n') {
+    const c = src.charCodeAt(pos);
+    if (c === 10) {
       pos++;
       line++;
       continue;
@@ -74,144 +142,121 @@ export function parseDotenv(text: string, lookup: Lookup = () => undefined): Par
       pos++;
       continue;
     }
-    if (c === '#') {
-      skipToNextLine();
+    if (c === 35 /* # */) {
+      pos = lineEnd(pos);
       continue;
     }
-    const startLine = line;
-    const exportMatch = EXPORT.exec(src.slice(pos, pos + 16));
+    const at = line;
+    const offset = pos;
+    const exportMatch = c === 101 /* e */ ? EXPORT.exec(src.slice(pos, pos + 16)) : null;
     if (exportMatch) pos += exportMatch[0].length;
 
-    // Key: up to '=', ':' or the end of the line (a bare key is inherited from the shell).
-    let end = pos;
-    let bad: string | undefined;
-    while (end < src.length && !'=:\n'.includes(src[end] as string)) {
-      const k = src[end] as string;
-      if (!isSpace(k) && !isKeyChar(k) && bad === undefined) bad = k;
-      end++;
-    }
-    const rawKey = src.slice(pos, end);
-    const key = rawKey.trimEnd();
-    const firstLine = rawKey.split('\n')[0] ?? '';
-    if (bad !== undefined) {
-      problems.push({
-        line: startLine,
-        message: `unexpected character "${bad}" in variable name "${firstLine.trim()}"`,
-        fix: 'a line must be KEY=value with a key of letters, digits and _ . - only; put a # in front of it if it is a note',
-      });
-      pos = end;
-      skipToNextLine();
+    const keyAt = pos;
+    const k = readKey(src, pos);
+    if (k.bad) {
+      const bad = k.bad;
+      onProblem(() => ({ line: at, ...bad() }), offset);
+      pos = lineEnd(k.end);
       continue;
     }
-    if (/[ \t]/.test(key)) {
-      problems.push({
-        line: startLine,
-        message: `key "${key}" contains a space`,
-        fix: 'remove the space from the key (KEY=value); quote the value if the space belongs to it',
-      });
-      pos = end;
-      skipToNextLine();
+    const key = k.key;
+    if (k.end >= src.length || src.charCodeAt(k.end) === 10) {
+      // Like compose, a bare key looks only outside this file.
+      const found = mark(key, lookupBare(key));
+      const e: EnvEntry = { key, offset, keyAt, value: found?.value ?? '', line: at, quote: 'none', inherited: true, unset: NONE };
+      if (found?.secret) e.secret = found.secret;
+      onEntry(e);
+      pos = k.end;
       continue;
     }
-    const sep = src[end];
-    if (sep === undefined || sep === '\n') {
-      entries.push({ key, value: lookup(key) ?? '', line: startLine, quote: 'none', inherited: true, unset: [] });
-      pos = end;
-      continue;
-    }
-    pos = end + 1;
-    while (isSpace(src[pos])) pos++;
+    pos = k.end + 1;
+    while (isSpace(src.charCodeAt(pos))) pos++;
 
     const quoteChar = src[pos];
     if (quoteChar === '"' || quoteChar === "'") {
       const q = readQuoted(src, pos, quoteChar);
       if (!q) {
-        const nl = src.indexOf('\n', pos);
-        problems.push({
-          key,
-          line: startLine,
-          message: `unterminated quoted value for ${key}: the ${quoteChar === '"' ? 'double' : 'single'} quote is never closed`,
-          fix: `add the closing ${quoteChar} at the end of the value`,
-        });
-        pos = nl < 0 ? src.length : nl;
+        onProblem(
+          () => ({
+            key,
+            line: at,
+            message: `unterminated quoted value for ${showName(key)}: the ${quoteChar === '"' ? 'double' : 'single'} quote is never closed`,
+            fix: `add the closing ${quoteChar} at the end of the value`,
+          }),
+          offset,
+        );
+        pos = lineEnd(pos);
         continue;
       }
       line += q.newlines;
-      pos = q.end;
-      const quote: QuoteKind = quoteChar === '"' ? 'double' : 'single';
-      const after = restOfLine(src, pos);
-      if (after.trim() !== '' && !/^\s+#/.test(after) && !after.trimStart().startsWith('#')) {
-        problems.push({
-          key,
-          line,
-          message: `unexpected text after the closing quote of ${key}`,
-          fix: 'put the whole value inside the quotes, or start a comment after the quote with " #"',
-        });
+      const end = lineEnd(q.end);
+      const after = src.slice(q.end, end).trimStart();
+      if (after !== '' && !after.startsWith('#')) {
+        const closedOn = line;
+        onProblem(
+          () => ({
+            key,
+            line: closedOn,
+            message: `unexpected text after the closing quote of ${showName(key)}`,
+            fix: 'put the whole value inside the quotes, or start a comment after the quote with " #"',
+          }),
+          offset,
+        );
       }
-      pos += after.length;
-      if (quote === 'single') {
-        entries.push({ key, value: q.body, line: startLine, quote, inherited: false, unset: [] });
+      pos = end;
+      if (quoteChar === "'") {
+        const e: EnvEntry = { key, offset, keyAt, value: q.body, line: at, quote: 'single', inherited: false, unset: NONE, written: q.body };
+        const secret = isSecret(key) ? key : swallowed(q.body);
+        if (secret) e.secret = secret;
+        onEntry(e);
       } else {
-        pushInterpolated(entries, problems, key, unescapeDouble(q.body), startLine, quote, scoped);
+        interpolated(key, offset, keyAt, q.body, unescapeDouble(q.body), at, 'double');
       }
     } else {
-      const raw = restOfLine(src, pos);
-      pos += raw.length;
+      const end = lineEnd(pos);
+      const raw = src.slice(pos, end);
+      pos = end;
       const hash = raw.indexOf(' #');
       const value = (hash >= 0 ? raw.slice(0, hash) : raw).trimEnd();
-      pushInterpolated(entries, problems, key, value, startLine, 'none', scoped);
+      interpolated(key, offset, keyAt, value, value, at, 'none');
     }
-    const last = entries[entries.length - 1];
-    if (last?.key === key) seen.set(key, last.value);
   }
-  return { entries, problems };
-}
 
-function pushInterpolated(entries: EnvEntry[], problems: ParseProblem[], key: string, raw: string, line: number, quote: QuoteKind, lookup: Lookup): void {
-  try {
-    const { value, unset } = interpolate(raw, lookup);
-    entries.push({ key, value, line, quote, inherited: false, unset });
-  } catch (error) {
-    if (!(error instanceof InterpolationError)) throw error;
-    problems.push({
-      key,
-      line,
-      message: `${key}: ${error.message}`,
-      fix: "write a literal $ as $$, or put the whole value in single quotes ('...'), where compose does not interpolate",
-    });
-  }
-}
-
-function restOfLine(src: string, pos: number): string {
-  const nl = src.indexOf('\n', pos);
-  return src.slice(pos, nl < 0 ? src.length : nl);
-}
-
-/** Reads a quoted value starting at the opening quote; `\<quote>` escapes the quote. Null if never closed. */
-function readQuoted(src: string, start: number, quote: string): { body: string; end: number; newlines: number } | null {
-  let body = '';
-  let newlines = 0;
-  for (let i = start + 1; i < src.length; i++) {
-    const c = src[i] as string;
-    if (c === '\\' && i + 1 < src.length) {
-      const n = src[i + 1] as string;
-      if (n === '\n') newlines++;
-      body += n === quote ? n : c + n;
-      i++;
-      continue;
+  function interpolated(key: string, offset: number, keyAt: number, written: string, template: string, at: number, quote: QuoteKind): void {
+    const own = isSecret(key) ? key : swallowed(written);
+    try {
+      const r = interpolateTracked(template, scoped);
+      const e: EnvEntry = { key, offset, keyAt, value: r.value, line: at, quote, inherited: false, unset: r.unset.length > 0 ? r.unset : NONE, written };
+      if (r.refs.length > 0) e.refs = r.refs;
+      const secret = own ?? r.secret;
+      if (secret) e.secret = secret;
+      onEntry(e);
+    } catch (error) {
+      if (!(error instanceof InterpolationError)) throw error;
+      // A secret's own text is never quoted, not even the broken part of it.
+      const detail = error.fragment && !own ? ` in ${error.fragment}` : '';
+      onProblem(
+        () => ({
+          key,
+          line: at,
+          message: `${showName(key)}: ${error.message}${detail}`,
+          fix: "write a literal $ as $$, or put the whole value in single quotes ('...'), where compose does not interpolate",
+        }),
+        offset,
+      );
     }
-    if (c === quote) return { body, end: i + 1, newlines };
-    if (c === '\n') newlines++;
-    body += c;
   }
-  return null;
 }
 
-/** Shell-style escapes inside double quotes; `\$` stays as `$$` so interpolation reads it as a literal `$`. */
-function unescapeDouble(body: string): string {
-  return body.replace(/\\([0-7]{1,3}|.)/gs, (match, ch: string) => {
-    if (ch === '$') return '$$';
-    if (/^[0-7]+$/.test(ch)) return String.fromCharCode(Number.parseInt(ch, 8));
-    return ESCAPES[ch] ?? match;
-  });
+/** The first of `names` assigned somewhere in `text` (`NAME=`, `NAME =`, `NAME:`), if any. */
+function assignmentIn(text: string, names: readonly string[]): string | undefined {
+  for (const name of names) {
+    work.steps += text.length;
+    for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+      let j = i + name.length;
+      while (text[j] === ' ' || text[j] === '\t') j++;
+      if (text[j] === '=' || text[j] === ':') return name;
+    }
+  }
+  return undefined;
 }

@@ -1,5 +1,6 @@
 /** The seed's configuration table for the FastAPI chat assistant, typed. */
 import { z } from 'zod';
+import { decimalInteger } from './numbers.ts';
 import { defineSpec } from './spec.ts';
 
 const httpUrl = z.url({ protocol: /^https?$/ });
@@ -62,7 +63,7 @@ export const assistantSpec = defineSpec({
   },
   APP_PORT: {
     description: 'Port the app listens on inside the container and publishes on the host.',
-    schema: z.coerce.number().int().min(1).max(65535),
+    schema: decimalInteger(1, 65535),
     expected: 'an integer from 1 to 65535',
     default: '8000',
     buildArg: true,

@@ -1,0 +1,221 @@
+/**
+ * Compares what compose reads with what node's dotenv reads, for a file of any size in bounded memory and linear
+ * time. Most lines are plain enough that dotenv's reading is known without running it (plainReading); once a line
+ * needs more than that, dotenv reads the whole chunk
+ * (4 KB, cut where a line starts) and the last entry of each key in it is compared again. Lines compose rejects are
+ * reported as errors: where dotenv takes such a line as an assignment, that is not compared; nor does dotenv's
+ * reading cross a chunk boundary (a quoted value that runs on past 4 KB).
+ */
+import { work } from '../work.ts';
+import type { EnvEntry } from './parse.ts';
+import { dotenvReading, readsDifferently } from './portability.ts';
+
+/** Text compared with dotenv at a time: large files never hold dotenv's reading of the whole file. */
+const CHUNK = 4 * 1024;
+
+/** After a dotenv-style key: `=` between blanks, as both readers take it. */
+const PLAIN_EQUALS = /[ \t]*=/y;
+const PLAIN_KEY = /^[A-Za-z0-9_.-]+$/;
+
+/**
+ * What dotenv reads for an entry, worked out the way dotenv works it out, when the line is plain enough for that to
+ * be certain; undefined otherwise. Plain: blanks, an optional `export`, a dotenv-style key and `=` start the line, and
+ * no Unicode line separator is on it. Then an unquoted value (one that does not start with a quote for dotenv) is the
+ * text up to the first `#`, trimmed; a quoted one without backslashes is the text between the quotes.
+ */
+export function plainReading(src: string, e: EnvEntry): string | undefined {
+  const r = plainRange(src, e);
+  return r && src.slice(r[0], r[1]);
+}
+
+/** Where plainReading's text lies in `src` (no string is made for the many lines that compare equal). */
+function plainRange(src: string, e: EnvEntry): [number, number] | undefined {
+  if (e.inherited || e.written === undefined || !PLAIN_KEY.test(e.key) || !blankBefore(src, e.offset)) return undefined;
+  if (e.keyAt !== e.offset && !/^export[ \t]+$/.test(src.slice(e.offset, e.keyAt))) return undefined;
+  PLAIN_EQUALS.lastIndex = e.keyAt + e.key.length;
+  if (!PLAIN_EQUALS.test(src)) return undefined;
+  const from = PLAIN_EQUALS.lastIndex;
+  if (e.quote === 'none') {
+    if (quoteFollows(src, from)) return undefined;
+    // One pass to the end of the line: where dotenv cuts (the first #), and whether it also splits the line.
+    let cut = -1;
+    let i = from;
+    for (; i < src.length; i++) {
+      const c = src.charCodeAt(i);
+      if (c === 10) break;
+      if (c === 35 /* # */ && cut < 0) cut = i;
+      else if (c === 0x2028 || c === 0x2029) return undefined;
+    }
+    work.steps += i - from;
+    return trimDotenv(src, from, cut < 0 ? i : cut);
+  }
+  if (separatorIn(src, from)) return undefined;
+  // Quoted: compose skipped only spaces and tabs to the quote, and the raw text between the quotes is the value.
+  const w = e.written;
+  let start = from;
+  while (src[start] === ' ' || src[start] === '\t') start++;
+  const quote = e.quote === 'single' ? "'" : '"';
+  const close = start + 1 + w.length;
+  if (src[start] !== quote || w.includes('\\') || !src.startsWith(w, start + 1) || src[close] !== quote) return undefined;
+  return /[\u2028\u2029]/.test(w) || separatorIn(src, close) ? undefined : [start + 1, close];
+}
+
+/** `[from, to)` without the whitespace dotenv trims from both ends. */
+function trimDotenv(src: string, from: number, to: number): [number, number] {
+  let a = from;
+  let b = to;
+  while (a < b && dotenvSpace(src.charCodeAt(a))) a++;
+  while (b > a && dotenvSpace(src.charCodeAt(b - 1))) b--;
+  return [a, b];
+}
+
+/** Where the line holding `at` starts (dotenv reads a line from its start, blanks included) and where it ends. */
+function lineAround(src: string, at: number): { start: number; end: number } {
+  let start = at;
+  while (start > 0 && src.charCodeAt(start - 1) !== 10) start--;
+  const nl = src.indexOf('\n', at);
+  const end = nl < 0 ? src.length : nl;
+  work.steps += end - start + 1;
+  return { start, end };
+}
+
+/** Whether the line holds only spaces and tabs before `at`: compose also skips U+0085 there, dotenv does not. */
+function blankBefore(src: string, at: number): boolean {
+  for (let i = at - 1; i >= 0; i--) {
+    work.steps++;
+    const c = src.charCodeAt(i);
+    if (c === 10) return true;
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
+/** Whether the rest of the line from `from` holds U+2028 or U+2029, where dotenv starts a new line. */
+function separatorIn(src: string, from: number): boolean {
+  for (let i = from; i < src.length; i++) {
+    work.steps++;
+    const c = src.charCodeAt(i);
+    if (c === 10) return false;
+    if (c === 0x2028 || c === 0x2029) return true;
+  }
+  return false;
+}
+
+/** Whitespace as dotenv skips it, newlines included. */
+function dotenvSpace(c: number): boolean {
+  return c <= 32
+    ? c === 32 || (c >= 9 && c <= 13)
+    : c === 160 || c === 5760 || (c >= 8192 && c <= 8202) || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
+}
+
+/**
+ * Whether dotenv, looking for the start of an empty value from `from`, skips blank lines to a quote and reads a
+ * quoted value from there (`A=` then `"x"` on the next line): only a value with text on its own line stays there.
+ */
+function quoteFollows(src: string, from: number): boolean {
+  let i = from;
+  while (i < src.length && dotenvSpace(src.charCodeAt(i))) i++;
+  work.steps += i - from + 1;
+  const c = src.charCodeAt(i);
+  return c === 34 || c === 39 || c === 96;
+}
+
+const QUOTES: readonly EnvEntry['quote'][] = ['none', 'single', 'double'];
+/** Numbers kept per plainly compared entry: key start and end, line, statement start, value start and end, flags. */
+const STRIDE = 7;
+const WARNED = 4;
+
+/** Feeds compose's entries and rejected lines in order; reports each entry dotenv reads differently. */
+export class DotenvComparison {
+  /**
+   * The chunk's plainly compared entries, as numbers (no objects kept alive): if a later line needs dotenv, the last
+   * entry of each key is compared again with dotenv's reading of the whole chunk.
+   */
+  private plain: number[] = [];
+  /** Entries from the first line that needs dotenv to the end of the chunk. */
+  private pending: EnvEntry[] = [];
+  private chunkFrom = 0;
+  /** Whether dotenv must read the chunk for itself (a line whose reading is not known without it). */
+  private dirty: boolean;
+  /** dotenv ends lines at U+2028 and U+2029 even in comments, so a text that has them gets no shortcut. */
+  private readonly separators: boolean;
+  private readonly src: string;
+  private readonly onDifference: (e: EnvEntry, theirs: () => Readonly<Record<string, string>>) => void;
+  /** `src` is the normalized text the entries' offsets refer to; `theirs` gives dotenv's reading, for the message. */
+  constructor(src: string, onDifference: (e: EnvEntry, theirs: () => Readonly<Record<string, string>>) => void) {
+    this.src = src;
+    this.onDifference = onDifference;
+    this.separators = /[\u2028\u2029]/.test(src);
+    this.dirty = this.separators;
+  }
+
+  add(e: EnvEntry): void {
+    if (e.inherited) return;
+    this.boundary(lineAround(this.src, e.offset).start);
+    const plain = this.dirty ? undefined : plainRange(this.src, e);
+    if (!plain) {
+      this.dirty = true;
+      this.pending.push(e);
+      return;
+    }
+    const [from, to] = plain;
+    const differs = to - from !== e.value.length || !this.src.startsWith(e.value, from);
+    if (differs) this.onDifference(e, () => ({ [e.key]: this.src.slice(from, to) }));
+    this.plain.push(e.keyAt, e.keyAt + e.key.length, e.line, e.offset, from, to, QUOTES.indexOf(e.quote) | (differs ? WARNED : 0));
+  }
+
+  /** A line compose rejects: if a quoted value may start on it, dotenv reads the lines after it its own way. */
+  problem(offset: number): void {
+    const line = lineAround(this.src, offset);
+    this.boundary(line.start);
+    if (/["'`]/.test(this.src.slice(line.start, line.end)) || quoteFollows(this.src, line.end)) this.dirty = true;
+  }
+
+  finish(): void {
+    this.flush(this.src.length);
+  }
+
+  private boundary(at: number): void {
+    if (at - this.chunkFrom >= CHUNK) this.flush(at);
+  }
+
+  private flush(to: number): void {
+    if (this.dirty && this.plain.length + this.pending.length > 0) {
+      work.steps += to - this.chunkFrom;
+      const theirs = dotenvReading(this.src.slice(this.chunkFrom, to));
+      // The last entry of each key in the chunk: a plainly compared one (by its index) or a pending one.
+      const last = new Map<string, number | EnvEntry>();
+      for (let i = 0; i < this.plain.length; i += STRIDE) last.set(this.src.slice(this.plain[i], this.plain[i + 1]), i);
+      for (const e of this.pending) last.set(e.key, e);
+      for (const e of last.values()) {
+        if (typeof e !== 'number') {
+          if (readsDifferently(e, theirs)) this.onDifference(e, () => theirs);
+        } else if (!((this.plain[e + 6] as number) & WARNED)) {
+          const entry = this.entryAt(e);
+          if (readsDifferently(entry, theirs)) this.onDifference(entry, () => theirs);
+        }
+      }
+    }
+    this.plain = [];
+    this.pending = [];
+    this.chunkFrom = to;
+    this.dirty = this.separators;
+  }
+
+  /** A plainly compared entry, rebuilt from its numbers: its value equals what dotenv read on its own line. */
+  private entryAt(i: number): EnvEntry {
+    const n = (k: number) => this.plain[i + k] as number;
+    const value = this.src.slice(n(4), n(5));
+    return {
+      key: this.src.slice(n(0), n(1)),
+      keyAt: n(0),
+      line: n(2),
+      offset: n(3),
+      value,
+      written: value,
+      quote: QUOTES[n(6) & 3] ?? 'none',
+      inherited: false,
+      unset: [],
+    };
+  }
+}

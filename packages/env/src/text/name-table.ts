@@ -1,0 +1,117 @@
+import { work } from '../work.ts';
+
+/**
+ * A hash table of names that are pieces of texts already in memory (the keys of a .env file), stored as positions in
+ * those texts. A generated file can hold a million keys: a Map of them would keep a million small strings alive and
+ * keep the garbage collector busy; this keeps four numbers per name in typed arrays.
+ */
+export class NameTable {
+  private readonly texts: string[] = [];
+  /** Entry index + 1 per bucket; 0 is empty. */
+  private buckets = new Int32Array(1024);
+  private hashes = new Int32Array(512);
+  private text = new Int32Array(512);
+  private start = new Int32Array(512);
+  private length = new Int32Array(512);
+  /** A number per name (a line, a position in the texts: Float64 holds any of them exactly). */
+  private values = new Float64Array(512);
+  size = 0;
+
+  /** Registers a text that names will be pieces of; returns its number for `add`. */
+  source(text: string): number {
+    this.texts.push(text);
+    return this.texts.length - 1;
+  }
+
+  /** The entry of `s[from, to)`, or -1. */
+  find(s: string, from = 0, to = s.length): number {
+    const h = hash(s, from, to);
+    const mask = this.buckets.length - 1;
+    for (let b = h & mask; ; b = (b + 1) & mask) {
+      work.steps++;
+      const e = (this.buckets[b] as number) - 1;
+      if (e < 0) return -1;
+      if (this.hashes[e] === h && this.equals(e, s, from, to)) return e;
+    }
+  }
+
+  /** Whether the last `add` added a new name (rather than finding it). */
+  added = false;
+
+  /** The entry of `texts[source][from, to)`, added with `value` if it is new (then `added` is true). */
+  add(source: number, from: number, to: number, value: number): number {
+    const s = this.texts[source] as string;
+    const found = this.find(s, from, to);
+    this.added = found < 0;
+    if (found >= 0) return found;
+    if (this.size >= this.hashes.length) this.grow();
+    const e = this.size++;
+    this.hashes[e] = hash(s, from, to);
+    this.text[e] = source;
+    this.start[e] = from;
+    this.length[e] = to - from;
+    this.values[e] = value;
+    this.place(e);
+    return e;
+  }
+
+  /** The name of an entry, as a string. */
+  name(entry: number): string {
+    const at = this.start[entry] as number;
+    return (this.texts[this.text[entry] as number] as string).slice(at, at + (this.length[entry] as number));
+  }
+
+  value(entry: number): number {
+    return this.values[entry] as number;
+  }
+
+  setValue(entry: number, value: number): void {
+    this.values[entry] = value;
+  }
+
+  private equals(e: number, s: string, from: number, to: number): boolean {
+    const n = this.length[e] as number;
+    if (n !== to - from) return false;
+    const t = this.texts[this.text[e] as number] as string;
+    const at = this.start[e] as number;
+    work.steps += n;
+    for (let i = 0; i < n; i++) if (t.charCodeAt(at + i) !== s.charCodeAt(from + i)) return false;
+    return true;
+  }
+
+  private place(e: number): void {
+    const mask = this.buckets.length - 1;
+    let b = (this.hashes[e] as number) & mask;
+    while (this.buckets[b] !== 0) b = (b + 1) & mask;
+    this.buckets[b] = e + 1;
+  }
+
+  private grow(): void {
+    const n = this.hashes.length * 2;
+    const widen = <T extends Int32Array | Float64Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      b.set(a);
+      return b;
+    };
+    this.hashes = widen(this.hashes);
+    this.text = widen(this.text);
+    this.start = widen(this.start);
+    this.length = widen(this.length);
+    this.values = widen(this.values);
+    this.buckets = new Int32Array(n * 2);
+    for (let e = 0; e < this.size; e++) this.place(e);
+  }
+}
+
+/**
+ * FNV-1a over UTF-16 code units, from a random start per process: like V8's own seeded string hash, so a crafted
+ * file of colliding keys cannot turn every lookup into a scan of the table.
+ */
+function hash(s: string, from: number, to: number): number {
+  work.steps += to - from;
+  let h = SEED;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
+const SEED = (0x811c9dc5 ^ Math.floor(Math.random() * 0x100000000)) | 0;
