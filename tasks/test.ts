@@ -15,7 +15,7 @@ export const test = defineTask({
     noDocker: z.boolean().default(false).describe('deselect the tests that need a Docker engine (never in CI)'),
     filter: z.string().optional().describe('only test files whose path contains this text'),
   }),
-  run: (opts, ctx) => [
+  plan: (opts, ctx) => [
     // A stale report must never stand in for this run's.
     cmd(['rm', '-f', RESULTS], { cwd: root }),
     cmd([path.join(root, 'node_modules', '.bin', 'biome'), 'check', '.'], { cwd: root }),

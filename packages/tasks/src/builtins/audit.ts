@@ -3,11 +3,11 @@ import path from 'node:path';
 import { ALL_RULES, defaultFiles, formatJson, formatSarif, formatTable, loadInput, runAudit } from '@promtior/audit';
 import { loadEnv } from '@promtior/env';
 import { z } from 'zod';
-import { suggest } from '../cli/suggest.ts';
 import { ErrorCode, TaskError } from '../errors.ts';
 import { action } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { libraryVersion } from '../registry/registry.ts';
+import { suggest } from '../text/suggest.ts';
 import { dockerFile, resolveProject } from '../workflow/project.ts';
 
 export const IGNORE_FILE = '.audit-ignore.json';
@@ -24,7 +24,7 @@ export const audit = defineTask({
   }),
   examples: ['task audit', 'task -C services/api audit --min-score 50', 'task audit --format sarif > audit.sarif'],
   dataOutput: (o) => o.format !== 'table',
-  run: (opts, ctx) => {
+  plan: (opts, ctx) => {
     const explicit = opts.dockerfile.length > 0 || opts.compose.length > 0;
     const own = defaultFiles(ctx.cwd);
     const inPlace = !explicit && own.dockerfiles.length === 0 && own.composeFiles.length === 0;

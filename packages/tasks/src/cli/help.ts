@@ -26,7 +26,7 @@ export function taskHelp(task: Task, source: string): string {
   if (task.deps.length > 0)
     lines.push(
       '',
-      `Runs first: ${task.deps.map((d) => (typeof d === 'string' ? d : 'run' in d ? d.name : typeof d.task === 'string' ? d.task : d.task.name)).join(', ')}`,
+      `Runs first: ${task.deps.map((d) => (typeof d === 'string' ? d : 'plan' in d ? d.name : typeof d.task === 'string' ? d.task : d.task.name)).join(', ')}`,
     );
   if (task.examples.length > 0) lines.push('', 'Examples:', ...task.examples.map((e) => `  ${e}`));
   lines.push('', 'Global flags (--dry-run, -C DIR, --yes, --verbose, --output, --env-file) work with every task: see `task --help`.');

@@ -1,6 +1,6 @@
 /**
  * Output is a strategy picked by name. The executor only calls these methods; it never writes to stdout itself.
- * Every strategy masks secrets in what it prints.
+ * Every strategy masks secrets and escapes control characters in what it prints (output/safe.ts).
  */
 export type Stream = 'stdout' | 'stderr';
 export type Outcome = 'ok' | 'failed' | 'skipped' | 'interrupted';
@@ -30,7 +30,7 @@ export interface Reporter {
   result(text: string): void;
   summary(rows: readonly SummaryRow[], totalMs: number): void;
   /** The final error, already formatted as lines. */
-  error(code: string, lines: readonly string[]): void;
+  error(code: string, lines: readonly string[], exitCode: number): void;
 }
 
 export function seconds(ms: number): string {

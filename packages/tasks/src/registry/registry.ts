@@ -5,9 +5,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { suggest } from '../cli/suggest.ts';
 import { ErrorCode, TaskError, usageError } from '../errors.ts';
 import type { Task } from '../model/task.ts';
+import { suggest } from '../text/suggest.ts';
 import { BUILTIN_TASK_FILES } from './builtin-files.ts';
 import { importTaskModule, type ModuleFile, readManifest, type TaskRef } from './manifest.ts';
 
