@@ -3,7 +3,7 @@
  * Every strategy masks secrets and escapes control characters in what it prints (output/safe.ts).
  */
 export type Stream = 'stdout' | 'stderr';
-export type Outcome = 'ok' | 'failed' | 'skipped' | 'interrupted';
+export type Outcome = 'ok' | 'failed' | 'interrupted';
 
 /** Where a running task sends what it has to say. */
 export interface Sink {
@@ -38,7 +38,7 @@ export function seconds(ms: number): string {
 }
 
 export function summaryLines(rows: readonly SummaryRow[], totalMs: number): string[] {
-  const icon: Record<Outcome, string> = { ok: '✔', failed: '✖', skipped: '↓', interrupted: '⊘' };
+  const icon: Record<Outcome, string> = { ok: '✔', failed: '✖', interrupted: '⊘' };
   const width = Math.max(...rows.map((r) => r.task.length + r.depth * 2), 4);
   return [
     'Summary:',
