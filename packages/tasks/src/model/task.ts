@@ -9,6 +9,7 @@ import { ErrorCode, TaskError } from '../errors.ts';
 import { FACT_NAMES, type FactName, type Facts, type FactsOf } from '../facts/facts.ts';
 import { checkTaskFlags } from './options.ts';
 import type { Step } from './steps.ts';
+import { TASK_NAME } from './task-name.ts';
 
 export type OptionsSchema = z.ZodObject;
 
@@ -69,8 +70,7 @@ export interface TaskDefinition<S extends OptionsSchema, N extends FactName> {
   dataOutput?: (options: z.infer<S>) => boolean;
 }
 
-/** Task names are typed on command lines and in Makefiles: a letter or digit first, then letters, digits, `-_.:`. */
-export const TASK_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+export { TASK_NAME };
 
 /** Identity-style helper: checks the declaration, fills defaults and keeps the option types for `plan`. */
 export function defineTask<S extends OptionsSchema, const N extends FactName = never>(def: TaskDefinition<S, N>): Task<S> {
@@ -99,8 +99,4 @@ export function defineTask<S extends OptionsSchema, const N extends FactName = n
   };
 }
 
-export function isTask(value: unknown): value is Task {
-  return (
-    typeof value === 'object' && value !== null && typeof (value as Task).name === 'string' && typeof (value as Task).plan === 'function' && 'options' in value
-  );
-}
+export { isTask } from './is-task.ts';

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ErrorCode, TaskError } from '../errors.ts';
-import { isTask, type Task } from '../model/task.ts';
+import { isTask } from '../model/is-task.ts';
+import type { Task } from '../model/task.ts';
 
 export interface TaskRef {
   name: string;
