@@ -12,9 +12,10 @@ export { runIfMain } from './cli/standalone.ts';
 export { configSchema, defineConfig, type RepoConfig } from './config/schema.ts';
 export { ErrorCode, ExitCode, TaskError } from './errors.ts';
 export type { ComposeFlavor, DaemonAnswer, DockerClient, DockerFacts, FactName, Facts, GitFacts, ImageFacts, UserFacts } from './facts/facts.ts';
-export { type Output, output } from './model/data-flow.ts';
+export { fromOutput, type Output, type OutputArg, output } from './model/data-flow.ts';
 export {
   type ActionStep,
+  type Arg,
   action,
   type CallStep,
   type CmdOutcome,

@@ -1,5 +1,6 @@
 import { assetPath } from '@promtior/docker-assets';
 import { z } from 'zod';
+import { composeArgv } from '../docker/compose.ts';
 import { supportsStartInterval } from '../docker/start-interval.ts';
 import { output } from '../model/data-flow.ts';
 import { action, type CmdOutcome, call } from '../model/steps.ts';
@@ -47,8 +48,8 @@ export const dockerRun = defineTask({
     });
     const url = `http://127.0.0.1:${compose.env.APP_HOST_PORT}${ctx.config.healthPath ?? '/health'}`;
     const up = output<CmdOutcome>('compose-up');
-    const ps = composeCmd(compose, ['ps', '-q']);
-    const logs = composeCmd(compose, ['logs', '--no-color', '--tail', '30']);
+    const psArgv = composeArgv(compose.flavor, compose.project, ['ps', '-q']);
+    const logsArgv = composeArgv(compose.flavor, compose.project, ['logs', '--no-color', '--tail', '30']);
     return [
       call(envCheck),
       requireEngine(facts.docker),
@@ -67,8 +68,8 @@ export const dockerRun = defineTask({
             url,
             timeoutMs: opts.timeout * 1000,
             dockerBin: facts.docker.bin,
-            psArgv: ps.argv,
-            logsArgv: logs.argv,
+            psArgv,
+            logsArgv,
             cwd: project.dir,
             env,
           });

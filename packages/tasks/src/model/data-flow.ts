@@ -31,3 +31,18 @@ export class OutputStore {
     return this.values.get(key as Output<unknown>) as T | undefined;
   }
 }
+
+/**
+ * A command-line argument known only at run time: the value of an earlier step's output (a backup id, a
+ * container id). --dry-run shows `shown` in its place (`<backup-id>` by default); the step reads the output.
+ */
+export interface OutputArg {
+  readonly kind: 'output-arg';
+  readonly from: Output<unknown>;
+  readonly render: (value: unknown) => string;
+  readonly shown: string;
+}
+
+export function fromOutput<T>(from: Output<T>, render: (value: T) => string = String, shown = `<${from.name}>`): OutputArg {
+  return Object.freeze({ kind: 'output-arg', from: from as Output<unknown>, render: render as (value: unknown) => string, shown });
+}

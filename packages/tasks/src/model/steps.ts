@@ -5,7 +5,7 @@
  * (model/data-flow.ts), never through variables a plan shares with its closures.
  */
 import type { z } from 'zod';
-import type { Output } from './data-flow.ts';
+import type { Output, OutputArg } from './data-flow.ts';
 import type { OptionsSchema, Task } from './task.ts';
 
 export interface CommandSpec {
@@ -37,8 +37,12 @@ interface StepFlow {
   reads?: readonly Output<unknown>[];
 }
 
-export interface CmdStep extends CommandSpec, StepFlow {
+/** A command-line argument: text, or an earlier step's output rendered at run time (`fromOutput`). */
+export type Arg = string | OutputArg;
+
+export interface CmdStep extends Omit<CommandSpec, 'argv'>, StepFlow {
   kind: 'cmd';
+  argv: readonly Arg[];
   title?: string;
   /** Exit codes that count as success besides 0. */
   okExitCodes?: readonly number[];
@@ -89,8 +93,10 @@ export interface ActionStep<T = unknown> extends StepFlow {
 
 export type Step = CmdStep | CallStep | ActionStep;
 
-export function cmd(argv: readonly string[], opts: Omit<CmdStep, 'kind' | 'argv'>): CmdStep {
-  const reads = [...(opts.reads ?? []), ...(opts.envFrom && !opts.reads?.includes(opts.envFrom) ? [opts.envFrom] : [])];
+export function cmd(argv: readonly Arg[], opts: Omit<CmdStep, 'kind' | 'argv'>): CmdStep {
+  // Everything the command takes from earlier steps is a read: the planner checks it and --dry-run shows it.
+  const taken = [...(opts.envFrom ? [opts.envFrom] : []), ...argv.flatMap((a) => (typeof a === 'string' ? [] : [a.from]))];
+  const reads = [...new Set([...(opts.reads ?? []), ...taken])];
   return { kind: 'cmd', argv, ...opts, ...(reads.length > 0 ? { reads } : {}) };
 }
 

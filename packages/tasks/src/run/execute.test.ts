@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { TaskError } from '../errors.ts';
 import { Interrupt } from '../exec/interrupt.ts';
 import { Masker } from '../exec/mask.ts';
-import { output } from '../model/data-flow.ts';
+import { fromOutput, output } from '../model/data-flow.ts';
 import { action, type CmdOutcome, call, cmd, type Step } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { type Recorded, recordingReporter } from '../output/recording.ts';
@@ -102,6 +102,16 @@ describe('executeUnit', () => {
     ]);
     expect(lines).toEqual(['from-output own']);
     expect(events).toContainEqual({ event: 'command', task: 't', text: "B=own sh -c 'echo $A $B'" });
+  });
+
+  it('renders an argument from an earlier output at run time', async () => {
+    const id = output<string>('backup-id');
+    const { lines, events } = await run(() => [
+      action('name it', [], () => '20260101T000000Z', { output: id }),
+      cmd(['echo', fromOutput(id, (v) => `backups/${v}/files`, '<backup-dir>')], { cwd: CWD }),
+    ]);
+    expect(lines).toEqual(['backups/20260101T000000Z/files']);
+    expect(events).toContainEqual({ event: 'command', task: 't', text: 'echo backups/20260101T000000Z/files' });
   });
 
   it('masks secrets in the failure it reports', async () => {

@@ -61,11 +61,13 @@ export async function executeUnit(unit: Unit, ex: ExecuteContext, parent?: Sink)
 
 async function runCmd(step: CmdStep, sink: Sink, ex: ExecuteContext, outputs: OutputStore): Promise<void> {
   // Teardown runs even when the step that produces its environment did not: then compose reads .env itself.
-  const from = step.envFrom && (step.always ? outputs.get(step.envFrom) : read(outputs, step.envFrom, step.argv[0] ?? ''));
+  const name = typeof step.argv[0] === 'string' ? step.argv[0] : 'command';
+  const from = step.envFrom && (step.always ? outputs.get(step.envFrom) : read(outputs, step.envFrom, name));
   const env = from ? { ...from, ...step.env } : step.env;
+  const argv = step.argv.map((a) => (typeof a === 'string' ? a : a.render(read(outputs, a.from, name))));
   const started = Date.now();
-  // Shown as planned: the values from the earlier output (envFrom) are not repeated on screen.
-  const result = await exec({ ...step, env }, sink, ex, { okExitCodes: step.okExitCodes, diagnose: step.diagnose, shown: step });
+  // Shown as planned: the values from earlier outputs (envFrom) are not repeated on screen.
+  const result = await exec({ ...step, argv, env }, sink, ex, { okExitCodes: step.okExitCodes, diagnose: step.diagnose, shown: { ...step, argv } });
   if (step.output) outputs.set(step.output, { ...result, durationMs: Date.now() - started });
 }
 

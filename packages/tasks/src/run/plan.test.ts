@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { formatCommand } from '../exec/format-command.ts';
 import { fakeFacts } from '../facts/fake.ts';
-import { output } from '../model/data-flow.ts';
+import { fromOutput, output } from '../model/data-flow.ts';
 import { action, call, cmd } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { planOf } from './plan-of.ts';
@@ -79,6 +79,22 @@ describe('planTask', () => {
       '# use the number # <- built',
     ]);
     await expect(planOf(flow, { wrong: true }, { cwd: '/repo' })).rejects.toThrow(/step "use" reads output "built", which no earlier step produces/);
+  });
+
+  it('shows a run-time argument as its placeholder, and counts it as a read', async () => {
+    const id = output<string>('backup-id');
+    const t = defineTask({
+      name: 'args',
+      description: '',
+      options: z.object({}),
+      plan: () => [
+        action('name it', ['pick an id'], () => 'x', { output: id }),
+        cmd(['tar', '-cf', fromOutput(id, (v) => `${v}.tar`, '<backup-id>.tar')], { cwd: '/repo' }),
+      ],
+    });
+    expect((await planOf(t, {}, { cwd: '/repo' })).lines).toEqual(['# task args', '# pick an id # -> backup-id', 'tar -cf <backup-id>.tar # <- backup-id']);
+    const orphan = defineTask({ name: 'orphan', description: '', options: z.object({}), plan: () => [cmd(['tar', fromOutput(id)], { cwd: '/repo' })] });
+    await expect(planOf(orphan, {}, { cwd: '/repo' })).rejects.toThrow(/reads output "backup-id", which no earlier step produces/);
   });
 
   it('refuses a plan that returns a Promise (plans are synchronous)', async () => {

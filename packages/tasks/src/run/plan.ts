@@ -76,7 +76,7 @@ function checkFlow(root: Unit): void {
       }
       for (const read of step.reads ?? []) {
         if (!produced.has(read)) {
-          const title = step.kind === 'action' ? step.title : (step.argv[0] ?? '');
+          const title = step.kind === 'action' ? step.title : String(step.argv[0] ?? '');
           throw new TaskError(
             ErrorCode.badPlan,
             `task ${unit.task.name}: step "${title}" reads output "${read.name}", which no earlier step produces. Produce it first (a step with { output: ${read.name} }), or drop the read.`,
