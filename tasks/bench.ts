@@ -11,10 +11,11 @@ import { type Figure, root, type Suite } from './bench/_util.ts';
 import { auditSuite } from './bench/audit.ts';
 import { backupSuite } from './bench/backup.ts';
 import { dockerSuite } from './bench/docker.ts';
+import { imageSuite } from './bench/image.ts';
 import { startupSuite } from './bench/startup.ts';
 
 /** In the order `--suite all` runs them. */
-const SUITES = { startup: startupSuite, audit: auditSuite, docker: dockerSuite, backup: backupSuite } satisfies Record<string, Suite>;
+const SUITES = { startup: startupSuite, audit: auditSuite, docker: dockerSuite, image: imageSuite, backup: backupSuite } satisfies Record<string, Suite>;
 type SuiteName = keyof typeof SUITES;
 
 export const RESULTS_FILE = path.join(root, 'docs', 'bench-results.json');

@@ -46,8 +46,8 @@ describe('task CLI: listing, help and usage errors', () => {
     expect(r.stdout).toMatch(/doctor +my doctor +\[tasks\/mine\.ts, overrides @promtior\/tasks@/);
     const broken = tempRepo({ 'tasks/bad.ts': 'export const = 1;\n' });
     const b = runCli(['--list'], { cwd: broken });
-    expect(b.code).toBe(1);
-    expect(b.stderr).toMatch(/cannot load task file .*tasks\/bad\.ts/);
+    expect(b.code).toBe(0);
+    expect(b.stderr).toMatch(/warning: cannot load task file tasks\/bad\.ts:1:\d+/);
   });
 
   it('-C DIR acts on another folder', () => {

@@ -45,15 +45,63 @@ describe('tasks.config.ts', () => {
     const dir = tempRepo({
       'tasks.config.ts': `export default {\n  image: 'a:1',\n  healthpath: '/h',\n  composeFiles: {\n    full: 'docker-compose.yml',\n  },\n};\n`,
     });
-    const r = runCli(['--list'], { cwd: dir });
+    const r = runCli(['docker-build', '--dry-run'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('tasks.config.ts:3: healthpath: unknown key');
     expect(r.stderr).toMatch(/tasks\.config\.ts:5: composeFiles\.full: .*expected array/i);
   });
 
-  it('a config that does not load is named', () => {
-    const r = runCli(['--list'], { cwd: tempRepo({ 'tasks.config.ts': 'export default {\n' }) });
+  it('a config that does not load is named with file:line:col', () => {
+    const r = runCli(['docker-build', '--dry-run'], { cwd: tempRepo({ 'tasks.config.ts': 'export default {\n  image: ,\n};\n' }) });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/cannot load \S+tasks\.config\.ts: .*Fix the file/);
+    expect(r.stderr).toMatch(/cannot load \S+tasks\.config\.ts: tasks\.config\.ts:2:10: .*Fix the file/);
+    const js = runCli(['docker-build', '--dry-run'], { cwd: tempRepo({ 'tasks.config.mjs': 'export default {\n  image: ,\n};\n' }) });
+    expect(js.stderr).toMatch(/tasks\.config\.mjs:2:10: Unexpected token/);
+  });
+});
+
+/** Issue 9, item 14: a config that cannot mean what it says is an error, and a broken one blocks only what needs it. */
+describe('tasks.config.ts mistakes', () => {
+  const fails = (config: string, file = 'tasks.config.ts') => {
+    const r = runCli(['env-check'], { cwd: tempRepo({ [file]: config, '.env': `ADMIN_REINGEST_KEY=${GOOD_KEY}\n` }) });
+    expect(r.code).toBe(1);
+    return r.stderr;
+  };
+
+  it('no default export, or a default export that is not an object', () => {
+    expect(fails("export const config = { image: 'a:1' };\n")).toContain('has no default export, so it configures nothing');
+    expect(fails('const a = 1;\nexport default null;\n')).toContain('tasks.config.ts:2: the default export is null, not an object');
+    expect(fails("export default 'x';\n")).toContain("the default export is 'x', not an object");
+  });
+
+  it('a task in `disable` that does not exist, with the closest built-in', () => {
+    const err = fails("export default {\n  image: 'a:1',\n  disable: [\n    'docker-biuld',\n  ],\n};\n");
+    expect(err).toContain('tasks.config.ts:4: disable: "docker-biuld" is not a built-in task. Did you mean docker-build?');
+  });
+
+  it('a thrown value that is not an Error is shown', () => {
+    expect(fails("const a = 1;\nthrow 'x';\n")).toContain("tasks.config.ts:2: threw 'x' while loading");
+  });
+
+  it('an empty list of allowed values and an invalid pattern are config errors at their key', () => {
+    const err = fails(
+      "export default {\n  env: {\n    MODE: { description: 'm', values: [] },\n    CODE: {\n      description: 'c',\n      pattern: '([a-z',\n    },\n  },\n};\n",
+    );
+    expect(err).toMatch(/tasks\.config\.ts:3: env\.MODE\.values: an empty list would reject every value/);
+    expect(err).toMatch(/tasks\.config\.ts:6: env\.CODE\.pattern: not a valid regular expression: .*Unterminated/);
+    expect(err).not.toContain('internal error');
+  });
+
+  it('a broken config blocks neither --list, --help nor tasks that do not read it', () => {
+    const dir = tempRepo({ 'tasks.config.ts': 'export default {\n  image: ,\n};\n' });
+    const list = runCli(['--list'], { cwd: dir });
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/docker-build /);
+    expect(list.stderr).toMatch(/warning: cannot load \S+tasks\.config\.ts: tasks\.config\.ts:2:10: .*Tasks that read the config fail until it is fixed/);
+    expect(runCli(['--help'], { cwd: dir }).code).toBe(0);
+    expect(runCli(['completion', 'bash'], { cwd: dir })).toMatchObject({ code: 0, stdout: expect.stringContaining('_promtior_task') });
+    const build = runCli(['docker-build', '--dry-run'], { cwd: dir });
+    expect(build.code).toBe(1);
+    expect(build.stderr).toMatch(/error: cannot load \S+tasks\.config\.ts: tasks\.config\.ts:2:10/);
   });
 });

@@ -39,7 +39,8 @@ describe('docker-run and docker-clean: the full stack on the real engine', () =>
     expect(r.code, r.all).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`ready: http://127\\.0\\.0\\.1:${p.port} answered /health [\\d.]+ s after compose up`));
     expect(r.stdout).toMatch(/ {2}app: running, docker health (starting|healthy)/);
-    expect(r.stdout).toMatch(/ {2}ollama: running, docker health healthy/);
+    // The app no longer waits for Docker to call Ollama healthy (its first probe lags one interval): starting is fine.
+    expect(r.stdout).toMatch(/ {2}ollama: running, docker health (starting|healthy)/);
     expect((await getJson(`${p.url}/health`)).status).toBe(200);
   });
 

@@ -17,6 +17,8 @@ export interface Finding {
   line: number;
   /** What was found. */
   message: string;
+  /** The compose services (or, for a Dockerfile no service builds, its path) the finding is about, when known. */
+  services?: string[];
   /** Why it matters. */
   why: string;
   fix: string;
@@ -30,9 +32,27 @@ export interface AuditInput {
   dockerignore?: IgnoreFile;
   /** Files at the top of the folder, to see what a `COPY . .` would take in. */
   contextFiles: string[];
+  /** Files that could not be read or parsed (each becomes a critical AUDIT-000 finding). */
+  errors?: InputProblem[];
 }
 
-export type Emit = (f: { file: string; line: number; message: string; severity?: Severity; ignored?: readonly string[] }) => void;
+/** A file the audit could not read or parse: where, what, and the fix. */
+export interface InputProblem {
+  file: string;
+  line: number;
+  message: string;
+  fix: string;
+}
+
+export type Emit = (f: {
+  file: string;
+  line: number;
+  message: string;
+  severity?: Severity;
+  ignored?: readonly string[];
+  /** The services the finding is about; findings in a Dockerfile get the services that build it when not given. */
+  services?: readonly string[];
+}) => void;
 
 export interface Rule {
   id: string;

@@ -9,9 +9,11 @@ export const COST: Record<Severity, number> = { critical: 10, high: 5, medium: 3
 export interface Score {
   total: number;
   categories: Record<Category, number>;
+  /** Categories the audited files give nothing to judge (no compose file: no limits to check); they keep 10. */
+  notApplicable: Category[];
 }
 
-export function score(findings: readonly Finding[]): Score {
+export function score(findings: readonly Finding[], notApplicable: readonly Category[] = []): Score {
   const categories = Object.fromEntries(CATEGORIES.map((c) => [c, 10])) as Record<Category, number>;
   const counted = new Map<string, number>();
   for (const f of [...findings].sort((a, b) => COST[b.severity] - COST[a.severity])) {
@@ -20,5 +22,5 @@ export function score(findings: readonly Finding[]): Score {
     counted.set(f.rule, n + 1);
     categories[f.category] = Math.max(0, categories[f.category] - COST[f.severity]);
   }
-  return { total: Object.values(categories).reduce((a, b) => a + b, 0), categories };
+  return { total: Object.values(categories).reduce((a, b) => a + b, 0), categories, notApplicable: [...notApplicable] };
 }

@@ -14,6 +14,14 @@ export function assetPath(name: AssetFile | 'Dockerfile.dockerignore' | 'docker-
   return path.join(root, 'assets', name);
 }
 
+/**
+ * The Dockerfile's stages that make an image worth running or inspecting, in the order a person would pick them.
+ * `runtime-minimal` has no shell, no package manager and no uv: only the interpreter, the venv and the app.
+ * (`uv` and `minimal-rootfs` are build-only stages.)
+ */
+export const DOCKERFILE_TARGETS = ['production', 'runtime-minimal', 'development', 'dependencies', 'base'] as const;
+export type DockerfileTarget = (typeof DOCKERFILE_TARGETS)[number];
+
 export type StandIn = 'ollama' | 'uv';
 
 /** Build context of an offline stand-in (`task docker-offline-images`). */

@@ -1,1 +1,11 @@
-export { ASSET_FILES, type AssetFile, assetPath, OFFLINE_IMAGES, offlinePath, PYTHON_BASE_RECIPE, type StandIn } from './assets.ts';
+export {
+  ASSET_FILES,
+  type AssetFile,
+  assetPath,
+  DOCKERFILE_TARGETS,
+  type DockerfileTarget,
+  OFFLINE_IMAGES,
+  offlinePath,
+  PYTHON_BASE_RECIPE,
+  type StandIn,
+} from './assets.ts';

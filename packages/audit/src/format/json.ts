@@ -1,4 +1,7 @@
-/** The JSON report other tools rely on: {score: {total, categories}, findings: [{rule, category, severity, file, line, message, fix}]}. */
+/**
+ * The JSON report other tools rely on: {score: {total, categories, notApplicable}, files, findings: [{rule, category,
+ * severity, file, line, message, services, why, fix}], ignored, inputErrors}.
+ */
 import type { AuditReport } from '../audit.ts';
 
 export function formatJson(r: AuditReport): string {
@@ -13,10 +16,12 @@ export function formatJson(r: AuditReport): string {
         file: f.file,
         line: f.line,
         message: f.message,
+        services: f.services,
         why: f.why,
         fix: f.fix,
       })),
       ignored: r.ignored.map((f) => ({ rule: f.rule, file: f.file, line: f.line, reason: f.reason })),
+      inputErrors: r.inputErrors,
     },
     null,
     2,

@@ -1,12 +1,13 @@
 /** SARIF 2.1.0 for code-scanning UIs (GitHub, GitLab): one run, every rule described, every finding located. */
-import type { AuditReport } from '../audit.ts';
+import { type AuditReport, INPUT_RULE } from '../audit.ts';
 import type { Rule, Severity } from '../model.ts';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
 const SECURITY: Record<Severity, string> = { critical: '9.5', high: '7.5', medium: '5.0', low: '3.0', info: '0.0' };
 
 export function formatSarif(r: AuditReport, rules: readonly Rule[], version: string): string {
-  const used = rules.filter((rule) => r.findings.some((f) => f.rule === rule.id));
+  // AUDIT-000 (a file that cannot be read) is no rule of the set but must be described for its results to point at.
+  const used = [...rules, INPUT_RULE].filter((rule) => r.findings.some((f) => f.rule === rule.id));
   return JSON.stringify(
     {
       $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -35,7 +36,7 @@ export function formatSarif(r: AuditReport, rules: readonly Rule[], version: str
             level: LEVEL[f.severity],
             message: { text: `${f.message}. Fix: ${f.fix}` },
             locations: [{ physicalLocation: { artifactLocation: { uri: f.file }, region: { startLine: Math.max(1, f.line) } } }],
-            properties: { severity: f.severity, category: f.category },
+            properties: { severity: f.severity, category: f.category, ...(f.services ? { services: f.services } : {}) },
           })),
         },
       ],

@@ -1,11 +1,18 @@
 /**
- * Dockerfile → instructions with line numbers, grouped into stages. Continuations are joined, comments dropped,
- * `# audit-ignore=RULE` comments kept per instruction, heredoc bodies skipped.
+ * The one Dockerfile parser of the repo (audit, migrate and verify): Dockerfile → instructions with line numbers,
+ * grouped into stages, plus the problems `docker build` would reject before building. Tokenising is done by
+ * dockerfile-ast (the parser behind the VS Code Docker language server), which reads heredocs (`RUN <<EOF`, several
+ * per line, `<<-`), the `# escape=` directive and continuations with comment lines inside, where the hand-written
+ * tokenisers it replaces read a heredoc body as instructions (migrate rejected `apt-get` as an unknown instruction).
+ * `# audit-ignore=RULE` comments are read from the raw lines (dockerfile-ast takes one at the top for a directive).
  */
+import { DockerfileParser } from 'dockerfile-ast';
+import type { IgnoreFile } from './dockerignore.ts';
+
 export interface Instruction {
   /** Upper-cased keyword. */
   cmd: string;
-  /** Everything after the keyword, continuations joined. */
+  /** Everything after the keyword and its flags, continuations joined, heredoc bodies included (newline-separated). */
   args: string;
   /** `--flag=value` options before the arguments (COPY --from, RUN --mount, ...). */
   flags: Record<string, string[]>;
@@ -25,53 +32,84 @@ export interface Stage {
   instructions: Instruction[];
 }
 
+/** Why `docker build` would reject the file before building (or why the audit cannot read it). */
+export interface DockerfileProblem {
+  line: number;
+  message: string;
+}
+
 export interface Dockerfile {
   file: string;
   stages: Stage[];
   /** ARG before the first FROM, with defaults. */
   globalArgs: Record<string, string>;
   all: Instruction[];
+  /** Empty when the file parses; else each problem with its line. */
+  problems: DockerfileProblem[];
+  /** The .dockerignore that applies to its build context (set by loadInput). */
+  ignore?: IgnoreFile;
 }
 
-const IGNORE = /#\s*audit-ignore=([\w,\s-]+)/;
+/** Dockerfiles in the wild stay under 20 KiB; past this size the file is not read. */
+export const DOCKERFILE_MAX_BYTES = 128 * 1024;
+
+export const INSTRUCTIONS: ReadonlySet<string> = new Set([
+  'FROM',
+  'RUN',
+  'CMD',
+  'LABEL',
+  'MAINTAINER',
+  'EXPOSE',
+  'ENV',
+  'ADD',
+  'COPY',
+  'ENTRYPOINT',
+  'VOLUME',
+  'USER',
+  'WORKDIR',
+  'ARG',
+  'ONBUILD',
+  'STOPSIGNAL',
+  'HEALTHCHECK',
+  'SHELL',
+]);
+
+const IGNORE = /^\s*#\s*audit-ignore=([\w,\s-]+)/;
 
 export function parseDockerfile(file: string, text: string): Dockerfile {
-  const lines = text.split('\n');
+  const empty = (problem: DockerfileProblem): Dockerfile => ({ file, stages: [], globalArgs: {}, all: [], problems: [problem] });
+  if (text.includes('\u0000')) return empty({ line: 1, message: 'the file is binary, not a Dockerfile' });
+  if (Buffer.byteLength(text, 'utf8') > DOCKERFILE_MAX_BYTES)
+    return empty({ line: 1, message: `the file is larger than ${DOCKERFILE_MAX_BYTES / 1024} KiB, too large for a Dockerfile` });
+  const lines = text.split(/\r\n?|\n/);
+  const problems: DockerfileProblem[] = [];
   const all: Instruction[] = [];
-  let pendingIgnores: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i] as string;
-    const trimmed = raw.trim();
-    if (trimmed === '') continue;
-    if (trimmed.startsWith('#')) {
-      const m = IGNORE.exec(trimmed);
-      if (m) pendingIgnores.push(...(m[1] as string).split(/[\s,]+/).filter(Boolean));
+  let previousEnd = 0;
+  for (const ins of DockerfileParser.parse(text).getInstructions()) {
+    const range = ins.getRange();
+    const line = range.start.line + 1;
+    const ignored: string[] = [];
+    for (let l = previousEnd + 1; l < line; l++) {
+      const m = IGNORE.exec(lines[l - 1] ?? '');
+      if (m) ignored.push(...(m[1] as string).split(/[\s,]+/).filter(Boolean));
+    }
+    previousEnd = range.end.line + 1;
+    const cmd = ins.getKeyword().toUpperCase();
+    if (!INSTRUCTIONS.has(cmd)) {
+      problems.push({ line, message: `unknown instruction "${ins.getInstruction().slice(0, 40)}"` });
       continue;
     }
-    const start = i + 1;
-    let text2 = trimmed;
-    while (text2.endsWith('\\') && i + 1 < lines.length) {
-      i++;
-      const next = (lines[i] as string).trim();
-      text2 = `${text2.slice(0, -1).trimEnd()} ${next.startsWith('#') ? '' : next}`.trimEnd();
-    }
-    const heredoc = /<<-?\s*["']?(\w+)["']?/.exec(text2);
-    if (heredoc) {
-      const end = heredoc[1] as string;
-      while (i + 1 < lines.length && (lines[i + 1] as string).trim() !== end) i++;
-      i++;
-    }
-    const space = text2.search(/\s/);
-    const cmd = (space < 0 ? text2 : text2.slice(0, space)).toUpperCase();
-    let rest = space < 0 ? '' : text2.slice(space + 1).trim();
     const flags: Record<string, string[]> = {};
-    for (let m = /^--([\w-]+)(?:=(\S+))?\s*/.exec(rest); m; m = /^--([\w-]+)(?:=(\S+))?\s*/.exec(rest)) {
-      flags[m[1] as string] = [...(flags[m[1] as string] ?? []), m[2] ?? ''];
-      rest = rest.slice(m[0].length);
-    }
-    all.push({ cmd, args: rest, flags, line: start, ignored: pendingIgnores });
-    pendingIgnores = [];
+    if ('getFlags' in ins && typeof ins.getFlags === 'function')
+      for (const f of (ins as { getFlags(): { getName(): string; getValue(): string | null }[] }).getFlags())
+        flags[f.getName()] = [...(flags[f.getName()] ?? []), f.getValue() ?? ''];
+    all.push({ cmd, args: (ins.getArgumentsContent() ?? '').trim(), flags, line, ignored });
   }
+  const first = all[0];
+  if (first && first.cmd !== 'FROM' && first.cmd !== 'ARG')
+    problems.push({ line: first.line, message: `the first instruction must be FROM (or ARG before FROM), not ${first.cmd}` });
+  for (const ins of all) if (ins.cmd === 'FROM' && !ins.args) problems.push({ line: ins.line, message: 'FROM needs an image' });
+  if (!all.some((i) => i.cmd === 'FROM')) problems.push({ line: 1, message: text.trim() === '' ? 'the file is empty' : 'there is no FROM instruction' });
   const globalArgs: Record<string, string> = {};
   const stages: Stage[] = [];
   for (const ins of all) {
@@ -82,14 +120,13 @@ export function parseDockerfile(file: string, text: string): Dockerfile {
       stages.push({ index: stages.length, name: name?.toLowerCase(), image, parent, from: ins, instructions: [] });
     } else if (stages.length === 0) {
       if (ins.cmd === 'ARG') {
-        const [k, v = ''] = ins.args.split('=');
-        globalArgs[(k as string).trim()] = v.replace(/^["']|["']$/g, '');
+        for (const [k, v = ''] of ins.args.split(/\s+/).map((a) => a.split('='))) globalArgs[(k as string).trim()] = v.replace(/^["']|["']$/g, '');
       }
     } else {
       (stages[stages.length - 1] as Stage).instructions.push(ins);
     }
   }
-  return { file, stages, globalArgs, all };
+  return { file, stages, globalArgs, all, problems };
 }
 
 function substitute(value: string, args: Record<string, string>): string {

@@ -1,40 +1,34 @@
-/** .dockerignore rules and Docker's matching (filepath.Match plus `**`, last matching rule wins, `!` re-includes). */
+/**
+ * The one .dockerignore matcher of the repo, with Docker's own semantics through @balena/dockerignore (a port of
+ * moby's fileutils: filepath.Clean on each pattern, `**`, character classes, `!` re-includes, last matching rule
+ * wins, a match on a folder takes everything under it). The hand-written matcher it replaces missed `[a-c]`,
+ * `./foo` and `a/../b`. Docker matches case-sensitively, so the package's default (ignore case) is turned off.
+ */
+import dockerignore from '@balena/dockerignore';
+
 export interface IgnoreFile {
   file: string;
+  /** The rules as written, with their lines (for reports). */
   rules: { pattern: string; negate: boolean; line: number }[];
+  /** Whether a context-relative path is left out of the build context. */
+  ignores(path: string): boolean;
 }
 
 export function parseDockerignore(file: string, text: string): IgnoreFile {
   const rules: IgnoreFile['rules'] = [];
-  text.split('\n').forEach((raw, i) => {
+  const patterns: string[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
     const t = raw.trim();
     if (!t || t.startsWith('#')) return;
+    patterns.push(t);
     const negate = t.startsWith('!');
-    const pattern = (negate ? t.slice(1) : t).replace(/^\/+/, '').replace(/\/+$/, '');
-    rules.push({ pattern, negate, line: i + 1 });
+    rules.push({ pattern: (negate ? t.slice(1) : t).trim(), negate, line: i + 1 });
   });
-  return { file, rules };
+  const matcher = dockerignore.default({ ignorecase: false }).add(patterns);
+  return { file, rules, ignores: (p) => matcher.ignores(p.replace(/^\.?\/+/, '')) };
 }
 
-function toRegex(pattern: string): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
-    if (c === '*' && pattern[i + 1] === '*') {
-      re += '.*';
-      i++;
-      if (pattern[i + 1] === '/') i++;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${re}(/.*)?$`);
-}
-
-/** Whether a context-relative path is excluded from the build context. */
+/** Whether a context-relative path is excluded from the build context (false when there is no .dockerignore). */
 export function isIgnored(ignore: IgnoreFile | undefined, path: string): boolean {
-  if (!ignore) return false;
-  let ignored = false;
-  for (const r of ignore.rules) if (toRegex(r.pattern).test(path)) ignored = !r.negate;
-  return ignored;
+  return ignore ? ignore.ignores(path) : false;
 }

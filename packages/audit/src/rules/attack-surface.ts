@@ -52,7 +52,7 @@ export const attackSurfaceRules = [
         for (const s of lineage(rt.stage)) {
           for (const i of runInstructions(s)) {
             const tools = /install[^&;|]*\b(openssh-server|openssh-client|ssh|sudo|vim|nano|netcat(-\w+)?|nmap|telnet)\b/.exec(i.args);
-            if (tools) emit({ file: rt.df.file, line: i.line, message: `the runtime image installs ${tools[1]}`, ignored: i.ignored });
+            if (tools) emit({ file: rt.df.file, line: i.line, message: `the runtime image installs ${tools[1]}`, services: [rt.name], ignored: i.ignored });
           }
         }
       }
@@ -168,7 +168,7 @@ export const attackSurfaceRules = [
         for (const s of lineage(rt.stage)) {
           for (const i of runInstructions(s)) {
             const m = /\b(build-essential|gcc|g\+\+|make|cmake|git)\b/.exec(/install/.test(i.args) ? i.args : '');
-            if (m) emit({ file: rt.df.file, line: i.line, message: `the runtime stage installs ${m[1]}`, ignored: i.ignored });
+            if (m) emit({ file: rt.df.file, line: i.line, message: `the runtime stage installs ${m[1]}`, services: [rt.name], ignored: i.ignored });
           }
         }
         if (
@@ -179,6 +179,7 @@ export const attackSurfaceRules = [
             file: rt.df.file,
             line: rt.stage.from.line,
             message: 'single-stage build: the package manager and its work stay in the runtime image',
+            services: [rt.name],
             ignored: rt.stage.from.ignored,
           });
         }

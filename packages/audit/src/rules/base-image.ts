@@ -4,6 +4,18 @@ import { at, runInstructions, servicePath, str } from './helpers.ts';
 
 const category = 'base-image' as const;
 const FLOATING = /^(latest|lts|stable|main|master|edge|current|rolling|nightly)$/;
+/** Release codenames that name one distribution release (debian:bookworm is Debian 12): not floating on the distribution's own image. */
+const CODENAME = /^(buster|bullseye|bookworm|trixie|focal|jammy|noble)(-slim)?$/;
+
+/**
+ * A tag that moves to a new release: latest and the like, and variant tags with no version at all
+ * (`python:alpine`, `node:slim`, `python:slim-bookworm` float with every Python or Node release).
+ */
+export function isFloatingTag(name: string, tag: string): boolean {
+  if (FLOATING.test(tag)) return true;
+  if (/\d/.test(tag)) return false;
+  return !(CODENAME.test(tag) && /(^|\/)(debian|ubuntu)$/.test(name));
+}
 
 /** `name:tag@digest` → its parts (registry ports kept in the name). */
 export function imageRef(ref: string): { name: string; tag?: string; digest?: string } {
@@ -43,13 +55,14 @@ export const baseImageRules = [
     category,
     severity: 'medium',
     title: 'base image on a floating tag',
-    why: 'latest, lts or stable move under you: the same Dockerfile builds something else next week.',
+    why: 'latest, lts, stable and version-less variants (alpine, slim) move under you: the same Dockerfile builds something else next week.',
     fix: 'Use a versioned tag (python:3.12-slim, node:22-alpine).',
     check(input, emit) {
       for (const df of input.dockerfiles) {
         for (const s of df.stages) {
-          const { tag } = imageRef(s.image);
-          if (!s.parent && tag && FLOATING.test(tag)) emit({ file: df.file, line: s.from.line, message: `FROM ${s.image}`, ignored: s.from.ignored });
+          const { name, tag, digest } = imageRef(s.image);
+          if (!s.parent && !digest && tag && !tag.includes('$') && isFloatingTag(name, tag))
+            emit({ file: df.file, line: s.from.line, message: `FROM ${s.image}`, ignored: s.from.ignored });
         }
       }
     },
@@ -188,8 +201,8 @@ export const baseImageRules = [
         for (const i of df.all.filter((x) => x.cmd === 'COPY' && x.flags.from)) {
           const from = i.flags.from?.[0] ?? '';
           if (stages.has(from.toLowerCase()) || /^\d+$/.test(from) || from.includes('$')) continue;
-          const { tag, digest } = imageRef(from);
-          if (!digest && (!tag || FLOATING.test(tag))) emit({ file: df.file, line: i.line, message: `COPY --from=${from}`, ignored: i.ignored });
+          const { name, tag, digest } = imageRef(from);
+          if (!digest && (!tag || isFloatingTag(name, tag))) emit({ file: df.file, line: i.line, message: `COPY --from=${from}`, ignored: i.ignored });
         }
       }
     },
@@ -204,8 +217,8 @@ export const baseImageRules = [
     check(input, emit) {
       for (const s of input.compose?.services ?? []) {
         if (s.config.build || !s.config.image) continue;
-        const { tag, digest } = imageRef(str(s.config.image));
-        if (!digest && (!tag || FLOATING.test(tag)))
+        const { name, tag, digest } = imageRef(str(s.config.image));
+        if (!digest && (!tag || isFloatingTag(name, tag)))
           emit({ ...at(input.compose, servicePath(s, 'image')), message: `service ${s.name} uses ${str(s.config.image)}` });
       }
     },

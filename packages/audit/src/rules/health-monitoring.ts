@@ -3,7 +3,7 @@
 import { type AuditInput, rule } from '../model.ts';
 import type { Service } from '../parse/compose.ts';
 import { lineage } from '../parse/dockerfile.ts';
-import { at, list, obj, runtimes, servicePath, str } from './helpers.ts';
+import { at, list, obj, runtimes, servicePath, str, type Unit, units } from './helpers.ts';
 
 const category = 'health-monitoring' as const;
 
@@ -25,21 +25,31 @@ function composeProbe(input: AuditInput, s: Service): Probe | undefined {
   return { test: test.filter((t) => t !== 'CMD' && t !== 'CMD-SHELL').join(' '), disabled, where: at(input.compose, servicePath(s, 'healthcheck')) };
 }
 
-/** The HEALTHCHECK the stage's image carries (its own or inherited through FROM <stage>). */
-function imageProbe(input: AuditInput, s: Service | undefined): Probe | undefined {
-  for (const rt of runtimes(input).filter((r) => r.service === s || !s)) {
-    for (const st of lineage(rt.stage)) {
-      const hc = st.instructions.filter((i) => i.cmd === 'HEALTHCHECK').at(-1);
-      if (hc) return { test: hc.args, disabled: /^NONE\b/i.test(hc.args), where: { file: rt.df.file, line: hc.line, ignored: hc.ignored } };
-    }
+/** The HEALTHCHECK the unit's image carries (its stage's own or inherited through FROM <stage>). */
+function imageProbe(u: Unit | undefined): Probe | undefined {
+  if (!u?.df || !u.stage) return undefined;
+  for (const st of lineage(u.stage)) {
+    const hc = st.instructions.filter((i) => i.cmd === 'HEALTHCHECK').at(-1);
+    if (hc) return { test: hc.args, disabled: /^NONE\b/i.test(hc.args), where: { file: u.df.file, line: hc.line, ignored: hc.ignored } };
   }
   return undefined;
 }
 
-function serviceImage(input: AuditInput, s: Service): string {
-  if (!s.config.build) return str(s.config.image);
-  const rt = runtimes(input).find((r) => r.service === s);
-  return rt ? (lineage(rt.stage).at(-1)?.image ?? '') : '';
+function unitOf(input: AuditInput, s: Service): Unit | undefined {
+  return units(input).find((u) => u.service === s);
+}
+
+/** The base image a unit runs on (its own image for an image-only service). */
+function baseImage(u: Unit | undefined): string {
+  if (!u) return '';
+  if (u.image !== undefined) return u.image;
+  return u.stage ? (lineage(u.stage).at(-1)?.image ?? '') : '';
+}
+
+/** Whether the unit's build installs curl or wget (apt-get, apk, yum, dnf, microdnf). */
+function installsFetcher(u: Unit | undefined): boolean {
+  if (!u?.stage) return false;
+  return lineage(u.stage).some((st) => st.instructions.some((i) => i.cmd === 'RUN' && /\b(install|add)\b[^&;|]*\b(curl|wget)\b/.test(i.args)));
 }
 
 export const healthRules = [
@@ -51,20 +61,20 @@ export const healthRules = [
     why: 'Without a health check Docker reports a hung or crash-looping app as "running", and depends_on cannot wait for it.',
     fix: 'Add a HEALTHCHECK to the runtime stage (or healthcheck: to the service) that requests the /health endpoint.',
     check(input, emit) {
-      const services = input.compose?.services ?? [];
-      // An image no compose service builds is checked on its own: whoever runs it gets no health status.
-      for (const rt of runtimes(input).filter((r) => !r.service)) {
-        if (!lineage(rt.stage).some((s) => s.instructions.some((i) => i.cmd === 'HEALTHCHECK')))
+      for (const u of units(input)) {
+        if (u.service) {
+          if (!composeProbe(input, u.service) && !imageProbe(u))
+            emit({ ...at(input.compose, servicePath(u.service)), message: `service ${u.name} has no healthcheck, and its image has none` });
+        } else if (u.df && u.stage && !imageProbe(u)) {
+          // An image no compose service builds is checked on its own: whoever runs it gets no health status.
           emit({
-            file: rt.df.file,
-            line: rt.stage.from.line,
-            message: `the final stage (${rt.stage.name ?? rt.stage.index}) has no HEALTHCHECK`,
-            ignored: rt.stage.from.ignored,
+            file: u.df.file,
+            line: u.stage.from.line,
+            message: `the final stage (${u.stage.name ?? u.stage.index}) has no HEALTHCHECK`,
+            services: [u.name],
+            ignored: u.stage.from.ignored,
           });
-      }
-      for (const s of services) {
-        if (!composeProbe(input, s) && !imageProbe(input, s.config.build ? s : ({} as Service)))
-          emit({ ...at(input.compose, servicePath(s)), message: `service ${s.name} has no healthcheck, and its image has none` });
+        }
       }
     },
   }),
@@ -76,21 +86,17 @@ export const healthRules = [
     why: 'curl and wget are missing from python:*-slim and ollama/ollama: the check fails forever and the service never turns healthy.',
     fix: 'Probe with what the image has: python3 -c "import urllib.request; urllib.request.urlopen(\'http://127.0.0.1:8000/health\')", or `ollama list` for Ollama.',
     check(input, emit) {
-      for (const s of input.compose?.services ?? []) {
-        const probe = composeProbe(input, s);
-        const image = serviceImage(input, s);
-        if (probe && !probe.disabled && /\b(curl|wget)\b/.test(probe.test) && NO_CURL.some((re) => re.test(image)))
-          emit({ ...probe.where, message: `service ${s.name} checks with ${/curl/.test(probe.test) ? 'curl' : 'wget'}, which ${image} does not have` });
-      }
-      for (const rt of runtimes(input)) {
-        const base = lineage(rt.stage).at(-1)?.image ?? '';
-        const installs = lineage(rt.stage).some((st) => st.instructions.some((i) => i.cmd === 'RUN' && /install[^&;]*\b(curl|wget)\b/.test(i.args)));
-        for (const st of lineage(rt.stage)) {
-          for (const hc of st.instructions.filter((i) => i.cmd === 'HEALTHCHECK' && /\b(curl|wget)\b/.test(i.args))) {
-            if (!installs && NO_CURL.some((re) => re.test(base)))
-              emit({ file: rt.df.file, line: hc.line, message: `HEALTHCHECK uses curl/wget, which ${base} does not have`, ignored: hc.ignored });
-          }
+      for (const u of units(input)) {
+        if (installsFetcher(u) || !NO_CURL.some((re) => re.test(baseImage(u)))) continue;
+        const tool = (t: string) => (/\bcurl\b/.test(t) ? 'curl' : 'wget');
+        const probe = u.service ? composeProbe(input, u.service) : undefined;
+        if (probe && !probe.disabled && /\b(curl|wget)\b/.test(probe.test)) {
+          emit({ ...probe.where, message: `service ${u.name} checks with ${tool(probe.test)}, which ${baseImage(u)} does not have` });
+          continue;
         }
+        const own = probe ? undefined : imageProbe(u);
+        if (own && !own.disabled && /\b(curl|wget)\b/.test(own.test))
+          emit({ ...own.where, services: [u.name], message: `HEALTHCHECK uses ${tool(own.test)}, which ${baseImage(u)} does not have` });
       }
     },
   }),
@@ -99,17 +105,22 @@ export const healthRules = [
     category,
     severity: 'medium',
     title: 'health check that cannot fail',
-    why: 'curl without --fail, or a probe ending in "|| true", reports healthy on an HTTP 500.',
-    fix: 'Use curl -f (or python urllib, which raises on 4xx/5xx) and let a failure exit non-zero.',
+    why: 'curl without --fail, python requests.get without raise_for_status(), or a probe ending in "|| true", reports healthy on an HTTP 500.',
+    fix: 'Use curl -f (or python urllib, which raises on 4xx/5xx, or requests with .raise_for_status()) and let a failure exit non-zero.',
     check(input, emit) {
-      const weak = (t: string) => (/\bcurl\b/.test(t) && !/\s(-f|--fail|-\w*f\w*)\b/.test(t)) || /\|\|\s*(true|exit 0|echo)/.test(t);
+      // curl without --fail, python requests without raise_for_status() or a status check, `|| true`: all pass on HTTP 500.
+      const weak = (t: string) =>
+        (/\bcurl\b/.test(t) && !/\s(-f|--fail|-\w*f\w*)\b/.test(t)) ||
+        (/\brequests\.(get|head)\(/.test(t) && !/raise_for_status|status_code|\.ok\b/.test(t)) ||
+        /\|\|\s*(true|exit 0|echo)/.test(t);
       for (const s of input.compose?.services ?? []) {
         const p = composeProbe(input, s);
         if (p && !p.disabled && weak(p.test)) emit({ ...p.where, message: `service ${s.name}: ${p.test}` });
       }
       for (const df of input.dockerfiles)
         for (const i of df.all)
-          if (i.cmd === 'HEALTHCHECK' && weak(i.args)) emit({ file: df.file, line: i.line, message: `HEALTHCHECK ${i.args}`, ignored: i.ignored });
+          if (i.cmd === 'HEALTHCHECK' && !/^NONE\b/i.test(i.args) && weak(i.args))
+            emit({ file: df.file, line: i.line, message: `HEALTHCHECK ${i.args}`, ignored: i.ignored });
     },
   }),
   rule({
@@ -125,7 +136,7 @@ export const healthRules = [
         if (p?.disabled)
           emit({
             ...p.where,
-            message: `service ${s.name} disables its health check${imageProbe(input, s.config.build ? s : undefined) ? ' (its image has one)' : ''}`,
+            message: `service ${s.name} disables its health check${imageProbe(unitOf(input, s)) ? ' (its image has one)' : ''}`,
           });
       }
     },
@@ -143,7 +154,7 @@ export const healthRules = [
         for (const [dep, cond] of Object.entries(obj(s.config.depends_on))) {
           if (str(obj(cond).condition) !== 'service_healthy') continue;
           const target = compose?.services.find((x) => x.name === dep);
-          const probe = target && (composeProbe(input, target) ?? imageProbe(input, target.config.build ? target : ({} as Service)));
+          const probe = target && (composeProbe(input, target) ?? imageProbe(unitOf(input, target)));
           if (!probe || probe.disabled)
             emit({
               ...at(compose, servicePath(s, `depends_on.${dep}`)),
@@ -187,7 +198,7 @@ export const healthRules = [
         for (const st of lineage(rt.stage)) {
           const last = st.instructions.filter((i) => i.cmd === 'CMD' || i.cmd === 'ENTRYPOINT').at(-1);
           if (last && !last.args.trim().startsWith('['))
-            emit({ file: rt.df.file, line: last.line, message: `${last.cmd} ${last.args}`, ignored: last.ignored });
+            emit({ file: rt.df.file, line: last.line, message: `${last.cmd} ${last.args}`, services: [rt.name], ignored: last.ignored });
           if (last) break;
         }
       }

@@ -1,40 +1,10 @@
 /** What several rules need to know about a build: which stage runs, as which user, from which image. */
 
-import type { AuditInput } from '../model.ts';
+import { knownImage } from '../known-images.ts';
 import type { Compose, ComposeValue, Service } from '../parse/compose.ts';
-import { type Dockerfile, finalStage, type Instruction, lineage, type Stage } from '../parse/dockerfile.ts';
+import { type Instruction, lineage, type Stage } from '../parse/dockerfile.ts';
 
-export interface Runtime {
-  df: Dockerfile;
-  stage: Stage;
-  /** The compose service that builds it, if any. */
-  service?: Service;
-}
-
-/** Every runtime image: each compose service that builds from a Dockerfile (its build.target), or each Dockerfile's last stage. */
-export function runtimes(input: AuditInput): Runtime[] {
-  const out: Runtime[] = [];
-  const built = input.compose?.services.filter((s) => s.config.build !== undefined) ?? [];
-  for (const df of input.dockerfiles) {
-    const using = built.filter((s) => {
-      const b = s.config.build as Record<string, ComposeValue> | string;
-      const dockerfile = typeof b === 'object' && b ? String(b.dockerfile ?? 'Dockerfile') : 'Dockerfile';
-      return df.file.endsWith(dockerfile.replace(/^.*\$\{[^}]*\}/, '')) || built.length === 1;
-    });
-    if (using.length === 0) {
-      const stage = finalStage(df);
-      if (stage) out.push({ df, stage });
-      continue;
-    }
-    for (const service of using) {
-      const b = service.config.build as Record<string, ComposeValue> | string;
-      const target = typeof b === 'object' && b && b.target ? String(b.target) : undefined;
-      const stage = finalStage(df, target) ?? finalStage(df);
-      if (stage) out.push({ df, stage, service });
-    }
-  }
-  return out;
-}
+export { type Runtime, runtimes, type Unit, units } from '../services.ts';
 
 /** Images known to run as a non-root user by default. */
 const NON_ROOT_BASES = [/distroless.*:(debug-)?nonroot/, /^cgr\.dev\/chainguard\/(?!.*-dev)/, /^gcr\.io\/distroless\/.*nonroot/];
@@ -47,7 +17,8 @@ export function effectiveUser(stage: Stage): { user: string; from?: Instruction;
     if (last) return { user: last.args.trim(), from: last, inherited: s !== stage };
   }
   const base = lineage(stage).at(-1)?.image ?? '';
-  return { user: NON_ROOT_BASES.some((re) => re.test(base)) ? 'nonroot' : 'root', inherited: true };
+  const known = knownImage(base);
+  return { user: NON_ROOT_BASES.some((re) => re.test(base)) ? 'nonroot' : known && !known.root ? known.user : 'root', inherited: true };
 }
 
 export function isRootUser(user: string): boolean {
@@ -75,19 +46,56 @@ export function servicePath(s: Service, key?: string): string {
   return key ? `services.${s.name}.${key}` : `services.${s.name}`;
 }
 
-/** Where a compose setting is, with its inline ignores (rules only call this when there is a compose file). */
+/** Where a compose setting is, with its inline ignores and the service it belongs to. */
 export function at(compose: Compose | undefined, path: string) {
-  if (!compose) return { file: 'compose', line: 1, ignored: [] };
-  return { ...compose.where(path), ignored: compose.ignored(path) };
+  const service = /^services\.([^.]+)/.exec(path)?.[1];
+  const services = service ? [service] : undefined;
+  if (!compose) return { file: 'compose', line: 1, ignored: [], services };
+  return { ...compose.where(path), ignored: compose.ignored(path), services };
 }
 
-/** Names that say "secret". */
-export const SECRET_NAME =
-  /(pass(word|wd)?|secret|token|api[_-]?key|apikey|private[_-]?key|credential|auth|access[_-]?key|pat)$|^(.*_)?(password|secret|token|api_?key)(_.*)?$/i;
+/** Suffixes that make a secret-sounding name a setting about the secret, not the secret (DB_PASSWORD_FILE, TOKEN_URL). */
+const NOT_SECRET_SUFFIX =
+  /_(FILE|PATH|DIR|URL|URI|HOST|PORT|ENDPOINT|LENGTH|MIN_LENGTH|EXPIRY|EXPIRES|EXPIRATION|EXPIRE_MINUTES|TTL|LIFETIME|TIMEOUT|TYPE|NAME|ID|ENABLED|DISABLED|REQUIRED|FORMAT|ALGORITHM|HEADER|PREFIX|LOCATION|MODE|PROVIDER|METHOD|ISSUER|AUDIENCE)$/;
+/** Words that make a name a secret's (PASSWORD, API_KEY, SECRET_KEY_BASE, NPM_TOKEN, GH_PAT; not NO_AUTH or GPG_KEY). */
+const SECRET_WORD =
+  /(^|_)(PASSWORD|PASSWD|PASS|PWD|PASSPHRASE|SECRET|SECRETS|TOKEN|APIKEY|API_KEY|PRIVATE_KEY|CREDENTIAL|CREDENTIALS|ACCESS_KEY|SECRET_KEY|AUTH_KEY|AUTH_TOKEN|ENCRYPTION_KEY|SIGNING_KEY|MASTER_KEY|JWT_KEY|LICENSE_KEY|PAT)(_|$)/;
 
-/** Values that are obviously placeholders rather than real secrets. */
-export const MOCK_VALUE =
-  /^(|changeme|change-me|changeit|example|dummy|test|testing|mock|fake|placeholder|xxx+|\*+|<.*>|your[_-].*|replace[_-]?me|secret|password|todo)$/i;
+/** Keys that are not secrets: public keys and fingerprints, database and cache keys. */
+const NOT_SECRET_KEY = /(^|_)(GPG|PGP|PUBLIC|PUB|PRIMARY|SORT|PARTITION|CACHE|FOREIGN|ROUTING|IDEMPOTENCY|HASH|SHARD|LOOKUP|MAP|HOST)_KEY$/;
+
+/** Whether a variable's name says it holds a secret (…_PASSWORD, …_TOKEN, …_SECRET, …_KEY but not GPG_KEY). */
+export function isSecretName(name: string): boolean {
+  const n = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[-.]/g, '_')
+    .toUpperCase();
+  if (NOT_SECRET_SUFFIX.test(n)) return false;
+  return SECRET_WORD.test(n) || (/(^|_)KEY$/.test(n) && !NOT_SECRET_KEY.test(n));
+}
+
+/** Values that are obviously placeholders rather than real secrets: reported as "replace before use", not as leaks. */
+const PLACEHOLDER_VALUE =
+  /^(changeme|changeit|example|sample|dummy|test|testing|mock|fake|placeholder|xxx+|\*+|\.\.\.|todo|tbd|fixme|secret|password|passwd|pass|none|null|undefined|default|redacted)$|^<.*>$|^\[.*\]$|^\{\{.*\}\}$|^your[_-]|[_-]here$|change[_-]?(me|this|it)|replace[_-]?(me|this|with)|example/i;
+
+export function isPlaceholder(value: string): boolean {
+  return value.trim() === '' || PLACEHOLDER_VALUE.test(value.trim());
+}
+
+/** Switches and numbers are never secrets, whatever the variable is called. */
+export function isSwitch(value: string): boolean {
+  return /^(true|false|yes|no|on|off|enabled|disabled|0|1)$/i.test(value.trim());
+}
+
+/** A value that references another (`${VAR}`, `$VAR`) rather than being written out. */
+export function isReference(value: string): boolean {
+  return /\$(\{|[A-Za-z_])/.test(value);
+}
+
+/** Compose secrets and `_FILE` variables: the right way to hand over a secret, counted for the category, not against. */
+export function isSecretFile(key: string, value: string): boolean {
+  return /_FILE$/i.test(key) || /^\/run\/secrets\//.test(value.trim());
+}
 
 /** Values that look like real credentials whatever the variable is called. */
 export const CREDENTIAL_VALUE = [

@@ -30,10 +30,10 @@ export const resourceRules = [
     why: 'A leak, or an Ollama model larger than expected, takes the memory of every other service on the host.',
     fix: 'deploy.resources.limits.memory (e.g. 1G for the app, 16G for Ollama), or mem_limit.',
     check(input, emit) {
+      // Every service, one-shot ones included (a model puller can take all the memory too). A Dockerfile audited
+      // without a compose file holds no limits to check: the category is "not applicable", not failed.
       for (const s of input.compose?.services ?? [])
-        if (longRunning(s) && limits(s).memory === undefined) emit({ ...at(input.compose, servicePath(s)), message: `service ${s.name} has no memory limit` });
-      if (!input.compose && input.dockerfiles.length > 0)
-        emit({ file: input.dockerfiles[0]?.file ?? 'Dockerfile', line: 1, message: 'no compose file sets limits for this image' });
+        if (limits(s).memory === undefined) emit({ ...at(input.compose, servicePath(s)), message: `service ${s.name} has no memory limit` });
     },
   }),
   rule({

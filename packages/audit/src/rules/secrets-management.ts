@@ -1,9 +1,8 @@
 /** Secrets management: by name and by value flow, in Dockerfiles, compose files and the build context. */
 
 import { rule } from '../model.ts';
-import type { Compose } from '../parse/compose.ts';
 import { isIgnored } from '../parse/dockerignore.ts';
-import { at, CREDENTIAL_VALUE, MOCK_VALUE, obj, SECRET_NAME, servicePath, str } from './helpers.ts';
+import { at, CREDENTIAL_VALUE, isPlaceholder, isReference, isSecretFile, isSecretName, isSwitch, obj, servicePath, str } from './helpers.ts';
 
 const category = 'secrets-management' as const;
 
@@ -30,13 +29,14 @@ export const secretRules = [
       for (const df of input.dockerfiles) {
         for (const i of df.all.filter((x) => x.cmd === 'ARG' || x.cmd === 'ENV')) {
           for (const { key, value } of kv(i.args)) {
-            if (!SECRET_NAME.test(key) || /_(FILE|PATH|DIR)$/i.test(key)) continue;
-            const mock = value !== '' && MOCK_VALUE.test(value);
+            if (!isSecretName(key) || isSecretFile(key, value) || isSwitch(value)) continue;
+            const literal = value !== '' && !isReference(value);
+            const placeholder = literal && isPlaceholder(value);
             emit({
               file: df.file,
               line: i.line,
-              message: `${i.cmd} ${key}${value ? ' has a default value' : ''}${mock ? ' (a placeholder)' : ''}`,
-              severity: mock ? 'low' : undefined,
+              message: `${i.cmd} ${key}${literal ? (placeholder ? ' has a placeholder default: replace before use' : ' has a default value') : ''}`,
+              severity: placeholder ? 'low' : undefined,
               ignored: i.ignored,
             });
           }
@@ -73,7 +73,7 @@ export const secretRules = [
           for (const i of s.instructions.filter((x) => x.cmd === 'ENV')) {
             for (const { key, value } of kv(i.args)) {
               const ref = /\$\{?(\w+)/.exec(value)?.[1];
-              if (ref && args.has(ref) && (SECRET_NAME.test(ref) || SECRET_NAME.test(key)))
+              if (ref && args.has(ref) && (isSecretName(ref) || isSecretName(key)))
                 emit({ file: df.file, line: i.line, message: `ENV ${key} takes the value of ARG ${ref}`, ignored: i.ignored });
             }
           }
@@ -112,7 +112,9 @@ export const secretRules = [
       for (const df of input.dockerfiles) {
         const wide = df.all.find((i) => (i.cmd === 'COPY' || i.cmd === 'ADD') && !i.flags.from && /(^|\s)\.\/?\s+\S+$/.test(i.args));
         if (!wide) continue;
-        if (!input.dockerignore) {
+        // loadInput sets each Dockerfile's own (possibly none); inputs built by hand fall back to the folder's.
+        const ignore = 'ignore' in df ? df.ignore : input.dockerignore;
+        if (!ignore) {
           emit({
             file: df.file,
             line: wide.line,
@@ -121,16 +123,15 @@ export const secretRules = [
           });
           continue;
         }
-        const leaks = ['.env', '.env.local', '.git', 'id_rsa', 'server.key', 'deploy.pem', '.venv'].filter((p) => !isIgnored(input.dockerignore, p));
+        const leaks = ['.env', '.env.local', '.git', 'id_rsa', 'server.key', 'deploy.pem', '.venv'].filter((p) => !isIgnored(ignore, p));
         if (leaks.length > 0)
           emit({
-            file: input.dockerignore.file,
+            file: ignore.file,
             line: 1,
             message: `a ${wide.cmd} of the whole context would take in ${leaks.join(', ')}`,
             severity: leaks.some((l) => l.startsWith('.env')) ? 'high' : 'medium',
           });
-        if (isIgnored(input.dockerignore, '.env.example'))
-          emit({ file: input.dockerignore.file, line: 1, message: '.env.example is ignored too', severity: 'info' });
+        if (isIgnored(ignore, '.env.example')) emit({ file: ignore.file, line: 1, message: '.env.example is ignored too', severity: 'info' });
       }
     },
   }),
@@ -165,17 +166,20 @@ export const secretRules = [
       const compose = input.compose;
       if (!compose) return;
       for (const s of compose.services) {
+        const raw = obj(s.raw.environment);
         for (const [key, value] of Object.entries(obj(s.config.environment))) {
+          const written = raw[key];
+          if (written === undefined || written === null || typeof written === 'object') continue;
           const v = str(value);
           const path = servicePath(s, `environment.${key}`);
-          const literal = !/\$\{?\w/.test(rawAt(compose, path, v));
-          if (!v || !literal) continue;
+          if (!v || isReference(String(written)) || isSecretFile(key, v) || isSwitch(v)) continue;
           if (CREDENTIAL_VALUE.some((re) => re.test(v))) emit({ ...at(compose, path), message: `service ${s.name} sets ${key} to a credential` });
-          else if (SECRET_NAME.test(key))
+          else if (isSecretName(key))
             emit({
               ...at(compose, path),
-              message: `service ${s.name} sets ${key} to a literal${MOCK_VALUE.test(v) ? ' placeholder' : ''}`,
-              severity: MOCK_VALUE.test(v) ? 'low' : 'critical',
+              ...(isPlaceholder(v)
+                ? { message: `service ${s.name} sets ${key} to a placeholder: replace before use`, severity: 'low' as const }
+                : { message: `service ${s.name} sets ${key} to a literal` }),
             });
         }
       }
@@ -193,8 +197,7 @@ export const secretRules = [
       for (const s of compose?.services ?? []) {
         const args = obj(obj(s.config.build).args);
         for (const key of Object.keys(args))
-          if (SECRET_NAME.test(key))
-            emit({ ...at(compose, servicePath(s, `build.args.${key}`)), message: `service ${s.name} passes ${key} as a build argument` });
+          if (isSecretName(key)) emit({ ...at(compose, servicePath(s, `build.args.${key}`)), message: `service ${s.name} passes ${key} as a build argument` });
       }
     },
   }),
@@ -209,20 +212,15 @@ export const secretRules = [
       const compose = input.compose;
       if (!compose) return;
       for (const s of compose.services) {
-        for (const key of Object.keys(obj(s.config.environment))) {
-          const path = servicePath(s, `environment.${key}`);
-          const raw = rawAt(compose, path, '');
-          const m = /\$\{(\w+):?-([^}]+)\}/.exec(raw);
-          if (m && SECRET_NAME.test(m[1] as string))
-            emit({ ...at(compose, path), message: `service ${s.name}: ${key} defaults to a fixed value when ${m[1]} is unset` });
+        for (const [key, written] of Object.entries(obj(s.raw.environment))) {
+          // ${VAR:-default} and ${VAR-default}, in the map form or the list form (`- KEY=${VAR:-default}`).
+          for (const m of String(written ?? '').matchAll(/\$\{(\w+):?-([^}]*)\}/g)) {
+            const [, ref = '', fallback = ''] = m;
+            if (!fallback || isReference(fallback) || !(isSecretName(ref) || isSecretName(key))) continue;
+            emit({ ...at(compose, servicePath(s, `environment.${key}`)), message: `service ${s.name}: ${key} defaults to a fixed value when ${ref} is unset` });
+          }
         }
       }
     },
   }),
 ];
-
-/** The text of a compose line (before interpolation), to tell `${VAR}` references from literals. */
-export function rawAt(compose: Compose, path: string, fallback: string): string {
-  const w = compose.where(path);
-  return compose.rawLine(w.file, w.line) ?? fallback;
-}

@@ -1,6 +1,8 @@
 /** User privileges: who the container runs as and what it may do. */
+
+import { knownImage } from '../known-images.ts';
 import { rule } from '../model.ts';
-import { at, effectiveUser, isRootUser, list, runInstructions, runtimes, servicePath, str } from './helpers.ts';
+import { at, effectiveUser, isRootUser, list, runInstructions, runtimes, servicePath, str, units } from './helpers.ts';
 
 const category = 'user-privileges' as const;
 
@@ -13,23 +15,42 @@ export const userRules = [
     why: 'A process running as root in the container is root on the host after any container escape, and can rewrite the app itself.',
     fix: 'Create a user (groupadd/useradd with a fixed UID such as 1001) and end the final stage with USER 1001 or USER appuser.',
     check(input, emit) {
-      for (const rt of runtimes(input)) {
-        const override = rt.service?.config.user;
-        const { user, from, inherited } = effectiveUser(rt.stage);
-        if (override !== undefined && rt.service) {
+      for (const u of units(input)) {
+        const override = u.service?.config.user;
+        if (u.service && override !== undefined && override !== null && str(override) !== '') {
           if (isRootUser(str(override)))
             emit({
-              ...at(input.compose, servicePath(rt.service, 'user')),
-              message: `service ${rt.service.name} sets user: ${str(override)}, overriding the image's user`,
+              ...at(input.compose, servicePath(u.service, 'user')),
+              message: `service ${u.name} sets user: ${str(override)}, overriding the image's user`,
             });
           continue;
         }
+        if (u.service && u.image !== undefined) {
+          // An image-only service: the verdict comes from the well-known images table, else there is none.
+          const known = knownImage(u.image);
+          if (known?.root)
+            emit({
+              ...at(input.compose, servicePath(u.service, 'image')),
+              severity: 'info',
+              message: `service ${u.name} runs ${u.image}, whose image runs as root (${known.source}); set user: to a non-root UID if the image supports it`,
+            });
+          continue;
+        }
+        if (!u.df || !u.stage) continue;
+        const { user, from, inherited } = effectiveUser(u.stage);
         if (!isRootUser(user)) continue;
-        const stageName = rt.stage.name ?? `stage ${rt.stage.index}`;
+        const stageName = u.stage.name ?? `stage ${u.stage.index}`;
+        const what = u.service ? `the stage service ${u.name} runs (${stageName})` : `the final stage (${stageName})`;
         const message = from
-          ? `the ${rt.service ? `image service ${rt.service.name} runs (${stageName})` : `final stage (${stageName})`} sets USER ${user}`
-          : `no USER in the ${rt.service ? `stage service ${rt.service.name} builds (${stageName})` : `final stage (${stageName})`}${inherited ? ' or the stages it builds on' : ''}: it runs as the base image's root`;
-        emit({ file: rt.df.file, line: from?.line ?? rt.stage.from.line, message, ignored: [...(from?.ignored ?? []), ...rt.stage.from.ignored] });
+          ? `${what} sets USER ${user}`
+          : `no USER in ${what}${inherited ? ' or the stages it builds on' : ''}: it runs as the base image's root`;
+        emit({
+          file: u.df.file,
+          line: from?.line ?? u.stage.from.line,
+          message,
+          services: [u.name],
+          ignored: [...(from?.ignored ?? []), ...u.stage.from.ignored],
+        });
       }
     },
   }),

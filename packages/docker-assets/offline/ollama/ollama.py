@@ -21,6 +21,7 @@ from pathlib import Path
 
 HOST = os.environ.get("OLLAMA_HOST", "0.0.0.0:11434")
 MODELS = Path(os.environ.get("OLLAMA_MODELS", "/root/.ollama/models"))
+QUIET = {("GET", "/api/tags"), ("GET", "/"), ("HEAD", "/"), ("GET", "/api/version")}
 
 
 def model_file(name):
@@ -97,7 +98,9 @@ class Handler(BaseHTTPRequestHandler):
         return self.reply(404, {"error": "not found"})
 
     def log_message(self, fmt, *args):
-        print(f"[ollama-standin] {self.command} {self.path}", flush=True)
+        # Health probes (`ollama list` asks /api/tags every few seconds) would bury every other line.
+        if (self.command, self.path) not in QUIET:
+            print(f"[ollama-standin] {self.command} {self.path}", flush=True)
 
 
 def serve():
@@ -106,7 +109,8 @@ def serve():
     server.daemon_threads = True
     # As PID 1 in a container, SIGTERM is ignored unless handled: without this, `docker stop` waits its full timeout.
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown, daemon=True).start())
-    print(f"ollama stand-in listening on {HOST}", flush=True)
+    # The socket listens from here on: this one line says the stand-in is ready.
+    print(f"ollama stand-in ready on {HOST} (health probes are not logged)", flush=True)
     server.serve_forever()
 
 

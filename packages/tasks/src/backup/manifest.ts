@@ -3,9 +3,10 @@
  * incomplete backup (a crash or a failure) and is never listed or restored from.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ErrorCode, TaskError } from '../errors.ts';
+import { escapesRoot, manifestProblems } from './manifest-check.ts';
 
 export interface FileEntry {
   /** Path relative to the repo, also its place under `files/` in the backup. */
@@ -51,21 +52,55 @@ export function newBackupId(now = new Date()): string {
 export function readManifest(backupDir: string, id: string): Manifest {
   const file = path.join(backupDir, id, MANIFEST);
   if (!/^[\w.-]+$/.test(id) || !existsSync(file)) {
-    const known = listBackups(backupDir).map((m) => m.id);
+    const known = listBackups(backupDir)
+      .filter((b) => b.manifest)
+      .map((b) => b.id);
+    const shown = JSON.stringify(id.length > 80 ? `${id.slice(0, 80)}...` : id);
     throw new TaskError(
       ErrorCode.backupMissing,
-      `no complete backup "${id}" in ${backupDir}${known.length > 0 ? `; there are: ${known.slice(-5).join(', ')}` : ' (there are none)'}. \`task backup --list\` shows them all.`,
+      `no complete backup ${shown} in ${backupDir}${known.length > 0 ? `; there are: ${known.slice(-5).join(', ')}` : ' (there are none)'}. \`task backup --list\` shows them all.`,
     );
   }
-  return JSON.parse(readFileSync(file, 'utf8')) as Manifest;
+  const read = loadManifest(backupDir, id);
+  if (read.problem) {
+    throw new TaskError(
+      ErrorCode.backupCorrupt,
+      `backup ${id} cannot be used: ${file} ${read.problem}. Nothing was changed. Do not restore from it; take a new backup if the originals still exist.`,
+    );
+  }
+  return read.manifest as Manifest;
 }
 
-export function listBackups(backupDir: string): Manifest[] {
+/** A backup folder as found: its manifest, or why it cannot be used (unreadable, not JSON, unsafe). */
+export interface ListedBackup {
+  id: string;
+  manifest?: Manifest;
+  problem?: string;
+}
+
+function loadManifest(backupDir: string, id: string): ListedBackup {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path.join(backupDir, id, MANIFEST), 'utf8'));
+  } catch (error) {
+    return {
+      id,
+      problem:
+        error instanceof SyntaxError ? 'is not valid JSON (corrupt or cut short)' : `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    };
+  }
+  const problems = manifestProblems(raw, id);
+  if (problems.length > 0) return { id, problem: `is not a manifest this tool wrote: ${problems.join('; ')}` };
+  return { id, manifest: raw as Manifest };
+}
+
+/** Every folder with a manifest, oldest first; a corrupt one is listed with its problem, never hides the others. */
+export function listBackups(backupDir: string): ListedBackup[] {
   if (!existsSync(backupDir)) return [];
   return readdirSync(backupDir)
-    .filter((id) => existsSync(path.join(backupDir, id, MANIFEST)))
+    .filter((id) => /^[\w.-]+$/.test(id) && existsSync(path.join(backupDir, id, MANIFEST)))
     .sort()
-    .map((id) => JSON.parse(readFileSync(path.join(backupDir, id, MANIFEST), 'utf8')) as Manifest);
+    .map((id) => loadManifest(backupDir, id));
 }
 
 export function sha256File(file: string): Promise<string> {
@@ -81,9 +116,13 @@ export function sha256File(file: string): Promise<string> {
 /** Re-hashes every file and volume stream of a backup; returns what does not match (empty: all good). */
 export async function verifyBackup(backupDir: string, m: Manifest, opts: { volumes?: boolean } = {}): Promise<string[]> {
   const problems: string[] = [];
+  const root = path.join(backupDir, m.id);
   const check = async (rel: string, sha: string, what: string) => {
-    const file = path.join(backupDir, m.id, rel);
-    if (!existsSync(file)) problems.push(`${what}: ${rel} is missing`);
+    const file = path.join(root, rel);
+    const outside = escapesRoot(root, rel);
+    if (outside) problems.push(`${what}: ${rel}: ${outside}`);
+    else if (!existsSync(file)) problems.push(`${what}: ${rel} is missing`);
+    else if (!lstatSync(file).isFile()) problems.push(`${what}: ${rel} is not a regular file (a symlink or a folder)`);
     else if ((await sha256File(file)) !== sha) problems.push(`${what}: ${rel} does not match its sha256 (changed or corrupted)`);
   };
   for (const f of m.files) await check(path.join('files', f.path), f.sha256, 'file');

@@ -18,7 +18,7 @@ export const backup = defineTask({
     volumes: z.boolean().default(false).describe('also back up the named volumes (streamed through a throwaway container)'),
     dir: z.string().default('.backups').describe('where backups are written, relative to the project'),
     list: z.boolean().default(false).describe('list the complete backups'),
-    verify: z.string().optional().describe('re-hash backup ID against its manifest; exit 1 on any mismatch'),
+    verify: z.string().min(1, 'a backup id (see task backup --list)').optional().describe('re-hash backup ID against its manifest; exit 1 on any mismatch'),
     by: z.string().default('backup').describe('the task recorded in the manifest as having made the backup'),
   }),
   examples: ['task backup', 'task backup --volumes', 'task backup --list', 'task backup --verify 20261127T031500Z'],
@@ -31,7 +31,11 @@ export const backup = defineTask({
         action('list backups', [`list the complete backups in ${backupDir}`], async (rt) => {
           const all = listBackups(backupDir);
           if (all.length === 0) rt.log(`no backups in ${backupDir}`);
-          for (const m of all) {
+          for (const { id, manifest: m, problem } of all) {
+            if (!m) {
+              rt.log(`${id}  CORRUPT: manifest.json ${problem}`);
+              continue;
+            }
             const bytes = [...m.files, ...m.volumes].reduce((n, e) => n + e.size, 0);
             rt.log(
               `${m.id}  by ${m.task}  ${m.files.length} files${m.volumes.length > 0 ? `, volumes ${m.volumes.map((v) => v.name).join(', ')}` : ''}  ${(bytes / 1e6).toFixed(1)} MB`,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { COMPLETION_SCRIPTS } from '../cli/complete.ts';
+import { completionScript, SHELLS } from '../cli/complete.ts';
 import { action } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 
@@ -8,10 +8,10 @@ export const completion = defineTask({
   group: 'config',
   description: 'Print the shell completion script for bash, zsh or fish (task names, flags, known values)',
   positional: ['shell'],
-  options: z.object({ shell: z.enum(['bash', 'zsh', 'fish']).describe('the shell to complete in') }),
-  examples: ['task completion bash >> ~/.bashrc', 'task completion fish > ~/.config/fish/completions/task.fish'],
+  options: z.object({ shell: z.enum(SHELLS).describe('the shell to complete in') }),
+  examples: ['task completion bash >> ~/.bashrc', 'task completion zsh > ~/.zfunc/_task', 'task completion fish > ~/.config/fish/completions/task.fish'],
   dataOutput: () => true,
-  run: (opts) => [
-    action(`completion for ${opts.shell}`, [`print the ${opts.shell} completion script`], async (rt) => rt.result(COMPLETION_SCRIPTS[opts.shell])),
+  plan: (opts) => [
+    action(`completion for ${opts.shell}`, [`print the ${opts.shell} completion script`], async (rt) => rt.result(completionScript(opts.shell))),
   ],
 });

@@ -43,14 +43,17 @@ export const migrate = defineTask({
           'roll back',
           [`restore every file the last migrate touched from the backup named in ${path.relative(project.dir, backupDir)}/migrate.json`],
           async (rt) => {
+            const nothing = () =>
+              new TaskError(
+                ErrorCode.backupMissing,
+                `nothing to roll back: ${backupDir} has no migrate journal (no migrate ran here, or it was already rolled back). Nothing was changed.`,
+              );
+            // Checked before the lock, whose file would otherwise create ${backupDir} just to say there is nothing.
+            if (!readJournal(backupDir)) throw nothing();
             const lock = acquireLock(backupDir, 'migrate --rollback');
             try {
               const journal = readJournal(backupDir);
-              if (!journal)
-                throw new TaskError(
-                  ErrorCode.backupMissing,
-                  `nothing to roll back: ${backupDir} has no migrate journal (no migrate ran here, or it was already rolled back).`,
-                );
+              if (!journal) throw nothing();
               for (const line of await rollback(project.dir, backupDir, journal)) rt.log(line);
               rt.log(`rolled back to the files as they were before migrate (backup ${journal.backupId})`);
             } finally {

@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../backup/atomic.ts';
 import { isSecretFile } from '../backup/create.ts';
 import { acquireLock } from '../backup/lock.ts';
 import { readManifest, sha256File, verifyBackup } from '../backup/manifest.ts';
+import { escapesRoot } from '../backup/manifest-check.ts';
 import { contentHash, restoreVolume } from '../backup/volumes.ts';
 import { ErrorCode, TaskError } from '../errors.ts';
 import { action, type Step } from '../model/steps.ts';
@@ -49,9 +50,18 @@ export const restore = defineTask({
             if (problems.length > 0)
               throw new TaskError(ErrorCode.backupCorrupt, `backup ${m.id} does not verify, so nothing was restored: ${problems.join('; ')}`);
             if (opts.files || both) {
+              const escapes = m.files.flatMap((f) => {
+                const why = escapesRoot(project.dir, f.path);
+                return why ? [`${f.path}: ${why}`] : [];
+              });
+              if (escapes.length > 0)
+                throw new TaskError(
+                  ErrorCode.backupCorrupt,
+                  `backup ${m.id} would write outside ${project.dir}, so nothing was restored: ${escapes.join('; ')}`,
+                );
               for (const f of m.files) {
                 const data = readFileSync(path.join(backupDir, m.id, 'files', f.path));
-                writeFileAtomic(path.join(project.dir, f.path), data, isSecretFile(f.path) ? 0o600 : f.mode);
+                writeFileAtomic(path.join(project.dir, f.path), data, isSecretFile(f.path) ? 0o600 : f.mode & 0o777);
               }
               const wrong = [];
               for (const f of m.files) if ((await sha256File(path.join(project.dir, f.path))) !== f.sha256) wrong.push(f.path);

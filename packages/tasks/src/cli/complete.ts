@@ -1,68 +1,75 @@
 /**
- * Completion candidates for the words typed so far (`task __complete -- <words>`): task names, flags, and values
- * where they are known (enum choices such as --target's stages, backup ids for restore). The shell scripts of
- * `task completion <shell>` call it; it prints one candidate per line and never fails loudly.
+ * Shell completion. `task completion <shell>` prints a script (completion/task.{bash,zsh,fish}) that answers a TAB
+ * from a cache file the CLI keeps per folder, so task names, flags and enum values cost no Node start. The script
+ * checks the cache against the files it was made from (`-nt`, plain shell builtins) and asks the CLI
+ * (`task __complete -- <words>`, see complete-words.cjs) when it is stale, missing, or the value needs the CLI
+ * (backup ids, another folder's tasks).
+ *
+ * The cache file is line-based, fields split by tabs, one candidate per line, so no shell ever expands or runs
+ * what it reads: `w PATH` (stale if PATH is newer than this file, or gone), `a PATH` (stale if PATH exists),
+ * `s FLAG` (global flag whose value to skip), `t TASK`, `g FLAG` (global flag), `f TASK FLAG`, and for the value
+ * after a flag (SCOPE is a task, or `-` for global flags): `c SCOPE FLAG CHOICE`, `e SCOPE FLAG` (free text: the
+ * shell's own file completion), `d SCOPE FLAG` (ask the CLI); `p TASK` (its positional value: ask the CLI).
  */
-import { existsSync, readdirSync } from 'node:fs';
-import path from 'node:path';
-import type { Registry } from '../registry/registry.ts';
-import { GLOBAL_FLAGS } from './argv.ts';
+import { readFileSync } from 'node:fs';
+import { flagsOf } from '../model/options.ts';
+import type { Task } from '../model/task.ts';
+import type { CompletionData, ValueKind } from '../registry/manifest-types.ts';
+import { GLOBAL_FLAGS, OUTPUT_MODES } from './argv.ts';
 
-const GLOBAL_WITH_VALUE = new Set(GLOBAL_FLAGS.filter((g) => g.value).flatMap((g) => g.flags as readonly string[]));
+export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+export type Shell = (typeof SHELLS)[number];
+export const SHELL_CACHE_HEADER = 'promtior-tasks completion 1';
 
-export async function completions(words: readonly string[], registry: Registry, cwd: string): Promise<string[]> {
-  const current = words.at(-1) ?? '';
-  const before = words.slice(0, -1);
-  const prev = before.at(-1);
-  if (prev === '--output') return ['tty', 'plain', 'json'].filter((c) => c.startsWith(current));
-  if (prev && GLOBAL_WITH_VALUE.has(prev)) return [];
-  const name = before.find((w, i) => !w.startsWith('-') && !(i > 0 && GLOBAL_WITH_VALUE.has(before[i - 1] as string)));
-  const globals = GLOBAL_FLAGS.flatMap((g) => g.flags as readonly string[]).filter((f) => f.startsWith('--'));
-  if (!name) return (current.startsWith('-') ? globals : registry.tasks.map((t) => t.name)).filter((c) => c.startsWith(current)).sort();
-  const task = await registry.load(name).catch(() => undefined);
-  if (!task) return [];
-  const { flagsOf } = await import('../model/options.ts');
-  const flags = flagsOf(task.options);
-  const prevFlag = flags.find((f) => `--${f.flag}` === prev);
-  if (prevFlag) {
-    if (prevFlag.choices) return prevFlag.choices.filter((c) => c.startsWith(current));
-    return prevFlag.key === 'id' || prevFlag.key === 'verify' ? backupIds(cwd, current) : [];
+export function completionScript(shell: Shell): string {
+  return readFileSync(new URL(`../../completion/task.${shell}`, import.meta.url), 'utf8');
+}
+
+/** What completion needs to know of each task, from its options schema. */
+export function completionData(tasks: readonly { name: string; task: Task }[]): CompletionData {
+  const data: CompletionData = { tasks: tasks.map((t) => t.name).sort(), globals: [], globalValues: {}, flags: {}, positional: {} };
+  for (const g of GLOBAL_FLAGS) {
+    for (const flag of g.flags) {
+      if (flag.startsWith('--')) data.globals.push(flag);
+      if (g.value) data.globalValues[flag] = flag === '--output' ? OUTPUT_MODES.filter((m) => m !== 'auto') : 'free';
+    }
   }
-  if (current.startsWith('-')) {
-    const own = flags.flatMap((f) => (f.type === 'boolean' ? [`--${f.flag}`, `--no-${f.flag}`] : [`--${f.flag}`]));
-    return [...own, ...globals].filter((c) => c.startsWith(current));
+  data.globals.sort();
+  for (const { name, task } of tasks) {
+    data.flags[name] = flagsOf(task.options).flatMap((f) =>
+      f.type === 'boolean' ? [{ flag: `--${f.flag}` }, { flag: `--no-${f.flag}` }] : [{ flag: `--${f.flag}`, values: valueKind(f.key, f.choices) }],
+    );
+    if ((task.positional ?? []).includes('id')) data.positional[name] = 'backup-id';
   }
-  if (task.positional.includes('id')) return backupIds(cwd, current);
-  return [];
+  return data;
 }
 
-function backupIds(cwd: string, prefix: string): string[] {
-  const dirs = [path.join(cwd, '.backups')];
-  const out: string[] = [];
-  for (const d of dirs)
-    if (existsSync(d))
-      for (const id of readdirSync(d)) if (/^\d{8}T/.test(id) && id.startsWith(prefix) && existsSync(path.join(d, id, 'manifest.json'))) out.push(id);
-  return out.sort();
+function valueKind(key: string, choices: readonly string[] | undefined): ValueKind {
+  if (choices) return [...choices];
+  return key === 'id' || key === 'verify' ? 'backup-id' : 'free';
 }
 
-export const COMPLETION_SCRIPTS = {
-  bash: `# bash completion for task (promtior-tasks): source it, or save it as /etc/bash_completion.d/task
-_promtior_task() {
-  local IFS=$'\\n' cmd="\${COMP_WORDS[0]}"
-  COMPREPLY=( $("$cmd" __complete -- "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null) )
+/** The shell scripts' cache file (format above), or undefined when a path or name cannot be put on one line. */
+export function shellCacheText(data: CompletionData, stamps: readonly (readonly [string, string | null])[]): string | undefined {
+  const rows: string[][] = [];
+  for (const [p, s] of stamps) rows.push([s === null ? 'a' : 'w', p]);
+  for (const flag of Object.keys(data.globalValues)) rows.push(['s', flag]);
+  for (const t of data.tasks) rows.push(['t', t]);
+  for (const g of data.globals) rows.push(['g', g]);
+  for (const t of data.tasks) {
+    for (const f of data.flags[t] ?? []) {
+      rows.push(['f', t, f.flag]);
+      if (f.values !== undefined) rows.push(...valueRows(t, f.flag, f.values));
+    }
+  }
+  for (const [flag, v] of Object.entries(data.globalValues)) rows.push(...valueRows('-', flag, v));
+  for (const t of Object.keys(data.positional)) rows.push(['p', t]);
+  if (rows.some((r) => r.some((field) => /[\t\n\r]/.test(field)))) return undefined;
+  return `${[SHELL_CACHE_HEADER, ...rows.map((r) => r.join('\t'))].join('\n')}\n`;
 }
-complete -o default -F _promtior_task task ./task
-`,
-  zsh: `#compdef task
-# zsh completion for task (promtior-tasks): save as _task in a folder on $fpath, or source it
-_promtior_task() {
-  local -a candidates
-  candidates=("\${(@f)$("\${words[1]}" __complete -- "\${(@)words[2,CURRENT]}" 2>/dev/null)}")
-  compadd -a candidates
+
+function valueRows(scope: string, flag: string, v: ValueKind): string[][] {
+  if (v === 'free') return [['e', scope, flag]];
+  if (v === 'backup-id') return [['d', scope, flag]];
+  return v.map((c) => ['c', scope, flag, c]);
 }
-compdef _promtior_task task ./task
-`,
-  fish: `# fish completion for task (promtior-tasks): save as ~/.config/fish/completions/task.fish
-complete -c task -f -a '(task __complete -- (commandline -opc)[2..-1] (commandline -ct) 2>/dev/null)'
-`,
-} as const;

@@ -10,7 +10,7 @@ export function globalHelp(): string {
 
 export function taskHelp(task: Task, source: string): string {
   const flags = flagsOf(task.options);
-  const usage = [`task ${task.name}`, ...task.positional.map((p) => `[${p}]`), flags.length > 0 ? '[flags]' : ''].filter(Boolean).join(' ');
+  const usage = [`task ${task.name}`, ...(task.positional ?? []).map((p) => `[${p}]`), flags.length > 0 ? '[flags]' : ''].filter(Boolean).join(' ');
   const lines = [`${task.name}: ${task.description}`, `(${source})`, '', `Usage: ${usage}`];
   if (flags.length > 0) {
     lines.push('', 'Flags:');
@@ -23,12 +23,10 @@ export function taskHelp(task: Task, source: string): string {
       lines.push(`  ${name.padEnd(33)} ${f.description || describeType(f)}${extra.length > 0 ? ` (${extra.join('; ')})` : ''}`);
     }
   }
-  if (task.deps.length > 0)
-    lines.push(
-      '',
-      `Runs first: ${task.deps.map((d) => (typeof d === 'string' ? d : 'plan' in d ? d.name : typeof d.task === 'string' ? d.task : d.task.name)).join(', ')}`,
-    );
-  if (task.examples.length > 0) lines.push('', 'Examples:', ...task.examples.map((e) => `  ${e}`));
+  // Read defensively: the task model grows (deps, needs), and a task file may come from another version.
+  const deps = (task.deps ?? []).map((d) => (typeof d === 'string' ? d : 'plan' in d ? d.name : typeof d.task === 'string' ? d.task : d.task.name));
+  if (deps.length > 0) lines.push('', `Runs first: ${deps.join(', ')}`);
+  if ((task.examples ?? []).length > 0) lines.push('', 'Examples:', ...task.examples.map((e) => `  ${e}`));
   lines.push('', 'Global flags (--dry-run, -C DIR, --yes, --verbose, --output, --env-file) work with every task: see `task --help`.');
   return lines.join('\n');
 }

@@ -12,7 +12,7 @@ import type { PlanContext, Task } from '../model/task.ts';
 import { TASK_NAME } from '../model/task-name.ts';
 import type { Reporter, SummaryRow } from '../output/reporter.ts';
 import { jsonLine, safeText } from '../output/safe.ts';
-import { createRegistry, libraryVersion } from '../registry/registry.ts';
+import { libraryVersion } from '../registry/registry.ts';
 import { quoteInput } from '../text/quote.ts';
 import { outputModeHint, parseArgv } from './argv.ts';
 import { describeFailure } from './exit.ts';
@@ -23,6 +23,8 @@ export interface MainOptions {
   extraTasks?: readonly Task[];
   /** That file's path: left out of discovery, since its tasks come in `extraTasks`. */
   selfFile?: string;
+  /** The per-user cache folder (bin/task.js finds it); without it the task list is rebuilt on every start. */
+  cacheRoot?: string;
 }
 
 export async function main(argv: readonly string[], opts: MainOptions = {}): Promise<number> {
@@ -36,12 +38,15 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
   let reporter: Reporter | undefined;
   let scope: { cwd: string; envFiles: readonly string[] } | undefined;
   try {
-    // Shell completion asks through here; it must stay quiet and fast (see cli/complete.ts).
+    // Shell completion asks through here when its cache cannot answer; it must stay quiet (see cli/complete.ts).
+    // bin/task.js answers it, --list, --help and --version from the cached manifest before this module loads.
+    const { loadProject } = await import('./project.ts');
     if (argv[0] === '__complete') {
-      const { completions } = await import('./complete.ts');
+      const { completeWords, completionDir } = await import('./complete-words.cjs');
       const words = argv.slice(argv[1] === '--' ? 2 : 1);
-      const registry = await createRegistry(process.cwd(), opts.extraTasks, opts.selfFile);
-      process.stdout.write(`${safeText((await completions(words.length > 0 ? words : [''], registry, process.cwd())).join('\n'), mask)}\n`);
+      const dir = completionDir(words, process.cwd());
+      const project = await loadProject(dir, opts);
+      process.stdout.write(`${safeText(completeWords(words.length > 0 ? words : [''], project.complete, dir).join('\n'), mask)}\n`);
       return ExitCode.ok;
     }
     const { global, task: name, taskArgs } = parseArgv(argv);
@@ -54,9 +59,9 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
     // Paths typed on the command line are relative to where the command was typed, not to -C.
     const envFiles = global.envFiles.map((f) => path.resolve(f));
     scope = { cwd, envFiles };
-    const { loadConfig } = await import('../config/load.ts');
-    const config = await loadConfig(cwd);
-    const registry = await createRegistry(cwd, opts.extraTasks, opts.selfFile, config.disable ?? []);
+    // A broken task file or config is named here and only fails what needs it (issue 9, item 14).
+    const { config, registry, warnings } = await loadProject(cwd, opts);
+    for (const w of warnings) process.stderr.write(`${safeText(`warning: ${w}`, mask)}\n`);
     if (global.list || name === undefined) {
       if (name === undefined && global.help) print((await import('./help.ts')).globalHelp(), 'help');
       if (json) process.stdout.write(jsonLine({ event: 'tasks', tasks: JSON.parse(listJson(registry.tasks)) }, mask));

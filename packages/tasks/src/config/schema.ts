@@ -9,8 +9,22 @@ const envVar = z.strictObject({
   default: z.string().optional().describe('value used when it is not set'),
   required: z.boolean().optional().describe('env-check fails when it is missing'),
   secret: z.boolean().optional().describe('never printed; masked in all output'),
-  pattern: z.string().optional().describe('a regular expression the value must match'),
-  values: z.array(z.string()).optional().describe('the allowed values'),
+  pattern: z
+    .string()
+    .superRefine((p, ctx) => {
+      try {
+        new RegExp(p);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(error as Error).message}` });
+      }
+    })
+    .optional()
+    .describe('a regular expression the value must match'),
+  values: z
+    .array(z.string())
+    .min(1, 'an empty list would reject every value: list the allowed values, or leave `values` out')
+    .optional()
+    .describe('the allowed values'),
 });
 
 export const configSchema = z.strictObject({

@@ -5,12 +5,19 @@ import { fsyncDir, writeFileAtomic } from '../backup/atomic.ts';
 import { checkpoint } from '../backup/checkpoint.ts';
 import { isSecretFile } from '../backup/create.ts';
 import { readManifest, sha256File } from '../backup/manifest.ts';
+import { escapesRoot } from '../backup/manifest-check.ts';
 import { ErrorCode, TaskError } from '../errors.ts';
 import { type Journal, removeJournal } from './journal.ts';
 
 export async function rollback(projectDir: string, backupDir: string, journal: Journal): Promise<string[]> {
   const manifest = readManifest(backupDir, journal.backupId);
   const restored: string[] = [];
+  const escapes = journal.entries.flatMap((e) => {
+    const why = escapesRoot(projectDir, e.path);
+    return why ? [`${e.path}: ${why}`] : [];
+  });
+  if (escapes.length > 0)
+    throw new TaskError(ErrorCode.backupCorrupt, `the migrate journal points outside ${projectDir}, so nothing was rolled back: ${escapes.join('; ')}`);
   for (const entry of journal.entries) {
     const target = path.join(projectDir, entry.path);
     // A crash between writing a temp file and renaming it leaves `.name.<pid>.tmp` beside the target.
@@ -25,7 +32,7 @@ export async function rollback(projectDir: string, backupDir: string, journal: J
     }
     const saved = manifest.files.find((f) => f.path === entry.path);
     if (!saved) throw new TaskError(ErrorCode.backupCorrupt, `backup ${manifest.id} has no copy of ${entry.path}; restore it by hand from git`);
-    writeFileAtomic(target, readFileSync(path.join(backupDir, manifest.id, 'files', entry.path)), isSecretFile(entry.path) ? 0o600 : saved.mode);
+    writeFileAtomic(target, readFileSync(path.join(backupDir, manifest.id, 'files', entry.path)), isSecretFile(entry.path) ? 0o600 : saved.mode & 0o777);
     if ((await sha256File(target)) !== saved.sha256) throw new TaskError(ErrorCode.backupCorrupt, `${entry.path} does not match its backup after restoring`);
     restored.push(`restored ${entry.path}`);
     checkpoint(`rollback restored ${entry.path}`);

@@ -1,77 +1,85 @@
 /**
- * What `--list` and name lookup need (name, description, group, source) without importing any task module:
- * a manifest cached per set of task files and keyed by each file's mtime and size. A stale or missing cache is
- * rebuilt by importing the modules once. This keeps `task --list` close to a bare `node` start.
+ * Imports the task modules once to learn what `--list`, name lookup and completion need. A module that does not
+ * load is a problem reported with its file:line, not a stop: the other files' tasks stay usable (issue 9, item 14).
+ * Two local files defining one name is a conflict naming both (item 10); a local task may override a built-in.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ErrorCode, TaskError } from '../errors.ts';
 import { isTask } from '../model/is-task.ts';
 import type { Task } from '../model/task.ts';
+import type { ModuleFile } from './inputs.ts';
+import { describeLoadError } from './load-error.ts';
+import type { TaskRef } from './manifest-types.ts';
 
-export interface TaskRef {
-  name: string;
-  description: string;
-  group: string;
-  /** `@promtior/tasks@0.1.0` for a built-in, the relative path for a repo's own file. */
-  source: string;
-  file: string;
-  exportName: string;
-}
+export type { TaskRef } from './manifest-types.ts';
 
-export interface ModuleFile {
-  file: string;
-  source: string;
-}
-
-interface Cache {
-  version: 1;
-  stamps: Record<string, string>;
+export interface LoadedTasks {
+  /** One per name, a local task in place of the built-in it overrides. */
   refs: TaskRef[];
+  /** The task objects by name, so nothing is imported twice. */
+  objects: Map<string, Task>;
+  /** Names defined by more than one local file (or twice in one), with the files. */
+  conflicts: Map<string, string[]>;
+  /** One line per file that did not load. */
+  problems: string[];
 }
 
-export async function readManifest(files: readonly ModuleFile[]): Promise<TaskRef[]> {
-  const stamps = Object.fromEntries(files.map((f) => [f.file, stamp(f.file)]));
-  const cacheFile = path.join(tmpdir(), 'promtior-tasks', `${createHash('sha1').update(JSON.stringify(files)).digest('hex')}.json`);
-  try {
-    const cache = JSON.parse(readFileSync(cacheFile, 'utf8')) as Cache;
-    if (cache.version === 1 && JSON.stringify(cache.stamps) === JSON.stringify(stamps)) return cache.refs;
-  } catch {
-    // No cache yet, or unreadable: rebuild it.
+export async function loadTaskModules(files: readonly ModuleFile[]): Promise<LoadedTasks> {
+  const byName = new Map<string, TaskRef>();
+  const objects = new Map<string, Task>();
+  const conflicts = new Map<string, string[]>();
+  const problems: string[] = [];
+  for (const f of files) {
+    let mod: Record<string, unknown>;
+    try {
+      mod = (await import(pathToFileURL(f.file).href)) as Record<string, unknown>;
+    } catch (error) {
+      problems.push(`cannot load task file ${await describeLoadError(f.file, f.source, error)}. Its tasks are left out until it is fixed.`);
+      continue;
+    }
+    for (const [exportName, task] of Object.entries(mod)) {
+      // The same task exported under two names is one task.
+      if (!isTask(task) || [...objects.values()].includes(task)) continue;
+      const ref = refOf(f, exportName, task);
+      const previous = byName.get(ref.name);
+      if (previous && previous.origin === 'local') {
+        conflicts.set(ref.name, [...(conflicts.get(ref.name) ?? [previous.source]), ref.source]);
+        continue;
+      }
+      byName.set(ref.name, previous ? { ...ref, overrides: previous.source } : ref);
+      objects.set(ref.name, task);
+    }
   }
-  const refs: TaskRef[] = [];
-  for (const f of files) refs.push(...refsOf(f, await importTaskModule(f.file)));
-  try {
-    mkdirSync(path.dirname(cacheFile), { recursive: true });
-    const tmp = `${cacheFile}.${process.pid}`;
-    writeFileSync(tmp, JSON.stringify({ version: 1, stamps, refs } satisfies Cache));
-    renameSync(tmp, cacheFile);
-  } catch {
-    // A read-only temp dir only costs speed.
+  for (const name of conflicts.keys()) {
+    byName.delete(name);
+    objects.delete(name);
   }
-  return refs;
+  return { refs: [...byName.values()], objects, conflicts, problems };
 }
 
-function stamp(file: string): string {
-  const s = statSync(file);
-  return `${s.mtimeMs}:${s.size}`;
+/** What `task NAME` says for a name two local files define. */
+export function conflictError(name: string, files: readonly string[]): TaskError {
+  const where = files[0] === files[1] ? `twice in ${files[0]}` : `in ${files.join(' and in ')}`;
+  return new TaskError(
+    ErrorCode.badTaskFile,
+    `task ${name} is defined ${where}. Rename one of them (a local task may replace a built-in, but not another local task).`,
+  );
 }
 
 export async function importTaskModule(file: string): Promise<Record<string, unknown>> {
   try {
     return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new TaskError(ErrorCode.badTaskFile, `cannot load task file ${file}: ${(error as Error).message}. Fix the file, or move it out of tasks/.`, {
+    const why = await describeLoadError(file, file, error);
+    throw new TaskError(ErrorCode.badTaskFile, `cannot load task file ${why}. Fix the file, or move it out of tasks/.`, {
       cause: error,
     });
   }
 }
 
-export function refsOf(f: ModuleFile, mod: Record<string, unknown>): TaskRef[] {
-  return Object.entries(mod)
-    .filter((entry): entry is [string, Task] => isTask(entry[1]))
-    .map(([exportName, t]) => ({ name: t.name, description: t.description, group: t.group, source: f.source, file: f.file, exportName }));
+/** Read defensively: a task object from another version of the library may lack a field. */
+function refOf(f: ModuleFile, exportName: string, t: Task): TaskRef {
+  const description = typeof t.description === 'string' ? t.description : '';
+  const group = typeof t.group === 'string' && t.group ? t.group : 'tasks';
+  return { name: t.name, description, group, source: f.source, origin: f.origin, file: f.file, exportName };
 }

@@ -3,7 +3,7 @@
  * the fix instead of a Python traceback (v1) or a Go error (v2). Only reads the files.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
+import { readYaml } from '@promtior/audit/yaml';
 import { ErrorCode, TaskError } from '../errors.ts';
 
 export interface ComposeProblem {
@@ -20,22 +20,21 @@ export function checkComposeFile(file: string): ComposeProblem[] {
   } catch {
     return [{ file, message: 'the file does not exist or cannot be read' }];
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
-  const problems: ComposeProblem[] = doc.errors.map((e) => ({
+  // The bounded reader: size, depth and alias expansion (alias bombs) are limited; duplicate keys are problems.
+  const read = readYaml(text, file);
+  const problems: ComposeProblem[] = read.problems.map((p) => ({
     file,
-    line: e.linePos?.[0].line,
-    col: e.linePos?.[0].col,
-    message: (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, ''),
+    line: p.line,
+    col: p.col,
+    message: p.kind === 'syntax' ? p.message : `${p.message}. ${p.fix}`,
   }));
   if (problems.length > 0) return problems;
-  const data = doc.toJS() as unknown;
+  const data = read.data;
   if (typeof data !== 'object' || data === null || Array.isArray(data))
     return [{ file, line: 1, message: 'the file is not a mapping of top-level keys (services:, volumes:, ...)' }];
   const services = (data as Record<string, unknown>).services;
   if (services !== undefined && (typeof services !== 'object' || services === null || Array.isArray(services))) {
-    const node = doc.get('services', true) as { range?: [number] } | undefined;
-    const pos = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
+    const pos = read.locate(['services'])?.value;
     return [{ file, line: pos?.line, col: pos?.col, message: '"services" must be a mapping of service names to their settings' }];
   }
   return [];

@@ -1,0 +1,114 @@
+/**
+ * A folder as the CLI sees it: its tasks, its validated config, and what is wrong with either. Read from the cached
+ * manifest while every file it was made from is unchanged; else the task modules and the config are loaded, the
+ * listing and the completion data are rendered, and (when nothing is broken) the manifest and the shell scripts'
+ * cache file are written for the fast path (cli/start.cjs) and the shell to use.
+ *
+ * A broken task file or config is reported, not fatal: `--list`, `--help` and every other task stay usable, and only
+ * what needs the broken piece fails with its error (issue 9, item 14).
+ */
+import path from 'node:path';
+import type { RepoConfig } from '../config/schema.ts';
+import type { TaskError } from '../errors.ts';
+import type { Task } from '../model/task.ts';
+import { MANIFEST_FORMAT, manifestFile, projectKey, prune, readManifest, writeOwned } from '../registry/cache.cjs';
+import { builtinFiles, inputStamps, localTaskFiles, packageDir, taskModulePath, youngest } from '../registry/inputs.ts';
+import { loadTaskModules } from '../registry/manifest.ts';
+import type { CompletionData, Manifest } from '../registry/manifest-types.ts';
+import { builtinSource, createRegistry, type Registry } from '../registry/registry.ts';
+import { escapeControl } from '../text/escape.ts';
+import { shellDir } from './start.cjs';
+
+export interface Project {
+  /** The validated config; when it is broken, a stand-in that throws its error on first use. */
+  config: RepoConfig;
+  registry: Registry;
+  /** One line per broken file (task file or config), to show as a warning. */
+  warnings: string[];
+  complete: CompletionData;
+}
+
+export interface ProjectOptions {
+  /** The per-user cache folder (registry/cache.cjs); without it nothing is cached. */
+  cacheRoot?: string;
+  /** Tasks of a file run on its own (`node tasks/x.ts`), and that file, left out of discovery. */
+  extraTasks?: readonly Task[];
+  selfFile?: string;
+}
+
+/**
+ * A file younger than this is not cached: a change within the same clock tick as the cache write (the kernel's file
+ * times are coarse) would go unseen, and the shell compares times only.
+ */
+const SETTLE_MS = 2000;
+
+export async function loadProject(cwd: string, opts: ProjectOptions = {}): Promise<Project> {
+  const started = Date.now();
+  const root = opts.extraTasks?.length || opts.selfFile ? undefined : opts.cacheRoot;
+  const cached = root ? readManifest(root, cwd, packageDir) : undefined;
+  // A cache naming a module outside the task folders is not ours to trust: rebuild it.
+  if (cached?.tasks.every((t) => taskModulePath(t, cwd) !== undefined)) {
+    const { config, warning } = await readProjectConfig(cwd, builtinNames(cached.tasks));
+    const registry = createRegistry({ cwd, refs: cached.tasks, disabled: cached.disabled });
+    return { config, registry, warnings: warning ? [warning] : [], complete: cached.complete };
+  }
+  const stamps = inputStamps(cwd);
+  const files = [...builtinFiles(builtinSource()), ...localTaskFiles(cwd).filter((f) => f.file !== opts.selfFile)];
+  const loaded = await loadTaskModules(files);
+  const { config, warning } = await readProjectConfig(cwd, builtinNames(loaded.refs));
+  const disabled = warning ? [] : (config.disable ?? []);
+  const registry = createRegistry({ cwd, ...loaded, disabled, extra: opts.extraTasks });
+  const warnings = [...loaded.problems, ...[...loaded.conflicts].map(([name, f]) => conflictWarning(name, f)), ...(warning ? [warning] : [])];
+  const { completionData, shellCacheText } = await import('./complete.ts');
+  const objects = new Map([...loaded.objects, ...(opts.extraTasks ?? []).map((t): [string, Task] => [t.name, t])]);
+  const complete = completionData(registry.tasks.flatMap((t) => (objects.has(t.name) ? [{ name: t.name, task: objects.get(t.name) as Task }] : [])));
+  if (root && warnings.length === 0 && youngest(stamps) < started - SETTLE_MS) {
+    const [{ listJson, listText }, { globalHelp }] = await Promise.all([import('./list.ts'), import('./help.ts')]);
+    const manifest: Manifest = {
+      format: MANIFEST_FORMAT,
+      packageDir,
+      cwd,
+      builtAt: started,
+      stamps,
+      tasks: registry.tasks,
+      disabled,
+      // Printed as is by the fast path: escaped here as cli/main.ts's print escapes them (output/safe.ts).
+      text: { list: escapeControl(listText(registry.tasks)), listJson: escapeControl(listJson(registry.tasks)), help: escapeControl(globalHelp()) },
+      complete,
+      shell: shellCacheText(complete, stamps),
+    };
+    writeCaches(root, manifest);
+  }
+  return { config, registry, warnings, complete };
+}
+
+function builtinNames(refs: readonly { name: string; origin: string; overrides?: string }[]): string[] {
+  return refs.filter((r) => r.origin === 'builtin' || r.overrides).map((r) => r.name);
+}
+
+function conflictWarning(name: string, files: readonly string[]): string {
+  return `task ${name} is defined in ${files.join(' and in ')}; it is left out until one of them is renamed.`;
+}
+
+/** The config, or a stand-in that throws its error when a task reads it, so tasks that do not need it still run. */
+async function readProjectConfig(cwd: string, builtins: readonly string[]): Promise<{ config: RepoConfig; warning?: string }> {
+  const { loadConfig } = await import('../config/load.ts');
+  try {
+    return { config: await loadConfig(cwd, builtins) };
+  } catch (error) {
+    const fail = (): never => {
+      throw error;
+    };
+    const config = new Proxy({}, { get: fail, has: fail, ownKeys: fail, getOwnPropertyDescriptor: fail }) as RepoConfig;
+    return { config, warning: `${(error as TaskError).message} Tasks that read the config fail until it is fixed.` };
+  }
+}
+
+/** The manifest for the fast path, and the shell scripts' file, dated a little back so any later change is newer. */
+function writeCaches(root: string, manifest: Manifest): void {
+  const file = manifestFile(root, manifest.cwd);
+  if (!file || !writeOwned(file, JSON.stringify(manifest))) return;
+  prune(root);
+  const key = manifest.shell && projectKey(shellDir(manifest.cwd));
+  if (key && manifest.shell) writeOwned(path.join(root, 'complete', key), manifest.shell, manifest.builtAt - 1000);
+}

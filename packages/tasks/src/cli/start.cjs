@@ -1,0 +1,133 @@
+'use strict';
+/**
+ * What bin/task.js runs once it knows Node is new enough. `--list`, `--help`, `--version` and `__complete` are
+ * answered from the task manifest the full CLI wrote (cli/project.ts) while every file it was made from is
+ * unchanged: no TypeScript, zod or task module loads, so they cost little more than Node's own start. Anything
+ * else, or a stale manifest, goes to the full CLI (cli/main.ts, which rewrites the manifest), with Node's compile
+ * cache on in our own cache folder. Plain CommonJS, and few modules: Node's ES module loader alone costs ~4 ms.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { cacheRoot, ownedDir, projectKey, readManifest, writeOwned } = require('../registry/cache.cjs');
+
+/** @param {readonly string[]} argv the arguments after `--` @param {boolean} fromSource running the workspace's TypeScript */
+function start(argv, fromSource) {
+  const root = cacheRoot(process.env, (message) => process.stderr.write(`warning: ${message}\n`));
+  const packageDir = path.resolve(__dirname, '..', '..');
+  const code = serveFast(argv, { root, packageDir });
+  if (code !== undefined) {
+    process.exitCode = code;
+    return;
+  }
+  // `task --list | head`: a reader that went away is not an error of ours.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error) => {
+      if (/** @type {NodeJS.ErrnoException} */ (error).code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
+  // Node's own default for the compile cache is a shared folder in /tmp with a predictable name, where another user
+  // could plant compiled code (it caches the type-stripped source too): ours is per user and checked.
+  const compileDir = root && path.join(root, 'compile');
+  if (compileDir && !process.env.NODE_COMPILE_CACHE && ownedDir(compileDir)) require('node:module').enableCompileCache(compileDir);
+  import(fromSource ? './main.ts' : './main.js')
+    .then((/** @type {typeof import('./main.ts')} */ cli) => cli.main(argv, { cacheRoot: root }))
+    .then((exitCode) => {
+      process.exitCode = exitCode;
+    });
+}
+
+/** @typedef {{ root: string | undefined; packageDir: string }} FastContext */
+
+/** Flags that may come with `--list` and friends; anything else goes to the full parser (and its errors). */
+const LIST_FLAGS = new Set(['--list', '-l', '--json', '--help', '-h', '--version']);
+
+/** @param {readonly string[]} argv @param {FastContext} ctx @returns {number | undefined} the exit code, if answered */
+function serveFast(argv, ctx) {
+  if (argv[0] === '__complete') return complete(argv.slice(argv[1] === '--' ? 2 : 1), ctx);
+  const shape = listShape(argv);
+  if (!shape) return undefined;
+  if (shape.flags.has('--version')) {
+    print(JSON.parse(fs.readFileSync(path.join(ctx.packageDir, 'package.json'), 'utf8')).version);
+    return 0;
+  }
+  const cwd = shape.dir === undefined ? process.cwd() : path.resolve(shape.dir);
+  const m = ctx.root && isDir(cwd) ? readManifest(ctx.root, cwd, ctx.packageDir) : undefined;
+  if (!m) return undefined;
+  if (shape.flags.has('--help') || shape.flags.has('-h')) print(m.text.help);
+  print(shape.flags.has('--json') ? m.text.listJson : m.text.list);
+  return 0;
+}
+
+/** `[-C DIR] [--list] [--json] [--help] [--version]` in any order, as cli/argv.ts reads them; else undefined. */
+function listShape(/** @type {readonly string[]} */ argv) {
+  const flags = new Set();
+  let dir;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = /** @type {string} */ (argv[i]);
+    if (LIST_FLAGS.has(arg)) flags.add(arg);
+    else if (arg === '-C' || arg === '--dir') {
+      dir = argv[++i];
+      if (dir === undefined || dir.startsWith('-')) return undefined;
+    } else if (arg.startsWith('--dir=')) dir = arg.slice('--dir='.length);
+    else return undefined;
+  }
+  return { flags, dir };
+}
+
+/** @param {readonly string[]} words @param {FastContext} ctx */
+function complete(words, ctx) {
+  const { completeWords, completionDir } = require('./complete-words.cjs');
+  const dir = completionDir(words, process.cwd());
+  const m = ctx.root && isDir(dir) ? readManifest(ctx.root, dir, ctx.packageDir) : undefined;
+  if (!m) return undefined;
+  print(escapeControl(completeWords(words.length > 0 ? words : [''], m.complete, dir).join('\n')));
+  // The shell scripts read their own cache file; put it back if it went missing (see cli/complete.ts).
+  if (dir === process.cwd() && m.shell && ctx.root) {
+    const key = projectKey(shellDir(dir));
+    const file = key && path.join(ctx.root, 'complete', key);
+    if (file && !fs.existsSync(file)) writeOwned(file, m.shell, m.builtAt - 1000);
+  }
+  return 0;
+}
+
+/** The folder as the shell names it ($PWD may go through a symlink), for the shell scripts' cache key. */
+function shellDir(/** @type {string} */ cwd) {
+  const pwd = process.env.PWD;
+  if (!pwd || !path.isAbsolute(pwd) || pwd === cwd) return cwd;
+  const a = fs.statSync(pwd, { throwIfNoEntry: false });
+  const b = fs.statSync(cwd, { throwIfNoEntry: false });
+  return a && b && a.ino === b.ino && a.dev === b.dev ? pwd : cwd;
+}
+
+// C0 controls except tab and newline, DEL and C1, shown as \xNN: the rule of text/escape.ts (output/safe.ts), which
+// the full CLI applies to all it prints, here for completion words (backup ids are folder names anyone can make).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+function escapeControl(/** @type {string} */ text) {
+  return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+function isDir(/** @type {string} */ p) {
+  return fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
+}
+
+/** Straight to the file descriptor: creating process.stdout loads Node's stream modules, a few ms of start-up. */
+function print(/** @type {string} */ text) {
+  const bytes = Buffer.from(`${text}\n`);
+  for (let done = 0; done < bytes.length; ) {
+    try {
+      done += fs.writeSync(1, bytes, done);
+    } catch (error) {
+      const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+      // `task --list | head`: a reader that went away is not an error of ours.
+      if (code === 'EPIPE') return;
+      // A non-blocking pipe that is full: the stream waits for it.
+      if (code === 'EAGAIN') return void process.stdout.write(bytes.subarray(done));
+      throw error;
+    }
+  }
+}
+
+module.exports = { serveFast, shellDir, start };

@@ -1,0 +1,57 @@
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cacheRoot, projectKey, readOwned, writeOwned } from './cache.cjs';
+
+const temp = () => mkdtempSync(path.join(tmpdir(), 'cache-unit-'));
+
+describe('the per-user cache', () => {
+  it('is $XDG_CACHE_HOME/promtior-tasks (else ~/.cache), made mode 0700', () => {
+    const xdg = temp();
+    expect(cacheRoot({ XDG_CACHE_HOME: xdg, HOME: '/nowhere' })).toBe(path.join(xdg, 'promtior-tasks'));
+    expect(statSync(path.join(xdg, 'promtior-tasks')).mode & 0o777).toBe(0o700);
+    const home = temp();
+    // A relative XDG_CACHE_HOME is invalid (XDG spec): ignored.
+    expect(cacheRoot({ XDG_CACHE_HOME: 'rel', HOME: home })).toBe(path.join(home, '.cache', 'promtior-tasks'));
+  });
+
+  it('replaces a folder that others can write to, or that is not ours, or is a symlink; and says so when it cannot', () => {
+    for (const spoil of [(d: string) => chmodSync(d, 0o777), (d: string) => chownSync(d, 65534, 65534)]) {
+      const xdg = temp();
+      const dir = path.join(xdg, 'promtior-tasks');
+      mkdirSync(dir);
+      writeFileSync(path.join(dir, 'planted'), 'x');
+      spoil(dir);
+      expect(cacheRoot({ XDG_CACHE_HOME: xdg })).toBe(dir);
+      expect(existsSync(path.join(dir, 'planted'))).toBe(false);
+      expect(statSync(dir).uid).toBe(process.getuid?.());
+    }
+    const xdg = temp();
+    symlinkSync(temp(), path.join(xdg, 'promtior-tasks'));
+    expect(cacheRoot({ XDG_CACHE_HOME: xdg })).toBe(path.join(xdg, 'promtior-tasks'));
+    expect(statSync(path.join(xdg, 'promtior-tasks')).isDirectory()).toBe(true);
+  });
+
+  it('reads only regular files of ours that nobody else can write, and removes the others', () => {
+    const dir = temp();
+    const file = path.join(dir, 'f');
+    expect(writeOwned(file, 'ok')).toBe(true);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readOwned(file)).toBe('ok');
+    chmodSync(file, 0o666);
+    expect(readOwned(file)).toBeUndefined();
+    expect(existsSync(file)).toBe(false);
+    writeFileSync(file, 'theirs', { mode: 0o600 });
+    chownSync(file, 65534, 65534);
+    expect(readOwned(file)).toBeUndefined();
+    symlinkSync(path.join(dir, 'elsewhere'), path.join(dir, 'link'));
+    expect(readOwned(path.join(dir, 'link'))).toBeUndefined();
+  });
+
+  it('names a folder by its path with / and % escaped, within a file name', () => {
+    expect(projectKey('/a/b%c')).toBe('%2Fa%2Fb%25c');
+    expect(projectKey(`/${'x'.repeat(300)}`)).toBeUndefined();
+    expect(projectKey('/a\tb')).toBeUndefined();
+  });
+});

@@ -1,0 +1,91 @@
+/**
+ * Where a folder's tasks come from (the library's built-ins, the folder's `tasks/*.ts`, its tasks.config) and the
+ * stamps of every file the task list is made from, which decide whether a cached manifest is still fresh.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CONFIG_FILES } from '../config/files.ts';
+import { BUILTIN_TASK_FILES } from './builtin-files.ts';
+import { stampOf } from './cache.cjs';
+
+/** This copy of @promtior/tasks. */
+export const packageDir = path.resolve(fileURLToPath(import.meta.url), '../../..');
+/** Running the workspace's TypeScript (else an installed copy's built dist/). */
+export const fromSource = !import.meta.url.endsWith('.js');
+export const builtinsDir = path.join(packageDir, fromSource ? 'src' : 'dist', 'builtins');
+
+export interface ModuleFile {
+  file: string;
+  source: string;
+  origin: 'builtin' | 'local';
+}
+
+export function builtinFiles(source: string): ModuleFile[] {
+  return BUILTIN_TASK_FILES.map((f) => ({ file: path.join(builtinsDir, fromSource ? f : f.replace(/\.ts$/, '.js')), source, origin: 'builtin' }));
+}
+
+/** `tasks/x.ts` holds tasks; tests, declarations and `_helpers.ts` do not. */
+export function isTaskFileName(name: string): boolean {
+  return /\.(ts|mts|js|mjs)$/.test(name) && !/\.(test|spec|d)\.[mc]?[tj]s$/.test(name) && !name.startsWith('_') && !name.startsWith('.');
+}
+
+export function localTaskFiles(cwd: string): ModuleFile[] {
+  return entries(path.join(cwd, 'tasks'))
+    .filter(isTaskFileName)
+    .sort()
+    .map((f) => ({ file: path.join(cwd, 'tasks', f), source: `tasks/${f}`, origin: 'local' }));
+}
+
+/**
+ * The path to import for a task the manifest names, only if it lies in a task folder: a cache must never be able to
+ * make the CLI import a module from anywhere else (issue 9, item 4).
+ */
+export function taskModulePath(ref: { file: string; origin: string }, cwd: string): string | undefined {
+  const name = path.basename(ref.file);
+  const dir = ref.origin === 'builtin' ? builtinsDir : ref.origin === 'local' ? path.join(cwd, 'tasks') : undefined;
+  const known = ref.origin === 'builtin' ? builtinFiles('').some((f) => f.file === path.join(builtinsDir, name)) : isTaskFileName(name);
+  return dir && known && path.resolve(ref.file) === path.join(dir, name) ? path.join(dir, name) : undefined;
+}
+
+/**
+ * Stamps of the files the task list is made from: the library (in the workspace, each source file, since any may
+ * change a description or a flag), the folder's tasks/ two levels deep (its helpers too), and each config name.
+ */
+export function inputStamps(cwd: string): [string, string | null][] {
+  const files = [path.join(packageDir, 'package.json')];
+  if (fromSource) files.push(...walk(path.join(packageDir, 'src'), 8).filter((f) => !/\.test\.ts$/.test(f)));
+  const tasks = path.join(cwd, 'tasks');
+  files.push(tasks, ...walk(tasks, 2, true));
+  files.push(...CONFIG_FILES.map((f) => path.join(cwd, f)));
+  return files.map((f) => [f, stampOf(f)]);
+}
+
+/** The newest modification time among the stamps. */
+export function youngest(stamps: readonly (readonly [string, string | null])[]): number {
+  return Math.max(0, ...stamps.map(([, s]) => (s ? Number(s.split(':')[0]) : 0)));
+}
+
+function entries(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** Files (and, with `dirs`, folders) under `dir`, `depth` levels deep, skipping node_modules and dot entries. */
+function walk(dir: string, depth: number, dirs = false): string[] {
+  const out: string[] = [];
+  for (const name of entries(dir).sort()) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const p = path.join(dir, name);
+    const isDir = statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
+    if (!isDir) out.push(p);
+    else {
+      if (dirs) out.push(p);
+      if (depth > 1) out.push(...walk(p, depth - 1, dirs));
+    }
+  }
+  return out;
+}

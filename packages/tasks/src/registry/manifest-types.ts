@@ -1,0 +1,49 @@
+/** The cached task manifest and completion data: shared by the TypeScript that writes them and the fast path that reads them. */
+
+/** A task as the manifest knows it, without importing its module. */
+export interface TaskRef {
+  name: string;
+  description: string;
+  group: string;
+  /** `@promtior/tasks@0.1.0` for a built-in, `tasks/x.ts` for a repo's own file. */
+  source: string;
+  origin: 'builtin' | 'local';
+  /** Absolute path of the module; only ever imported after a check that it lies in a task folder. */
+  file: string;
+  exportName: string;
+  /** The source this task replaces, when a local task overrides a built-in. */
+  overrides?: string;
+}
+
+/** How the value after a flag (or a task's positional argument) is completed. */
+export type ValueKind = readonly string[] | 'free' | 'backup-id';
+
+export interface CompletionData {
+  /** Task names, sorted. */
+  tasks: string[];
+  /** Global `--` flags, sorted. */
+  globals: string[];
+  /** Global flags that take a value, and how that value completes. */
+  globalValues: Record<string, ValueKind>;
+  /** Each task's own flags (`--no-x` too), in declaration order; `values` for flags that take one. */
+  flags: Record<string, { flag: string; values?: ValueKind }[]>;
+  /** Tasks whose positional argument completes dynamically. */
+  positional: Record<string, ValueKind>;
+}
+
+export interface Manifest {
+  format: string;
+  /** The copy of @promtior/tasks that wrote it. */
+  packageDir: string;
+  cwd: string;
+  /** When its inputs were read (ms since the epoch); every input is older than this by a margin. */
+  builtAt: number;
+  /** Every file the manifest was made from, with its `mtimeMs:size` (null: must not exist). */
+  stamps: [string, string | null][];
+  tasks: TaskRef[];
+  disabled: string[];
+  text: { list: string; listJson: string; help: string };
+  complete: CompletionData;
+  /** The shell scripts' cache file (see cli/complete.ts). */
+  shell?: string;
+}

@@ -1,0 +1,57 @@
+/**
+ * Issue 9, items 10 and 14: one broken or clashing `tasks/*.ts` file is reported with its place and leaves every
+ * other task, `--list` and `--help` usable; only what it defines fails, with its error.
+ */
+import { describe, expect, it } from 'vitest';
+import { runCli, tempRepo } from '../helpers/cli.ts';
+
+const task = (name: string, says: string) =>
+  `import { defineTask, cmd } from '@promtior/tasks';\nimport { z } from 'zod';\nexport const t = defineTask({ name: '${name}', description: '${says}', options: z.object({}), run: (_o, ctx) => [cmd(['echo', '${says}'], { cwd: ctx.cwd })] });\n`;
+
+describe('task files (issue 9, items 10 and 14)', () => {
+  it('two local files defining one task: an error naming both, the rest still runs', () => {
+    const dir = tempRepo({ 'tasks/a.ts': task('hello', 'from a'), 'tasks/b.ts': task('hello', 'from b'), 'tasks/other.ts': task('other', 'other one') });
+    const r = runCli(['hello'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('task hello is defined in tasks/a.ts and in tasks/b.ts. Rename one of them');
+    const list = runCli(['--list'], { cwd: dir });
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/other +other one/);
+    expect(list.stdout).not.toMatch(/hello/);
+    expect(list.stderr).toContain('warning: task hello is defined in tasks/a.ts and in tasks/b.ts');
+    expect(runCli(['other'], { cwd: dir }).stdout).toContain('other one');
+  });
+
+  it('one task defined twice in the same file is named too; one task exported twice is one task', () => {
+    const twice = `${task('hello', 'one')}export const u = { ...t, description: 'two' };\n`;
+    expect(runCli(['hello'], { cwd: tempRepo({ 'tasks/x.ts': twice }) }).stderr).toContain('task hello is defined twice in tasks/x.ts');
+    const aliased = `${task('hello', 'one')}export { t as alias };\n`;
+    expect(runCli(['hello'], { cwd: tempRepo({ 'tasks/x.ts': aliased }) }).code).toBe(0);
+  });
+
+  it('a broken file: --list, --help and every other task work; the file is named with line and column', () => {
+    const dir = tempRepo({ 'tasks/bad.ts': 'const ok = 1;\nexport const = 1;\n', 'tasks/good.ts': task('hello', 'still here') });
+    const list = runCli(['--list'], { cwd: dir });
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/hello +still here/);
+    expect(list.stdout).toMatch(/docker-build /);
+    expect(list.stderr).toMatch(/warning: cannot load task file tasks\/bad\.ts:2:\d+: /);
+    expect(runCli(['--help'], { cwd: dir }).code).toBe(0);
+    expect(runCli(['hello'], { cwd: dir }).stdout).toContain('still here');
+    expect(runCli(['completion', 'bash'], { cwd: dir }).code).toBe(0);
+    const missing = runCli(['from-bad'], { cwd: dir });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/unknown task "from-bad"\. It may be in a task file that did not load: cannot load task file tasks\/bad\.ts:2:\d+/);
+  });
+
+  it('a file that throws something that is not an Error is reported with the value thrown', () => {
+    const r = runCli(['--list'], { cwd: tempRepo({ 'tasks/throws.ts': "const a = 1;\nthrow 'x';\n" }) });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("tasks/throws.ts:2: threw 'x' while loading");
+  });
+
+  it('a file that throws an Error is reported at the line that threw', () => {
+    const r = runCli(['--list'], { cwd: tempRepo({ 'tasks/boom.ts': "const a = 1;\n\nthrow new Error('boom');\n" }) });
+    expect(r.stderr).toMatch(/tasks\/boom\.ts:3:\d+: boom/);
+  });
+});
