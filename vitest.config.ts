@@ -1,17 +1,29 @@
 import { defineConfig } from 'vitest/config';
 
-// One config, two projects: unit tests beside the code, end-to-end tests in test/ that spawn the real CLI.
+// Three projects: unit tests beside the code; end-to-end tests in test/ that spawn the real CLI (in parallel: they
+// share nothing); and those that use the Docker engine, one file at a time (two cores, one shared engine).
 export default defineConfig({
   test: {
+    // Vitest's default is one worker fewer than the cores: one here. End-to-end files mostly wait on the CLI
+    // they spawn, so two at a time keep both cores busy.
+    maxWorkers: 2,
     projects: [
       { test: { name: 'unit', include: ['packages/*/src/**/*.test.ts'] } },
       {
         test: {
           name: 'e2e',
           include: ['test/**/*.test.ts'],
+          exclude: ['test/docker/**'],
           testTimeout: 120_000,
           hookTimeout: 300_000,
-          // Two cores and one Docker engine: end-to-end files run one at a time.
+        },
+      },
+      {
+        test: {
+          name: 'docker',
+          include: ['test/docker/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
           fileParallelism: false,
         },
       },

@@ -35,7 +35,7 @@ export const bench = defineTask({
       .describe('which benchmarks to run'),
     runs: z.coerce.number().int().min(3).default(20).describe('start-up runs of each command'),
   }),
-  run: (opts) => [
+  plan: (opts) => [
     action(
       'benchmarks',
       [`run the ${opts.suite} benchmark suite(s), report the figures and merge them into ${path.relative(root, RESULTS_FILE)}`],

@@ -60,7 +60,7 @@ export const generate = defineTask({
   group: 'repo',
   description: 'Regenerate .env.example and the configuration tables (README, docs) from the env schema',
   options: z.object({}),
-  run: () => [
+  plan: () => [
     action('write generated files', ['write .env.example, README.md and docs/configuration.md (table section)'], async (rt) => {
       for (const { file, content } of generatedFiles()) {
         writeFileSync(path.join(root, file), content);

@@ -6,6 +6,7 @@ import { z } from 'zod';
 
 const root = path.resolve(import.meta.dirname, '..');
 export const RESULTS = path.join(root, 'node_modules', '.cache', 'test-results.json');
+const DEPCRUISE = path.join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruiser.mjs');
 
 export const test = defineTask({
   name: 'test',
@@ -15,10 +16,12 @@ export const test = defineTask({
     noDocker: z.boolean().default(false).describe('deselect the tests that need a Docker engine (never in CI)'),
     filter: z.string().optional().describe('only test files whose path contains this text'),
   }),
-  run: (opts, ctx) => [
+  plan: (opts, ctx) => [
     // A stale report must never stand in for this run's.
     cmd(['rm', '-f', RESULTS], { cwd: root }),
     cmd([path.join(root, 'node_modules', '.bin', 'biome'), 'check', '.'], { cwd: root }),
+    // The layering rules (.dependency-cruiser.cjs): no cycles; shared code never imports builtins/ or cli/.
+    cmd([process.execPath, DEPCRUISE, '--config', '.dependency-cruiser.cjs', '--output-type', 'err', 'packages'], { cwd: root }),
     cmd([path.join(root, 'node_modules', '.bin', 'turbo'), 'run', 'typecheck', '--output-logs=errors-only'], {
       cwd: root,
       env: { TURBO_TELEMETRY_DISABLED: '1' },

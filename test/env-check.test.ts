@@ -60,6 +60,6 @@ describe('env-check', () => {
     expect(r.stderr).toContain('override.env:1: APP_PORT is "0"');
     const missing = runCli(['env-check', '--env-file', 'nope.env'], { cwd: dir });
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('env file not found: nope.env');
+    expect(missing.stderr).toContain(`env file not found: ${dir}/nope.env`);
   });
 });

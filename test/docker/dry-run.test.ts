@@ -33,20 +33,20 @@ describe('--dry-run changes nothing (file tree and Docker state compared before 
     expect(engineState()).toBe(engine);
   });
 
-  it('prints the exact docker commands in order', () => {
+  // Which commands, in which order: the golden files of packages/tasks/src/builtins (plans with fake facts).
+  it('two dry-runs print the same bytes, as text and as JSON events', () => {
     const dir = tempRepo({ '.env': `ADMIN_REINGEST_KEY=${GOOD_KEY}\nAPP_PORT=8123\n` });
-    const lines = runCli(['docker-run', '--dry-run'], { cwd: dir }).stdout.split('\n');
-    const build = lines.findIndex((l) =>
-      / build --progress=plain --target production --tag promtior-assistant:latest --file \S+\/docker-assets\/assets\/Dockerfile --build-arg APP_PORT=8123 --build-arg PYTHON_IMAGE=\S+ --build-arg UV_IMAGE=\S+ /.test(
-        l,
-      ),
-    );
-    const up = lines.findIndex((l) =>
-      /compose.* -f \S+\/docker-compose\.full\.yml -p task-e2e-\w+ --project-directory \S+ --ansi never .*up -d --no-build --remove-orphans\)?$/.test(l),
-    );
-    expect(build, lines.join('\n')).toBeGreaterThan(0);
-    expect(up, lines.join('\n')).toBeGreaterThan(build);
-    expect(lines[build]).toMatch(/DOCKER_BUILDKIT=1 \S*docker build/);
-    expect(lines[up]).toContain('APP_HOST_PORT=8123');
+    for (const args of [
+      ['docker-run', '--dry-run'],
+      ['docker-dev', '--dry-run', '--output', 'json'],
+      ['docker-build', '--dry-run', '--target', 'development'],
+    ]) {
+      const a = runCli(args, { cwd: dir });
+      const b = runCli(args, { cwd: dir });
+      expect(a.code, a.all).toBe(0);
+      expect(a.stdout).toBe(b.stdout);
+      expect(a.stdout).not.toContain(GOOD_KEY);
+      if (args.includes('json')) for (const line of a.stdout.trim().split('\n')) expect((JSON.parse(line) as { event: string }).event).toBe('plan');
+    }
   });
 });

@@ -19,7 +19,7 @@ export const shellCacheFile = (root: string, dir: string) => path.join(root, 'co
 
 /**
  * Moves the modification times of everything under `dir` (not node_modules, not through symlinks) `seconds` back:
- * the same as waiting that long. The CLI caches nothing younger than 2 s (registry/project.ts), so tests age files.
+ * the same as waiting that long. The CLI caches nothing younger than 2 s (cli/project.ts), so tests age files.
  */
 export function age(dir: string, seconds: number): void {
   const t = Date.now() / 1000 - seconds;

@@ -7,6 +7,7 @@ export const ExitCode = {
   failure: 1,
   usage: 2,
   timeout: 124,
+  sighup: 129,
   sigint: 130,
   sigterm: 143,
 } as const;
@@ -30,6 +31,8 @@ export const ErrorCode = {
   migrateFailed: 'MIGRATE_FAILED',
   badConfig: 'CONFIG_INVALID',
   disabled: 'TASK_DISABLED',
+  /** A task's plan breaks the model's rules (reads an output no earlier step produces): a bug in the task. */
+  badPlan: 'PLAN_INVALID',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -11,11 +11,14 @@ export { main } from './cli/main.ts';
 export { runIfMain } from './cli/standalone.ts';
 export { configSchema, defineConfig, type RepoConfig } from './config/schema.ts';
 export { ErrorCode, ExitCode, TaskError } from './errors.ts';
-export { capture } from './exec/run-command.ts';
+export type { ComposeFlavor, DaemonAnswer, DockerClient, DockerFacts, FactName, Facts, GitFacts, ImageFacts, UserFacts } from './facts/facts.ts';
+export { fromOutput, type Output, type OutputArg, output } from './model/data-flow.ts';
 export {
   type ActionStep,
+  type Arg,
   action,
   type CallStep,
+  type CmdOutcome,
   type CmdStep,
   type CommandResult,
   type CommandSpec,

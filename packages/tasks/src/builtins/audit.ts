@@ -4,11 +4,11 @@ import { ALL_RULES, AuditInputError, defaultFiles, formatJson, formatSarif, form
 import { assetPath } from '@promtior/docker-assets';
 import { loadEnv } from '@promtior/env';
 import { z } from 'zod';
-import { suggest } from '../cli/suggest.ts';
 import { ErrorCode, ExitCode, TaskError } from '../errors.ts';
 import { action } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { libraryVersion } from '../registry/registry.ts';
+import { suggest } from '../text/suggest.ts';
 import { resolveProject } from '../workflow/project.ts';
 
 export const IGNORE_FILE = '.audit-ignore.json';
@@ -26,7 +26,7 @@ export const audit = defineTask({
   }),
   examples: ['task audit', 'task -C services/api audit --min-score 50', 'task audit --format sarif > audit.sarif', 'task audit --assets'],
   dataOutput: (o) => o.format !== 'table',
-  run: (opts, ctx) => {
+  plan: (opts, ctx) => {
     const explicit = opts.dockerfile.length > 0 || opts.compose.length > 0;
     const project = resolveProject(ctx);
     // Discovery: the folder's own Docker files, else the project folder's (package.json "promtior-tasks.project");

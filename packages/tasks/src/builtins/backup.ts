@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { configFiles, createBackup } from '../backup/create.ts';
 import { listBackups, readManifest, verifyBackup } from '../backup/manifest.ts';
-import { detectCompose } from '../docker/compose.ts';
 import { ErrorCode, TaskError } from '../errors.ts';
 import { action, type Step } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
-import { backupDirOf, engineVersions, projectVolumes, volumeIO } from '../workflow/backup-context.ts';
-import { dockerSetup, requireEngine } from '../workflow/docker-plan.ts';
+import { backupDirOf, projectVolumes, volumeIO } from '../workflow/backup-context.ts';
+import { requireEngine } from '../workflow/docker-plan.ts';
 import { readWorkflowValues } from '../workflow/env.ts';
 import { resolveProject } from '../workflow/project.ts';
 import { DEFAULT_IMAGE } from './docker-build.ts';
@@ -23,7 +22,8 @@ export const backup = defineTask({
     by: z.string().default('backup').describe('the task recorded in the manifest as having made the backup'),
   }),
   examples: ['task backup', 'task backup --volumes', 'task backup --list', 'task backup --verify 20261127T031500Z'],
-  run: async (opts, ctx) => {
+  needs: ['docker', 'compose'],
+  plan: (opts, ctx, facts) => {
     const project = resolveProject(ctx);
     const backupDir = backupDirOf(project, opts.dir);
     if (opts.list) {
@@ -60,9 +60,11 @@ export const backup = defineTask({
       ];
     }
     const files = configFiles(project.dir);
-    const setup = await dockerSetup(ctx);
+    const setup = { bin: facts.docker.bin };
+    const daemon = facts.docker.daemon;
+    const engine = daemon.ok ? { version: daemon.version, api: daemon.api } : { version: 'unknown', api: 'unknown' };
     const values = readWorkflowValues(ctx, project.dir);
-    const steps: Step[] = opts.volumes ? [requireEngine(setup)] : [];
+    const steps: Step[] = opts.volumes ? [requireEngine(facts.docker)] : [];
     steps.push(
       action(
         'back up',
@@ -77,7 +79,7 @@ export const backup = defineTask({
           const wanted = ctx.config.volumes?.map((v) => `${project.name}_${v}`);
           const volumes = wanted ? all.filter((v) => wanted.includes(v)) : all;
           if (opts.volumes && volumes.length === 0) rt.log(`project ${project.name} has no named volumes yet (start it once with task docker-run)`);
-          const compose = await detectCompose(setup.bin, project.dir);
+          const compose = facts.compose;
           const m = await createBackup(rt, {
             projectDir: project.dir,
             backupDir,
@@ -86,7 +88,7 @@ export const backup = defineTask({
             files,
             volumes,
             volumeIO: volumes.length > 0 ? await volumeIO(rt, setup, project, DEFAULT_IMAGE, values.PYTHON_IMAGE ?? '') : undefined,
-            engine: opts.volumes ? await engineVersions(rt, setup) : undefined,
+            engine: opts.volumes ? engine : undefined,
             compose: compose ? { kind: compose.kind, version: compose.version } : undefined,
           });
           rt.log(

@@ -11,5 +11,7 @@ export const completion = defineTask({
   options: z.object({ shell: z.enum(SHELLS).describe('the shell to complete in') }),
   examples: ['task completion bash >> ~/.bashrc', 'task completion zsh > ~/.zfunc/_task', 'task completion fish > ~/.config/fish/completions/task.fish'],
   dataOutput: () => true,
-  run: (opts) => [action(`completion for ${opts.shell}`, [`print the ${opts.shell} completion script`], async (rt) => rt.result(completionScript(opts.shell)))],
+  plan: (opts) => [
+    action(`completion for ${opts.shell}`, [`print the ${opts.shell} completion script`], async (rt) => rt.result(completionScript(opts.shell))),
+  ],
 });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { ErrorCode, TaskError } from '../errors.ts';
-import { capture } from '../exec/run-command.ts';
-import { action, call, cmd } from '../model/steps.ts';
+import type { DockerClient, GitFacts } from '../facts/facts.ts';
+import { output } from '../model/data-flow.ts';
+import { action, type CmdOutcome, call, cmd } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { diagnoseBuild } from '../workflow/build-diagnosis.ts';
-import { dockerSetup, requireEngine } from '../workflow/docker-plan.ts';
+import { requireEngine } from '../workflow/docker-plan.ts';
 import { readWorkflowValues } from '../workflow/env.ts';
 import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
 import { dockerFile, resolveProject } from '../workflow/project.ts';
@@ -23,7 +24,12 @@ export const dockerBuild = defineTask({
   options: z.object({
     target: z.enum(DOCKER_TARGETS).default('production').describe('Dockerfile stage to build'),
     tag: z.string().min(1).optional().describe('image name:tag (default: tasks.config.ts image, else promtior-assistant:latest)'),
-    file: z.string().min(1).optional().describe("Dockerfile (default: the project's own, else the assets package's)"),
+    file: z
+      .string()
+      .min(1)
+      .meta({ path: true })
+      .optional()
+      .describe("Dockerfile, relative to where you run the command (default: the project's own, else the assets package's)"),
     noCache: z.boolean().default(false).describe('build without the layer cache'),
     images: z.enum(IMAGE_MODES).default('auto').describe('base images: registry, offline stand-ins, or auto (registry when on the machine)'),
     buildArg: z
@@ -38,13 +44,13 @@ export const dockerBuild = defineTask({
     'task docker-build --target development --tag promtior-assistant:dev',
     'task docker-build --cache-from registry.example.com/app:cache --cache-to inline',
   ],
-  run: async (opts, ctx) => {
+  needs: ['docker', 'images', 'git'],
+  plan: (opts, ctx, facts) => {
     const project = resolveProject(ctx);
     const tag = opts.tag ?? ctx.config.image ?? DEFAULT_IMAGE;
     const values = readWorkflowValues(ctx, project.dir);
-    const setup = await dockerSetup(ctx);
-    const choice = await chooseImages(opts.images, values, setup.bin, ctx.cwd);
-    const rev = await capture(['git', 'rev-parse', 'HEAD'], project.dir);
+    const bin = facts.docker.bin;
+    const choice = chooseImages(opts.images, values, facts.images);
     // The inline cache rides in the image itself: the one export every BuildKit driver supports.
     const isInline = (c: string) => c === 'inline' || c === 'type=inline';
     const inline = opts.cacheTo.filter(isInline);
@@ -57,7 +63,7 @@ export const dockerBuild = defineTask({
       ...opts.buildArg,
     ];
     const argv = [
-      setup.bin,
+      bin,
       'build',
       '--progress=plain',
       '--target',
@@ -69,39 +75,54 @@ export const dockerBuild = defineTask({
       ...buildArgs.flatMap((a) => ['--build-arg', a]),
       '--label',
       `${PROJECT_LABEL}=${project.name}`,
-      '--label',
-      `org.opencontainers.image.revision=${rev.exitCode === 0 ? rev.stdout : 'unknown'}`,
-      '--label',
-      `org.opencontainers.image.created=${new Date().toISOString()}`,
+      ...sourceLabels(facts.git, ctx.env.SOURCE_DATE_EPOCH).flatMap((l) => ['--label', l]),
       ...(opts.noCache ? ['--no-cache'] : []),
       ...opts.cacheFrom.flatMap((c) => ['--cache-from', c]),
       ...exports.flatMap((c) => ['--cache-to', c]),
       '.',
     ];
-    const cacheGuard = action('check the cache export', [`check that the client can export ${exports.join(', ')}`], async () => {
-      if (setup.client?.buildkit.ok && setup.client.buildkit.via !== 'buildx') {
-        throw new TaskError(
-          ErrorCode.badFlag,
-          `--cache-to ${exports.join(', ')} needs buildx; ${setup.bin} ${setup.client.version} builds with BuildKit built in, which can only export the inline cache. Fix: use --cache-to inline (and --cache-from <image> on the next runner), or install the buildx plugin.`,
-        );
-      }
-    });
-    const clock = { started: 0 };
+    const built = output<CmdOutcome>('build');
     return [
       call(envCheck),
-      requireEngine(setup),
-      ...(exports.length > 0 ? [cacheGuard] : []),
+      requireEngine(facts.docker),
+      ...(exports.length > 0 && !canExportCache(facts.docker.chosen) ? [refuseCacheExport(exports, facts.docker.chosen)] : []),
       ...(choice.offline ? [call(dockerOfflineImages)] : []),
-      action('start the build clock', [`base images: ${choice.reason}`], async (rt) => {
-        rt.log(`base images: ${choice.reason}`);
-        clock.started = Date.now();
-      }),
-      cmd(argv, { cwd: project.dir, env: { DOCKER_BUILDKIT: '1' }, diagnose: diagnoseBuild(project.dir) }),
-      action('report size and build time', [`${setup.bin} image inspect ${tag} (size)`], async (rt) => {
-        const seconds = ((Date.now() - clock.started) / 1000).toFixed(1);
-        const size = await rt.exec({ argv: [setup.bin, 'image', 'inspect', '--format', '{{.Size}}', tag], cwd: project.dir }, { quiet: true });
-        rt.log(`built ${tag} (target ${opts.target}): ${(Number(size.stdout.trim()) / 1e6).toFixed(1)} MB in ${seconds} s`);
-      }),
+      cmd(argv, { cwd: project.dir, env: { DOCKER_BUILDKIT: '1' }, diagnose: diagnoseBuild(project.dir), output: built }),
+      action(
+        'report size and build time',
+        [`${bin} image inspect --format {{.Size}} ${tag}, then report the size and the build's time (base images: ${choice.reason})`],
+        async (rt) => {
+          const seconds = (rt.get(built).durationMs / 1000).toFixed(1);
+          const size = await rt.exec({ argv: [bin, 'image', 'inspect', '--format', '{{.Size}}', tag], cwd: project.dir }, { quiet: true });
+          rt.log(`built ${tag} (target ${opts.target}): ${(Number(size.stdout.trim()) / 1e6).toFixed(1)} MB in ${seconds} s; base images: ${choice.reason}`);
+        },
+        { reads: [built] },
+      ),
     ];
   },
 });
+
+/**
+ * The OCI source labels. The creation date is the commit's time (or SOURCE_DATE_EPOCH), not the clock: a rebuild
+ * of the same source gives the same labels, so an unchanged build is recognisable as one.
+ */
+export function sourceLabels(git: GitFacts, sourceDateEpoch?: string): string[] {
+  const epoch = sourceDateEpoch && /^\d+$/.test(sourceDateEpoch) ? Number(sourceDateEpoch) : git.commitTime;
+  return [
+    `org.opencontainers.image.revision=${git.revision ? `${git.revision}${git.dirty ? '-dirty' : ''}` : 'unknown'}`,
+    ...(epoch !== undefined ? [`org.opencontainers.image.created=${new Date(epoch * 1000).toISOString()}`] : []),
+  ];
+}
+
+function canExportCache(client: DockerClient | undefined): boolean {
+  return !client?.buildkit.ok || client.buildkit.via === 'buildx';
+}
+
+function refuseCacheExport(exports: readonly string[], client: DockerClient | undefined) {
+  return action('check the cache export', [`refuse: --cache-to ${exports.join(', ')} needs buildx, and ${client?.bin} has BuildKit built in`], () => {
+    throw new TaskError(
+      ErrorCode.badFlag,
+      `--cache-to ${exports.join(', ')} needs buildx; ${client?.bin} ${client?.version} builds with BuildKit built in, which can only export the inline cache. Fix: use --cache-to inline (and --cache-from <image> on the next runner), or install the buildx plugin.`,
+    );
+  });
+}

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { ErrorCode, TaskError } from '../errors.ts';
-import { action, call } from '../model/steps.ts';
+import { output } from '../model/data-flow.ts';
+import { action, type CmdOutcome, call, cmd } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
-import { checkCompose, composeCmd, composeEnv, composeFor, dockerSetup, requireEngine } from '../workflow/docker-plan.ts';
+import { checkCompose, composeCmd, composeEnv, composeFor, requireEngine } from '../workflow/docker-plan.ts';
 import { readWorkflowValues } from '../workflow/env.ts';
-import { chooseImages } from '../workflow/images.ts';
+import { configuredImages } from '../workflow/images.ts';
 import { resolveProject } from '../workflow/project.ts';
 import { backup } from './backup.ts';
 import { PROJECT_LABEL } from './docker-build.ts';
@@ -15,51 +16,55 @@ export const dockerClean = defineTask({
   group: 'docker',
   description: "Remove this project's containers, networks and images; named volumes stay unless --volumes (never a system-wide prune)",
   options: z.object({
-    volumes: z.boolean().default(false).describe('also remove the named volumes (Ollama models, app data); needs --yes outside a terminal'),
+    volumes: z.boolean().default(false).describe('also remove the named volumes (Ollama models, app data); needs --yes'),
     backup: z.boolean().default(true).describe('with --volumes: take and verify a volume backup first (--no-backup skips it)'),
-    composeFile: z.array(z.string()).optional().describe('compose files, in order (repeatable; default: tasks.config.ts composeFiles.dev, else full + dev)'),
+    composeFile: z
+      .array(z.string().meta({ path: true }))
+      .optional()
+      .describe('compose files, in order (repeatable; default: tasks.config.ts composeFiles.dev, else full + dev)'),
   }),
-  run: async (opts, ctx) => {
+  needs: ['docker', 'compose'],
+  plan: (opts, ctx, facts) => {
     const project = resolveProject(ctx);
     const values = readWorkflowValues(ctx, project.dir);
-    const setup = await dockerSetup(ctx);
-    const choice = await chooseImages('auto', values, setup.bin, ctx.cwd);
-    // `down` needs the file to interpolate; the admin key is not needed to remove anything.
-    const compose = await composeFor(
-      ctx,
-      setup,
-      project,
-      opts.composeFile ?? ctx.config.composeFiles?.dev ?? [FULL_COMPOSE, DEV_COMPOSE],
-      composeEnv(choice.images, values, { ADMIN_REINGEST_KEY: values.ADMIN_REINGEST_KEY ?? 'unused-by-down' }),
-    );
-    const guard = action('confirm volume removal', [`refuse to remove the named volumes of ${project.name} without --yes`], async () => {
-      if (!ctx.yes) {
-        throw new TaskError(
-          ErrorCode.confirmationNeeded,
-          `--volumes removes the named volumes of project ${project.name} (Ollama models, app data) for good. Fix: add --yes to confirm, or drop --volumes to keep them.`,
-        );
-      }
+    const bin = facts.docker.bin;
+    // `stop` and `down` need the files to interpolate, nothing more: the images named do not matter, and the
+    // required admin key gets a stand-in (the real one is not needed to remove anything, so it is never passed).
+    const compose = composeFor(ctx, facts.compose, bin, project, {
+      files: opts.composeFile ?? ctx.config.composeFiles?.dev ?? [FULL_COMPOSE, DEV_COMPOSE],
+      env: composeEnv(configuredImages(values), values, { ADMIN_REINGEST_KEY: 'unused-by-down' }),
     });
     const label = `label=${PROJECT_LABEL}=${project.name}`;
+    const listed = output<CmdOutcome>('project-images');
     return [
-      requireEngine(setup),
+      requireEngine(facts.docker),
       checkCompose(compose),
-      ...(opts.volumes ? [guard] : []),
+      // Known while planning: without --yes the run stops here, before anything is touched.
+      ...(opts.volumes && !ctx.yes ? [refuseVolumes(project.name)] : []),
       // A volume is removed only after its backup verified: a failed backup stops the run here, volumes intact.
       ...(opts.volumes && opts.backup ? [composeCmd(compose, ['stop', '--timeout', '5']), call(backup, { volumes: true, by: 'docker-clean' })] : []),
       composeCmd(compose, ['down', '--remove-orphans', '--timeout', '5', ...(opts.volumes ? ['--volumes'] : [])]),
-      action('remove the images this project built', [`${setup.bin} image rm $(${setup.bin} image ls -q --filter ${label})`], async (rt) => {
-        const ids = [
-          ...new Set(
-            (await rt.exec({ argv: [setup.bin, 'image', 'ls', '-q', '--filter', label], cwd: project.dir }, { quiet: true })).stdout
-              .split('\n')
-              .filter(Boolean),
-          ),
-        ];
-        if (ids.length === 0) return rt.log('no images of this project to remove');
-        await rt.exec({ argv: [setup.bin, 'image', 'rm', '--force', ...ids], cwd: project.dir });
-        rt.log(`removed ${ids.length} image${ids.length > 1 ? 's' : ''} labelled ${PROJECT_LABEL}=${project.name}`);
-      }),
+      cmd([bin, 'image', 'ls', '-q', '--filter', label], { cwd: project.dir, output: listed }),
+      action(
+        'remove the images this project built',
+        [`${bin} image rm --force <each image listed above>, unless there are none`],
+        async (rt) => {
+          const ids = [...new Set(rt.get(listed).stdout.split('\n').filter(Boolean))];
+          if (ids.length === 0) return rt.log('no images of this project to remove');
+          await rt.exec({ argv: [bin, 'image', 'rm', '--force', ...ids], cwd: project.dir });
+          rt.log(`removed ${ids.length} image${ids.length > 1 ? 's' : ''} labelled ${PROJECT_LABEL}=${project.name}`);
+        },
+        { reads: [listed] },
+      ),
     ];
   },
 });
+
+function refuseVolumes(project: string) {
+  return action('refuse to remove volumes without --yes', [`stop: --volumes removes the named volumes of ${project} and needs --yes`], () => {
+    throw new TaskError(
+      ErrorCode.confirmationNeeded,
+      `--volumes removes the named volumes of project ${project} (Ollama models, app data) for good. Fix: add --yes to confirm, or drop --volumes to keep them.`,
+    );
+  });
+}

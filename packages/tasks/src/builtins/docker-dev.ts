@@ -4,12 +4,13 @@ import { z } from 'zod';
 import { action, call } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { writeDevEnv } from '../workflow/dev-env.ts';
-import { checkCompose, composeCmd, composeEnv, composeFor, dockerSetup, requireEngine } from '../workflow/docker-plan.ts';
-import { readWorkflowValues } from '../workflow/env.ts';
+import { checkCompose, composeCmd, composeEnv, composeFor, requireEngine } from '../workflow/docker-plan.ts';
+import { readWorkflowValues, validatedEnv } from '../workflow/env.ts';
 import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
 import { resolveProject } from '../workflow/project.ts';
 import { dockerBuild } from './docker-build.ts';
 import { DEV_COMPOSE, FULL_COMPOSE } from './docker-run.ts';
+import { envCheck } from './env-check.ts';
 
 export const DEV_IMAGE = 'promtior-assistant:dev';
 
@@ -19,36 +20,36 @@ export const dockerDev = defineTask({
   description: 'Build the development image and run the stack with the dev override in the foreground (hot reload, debug port 9229)',
   options: z.object({
     composeFile: z
-      .array(z.string())
+      .array(z.string().meta({ path: true }))
       .optional()
       .describe('compose files, in order (repeatable; default: tasks.config.ts composeFiles.dev, else full + docker-compose.dev.yml)'),
     images: z.enum(IMAGE_MODES).default('auto').describe('base images: registry, offline stand-ins, or auto'),
     tag: z.string().min(1).optional().describe('image name:tag of the development image (default: tasks.config.ts devImage, else promtior-assistant:dev)'),
   }),
-  run: async (opts, ctx) => {
+  needs: ['docker', 'compose', 'images'],
+  plan: (opts, ctx, facts) => {
     const project = resolveProject(ctx);
     const envFile = path.join(project.dir, '.env');
     const needsEnv = ctx.envFiles.length === 0 && !existsSync(envFile) && !ctx.env.ADMIN_REINGEST_KEY;
     const values = readWorkflowValues(ctx, project.dir);
-    const setup = await dockerSetup(ctx);
-    const choice = await chooseImages(opts.images, values, setup.bin, ctx.cwd);
+    const choice = chooseImages(opts.images, values, facts.images);
     const tag = opts.tag ?? ctx.config.devImage ?? DEV_IMAGE;
-    const compose = await composeFor(
-      ctx,
-      setup,
-      project,
-      opts.composeFile ?? ctx.config.composeFiles?.dev ?? [FULL_COMPOSE, DEV_COMPOSE],
-      composeEnv(choice.images, values, { APP_DEV_IMAGE: tag }),
-    );
+    const compose = composeFor(ctx, facts.compose, facts.docker.bin, project, {
+      files: opts.composeFile ?? ctx.config.composeFiles?.dev ?? [FULL_COMPOSE, DEV_COMPOSE],
+      env: composeEnv(choice.images, values, { APP_DEV_IMAGE: tag }),
+      envFrom: validatedEnv,
+    });
     return [
-      requireEngine(setup),
+      requireEngine(facts.docker),
       ...(needsEnv
         ? [
-            action('create .env for development', [`${envFile} does not exist: write it (mode 0600) with a generated ADMIN_REINGEST_KEY`], async (rt) =>
+            action('create .env for development', [`${envFile} does not exist: write it (mode 0600) with a generated ADMIN_REINGEST_KEY`], (rt) =>
               rt.log(writeDevEnv(envFile, ctx)),
             ),
           ]
         : []),
+      // After the .env above exists: what it validates is what compose gets.
+      call(envCheck),
       checkCompose(compose),
       call(dockerBuild, { target: 'development', tag, images: opts.images }),
       // -t 4: on Ctrl-C compose stops the containers within our 5 s grace period.

@@ -1,13 +1,16 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { OFFLINE_IMAGES, offlinePath, PYTHON_BASE_RECIPE } from '@promtior/docker-assets';
 import { z } from 'zod';
 import { ErrorCode, TaskError } from '../errors.ts';
-import { capture } from '../exec/run-command.ts';
+import { imageId } from '../facts/images.ts';
 import { action, cmd, type Step } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
-import { dockerSetup, requireEngine } from '../workflow/docker-plan.ts';
+import { requireEngine } from '../workflow/docker-plan.ts';
+
+const DEBOOTSTRAP = ['/usr/sbin/debootstrap', '/sbin/debootstrap', '/usr/bin/debootstrap'];
 
 export const dockerOfflineImages = defineTask({
   name: 'docker-offline-images',
@@ -17,29 +20,29 @@ export const dockerOfflineImages = defineTask({
     force: z.boolean().default(false).describe('rebuild images that are already there'),
     mirror: z.string().url().default('http://deb.debian.org/debian').describe('Debian mirror for debootstrap'),
   }),
-  run: async (opts, ctx) => {
-    const setup = await dockerSetup(ctx);
-    const present = async (tag: string) => !opts.force && (await capture([setup.bin, 'image', 'inspect', '--format', '{{.Id}}', tag], ctx.cwd)).exitCode === 0;
-    const steps: Step[] = [requireEngine(setup)];
-    if (await present(OFFLINE_IMAGES.PYTHON_IMAGE)) {
+  needs: ['docker', 'images', 'user'],
+  plan: (opts, ctx, facts) => {
+    const bin = facts.docker.bin;
+    const present = (tag: string) => !opts.force && imageId(facts.images, tag) !== undefined;
+    const cached = (tag: string) => action(tag, [`${tag} is already there (--force rebuilds it)`], (rt) => rt.log(`${tag}: cached`));
+    const steps: Step[] = [requireEngine(facts.docker)];
+    if (present(OFFLINE_IMAGES.PYTHON_IMAGE)) steps.push(cached(OFFLINE_IMAGES.PYTHON_IMAGE));
+    else {
+      // Named after the project, not the process: the same plan every time (a leftover is removed first).
+      const rootfs = path.join(tmpdir(), `promtior-rootfs-${createHash('sha256').update(ctx.cwd).digest('hex').slice(0, 12)}`);
       steps.push(
-        action('python base', [`${OFFLINE_IMAGES.PYTHON_IMAGE} is already there (--force rebuilds it)`], async (rt) =>
-          rt.log(`${OFFLINE_IMAGES.PYTHON_IMAGE}: cached`),
-        ),
-      );
-    } else {
-      const rootfs = path.join(tmpdir(), `promtior-rootfs-${process.pid}`);
-      steps.push(
-        action('check debootstrap', ['check that debootstrap is installed and this runs as root'], async () => {
-          if (!['/usr/sbin/debootstrap', '/sbin/debootstrap', '/usr/bin/debootstrap'].some((p) => existsSync(p))) {
+        action('check debootstrap', ['check that debootstrap is installed and this runs as root'], () => {
+          if (!DEBOOTSTRAP.some((p) => existsSync(p))) {
             throw new TaskError(
               ErrorCode.dockerUnavailable,
               'debootstrap is not installed. Fix: apt-get install debootstrap (Debian/Ubuntu), then run this task again.',
             );
           }
-          if (process.getuid?.() !== 0)
+          if (facts.user.uid !== 0) {
             throw new TaskError(ErrorCode.dockerUnavailable, 'debootstrap needs root. Fix: run this task as root (sudo ./task docker-offline-images).');
+          }
         }),
+        cmd(['rm', '-rf', rootfs], { cwd: ctx.cwd }),
         cmd(['debootstrap', '--variant=minbase', `--include=${PYTHON_BASE_RECIPE.include.join(',')}`, PYTHON_BASE_RECIPE.suite, rootfs, opts.mirror], {
           cwd: ctx.cwd,
           timeoutMs: 20 * 60_000,
@@ -51,7 +54,7 @@ export const dockerOfflineImages = defineTask({
             'rootfs=$1 docker=$2 tag=$3; shift 3; tar -C "$rootfs" "$@" -c . | "$docker" import --change "ENV LANG=C.UTF-8" --change \'CMD ["python3"]\' - "$tag"',
             'sh',
             rootfs,
-            setup.bin,
+            bin,
             OFFLINE_IMAGES.PYTHON_IMAGE,
             ...PYTHON_BASE_RECIPE.exclude.map((e) => `--exclude=${e}`),
           ],
@@ -65,8 +68,8 @@ export const dockerOfflineImages = defineTask({
       ['OLLAMA_IMAGE', offlinePath('ollama'), ['--build-arg', `PYTHON_IMAGE=${OFFLINE_IMAGES.PYTHON_IMAGE}`]],
     ] as const) {
       const tag = OFFLINE_IMAGES[key];
-      if (await present(tag)) steps.push(action(tag, [`${tag} is already there (--force rebuilds it)`], async (rt) => rt.log(`${tag}: cached`)));
-      else steps.push(cmd([setup.bin, 'build', '--progress=plain', ...args, '--tag', tag, dir], { cwd: ctx.cwd, env: { DOCKER_BUILDKIT: '1' } }));
+      if (present(tag)) steps.push(cached(tag));
+      else steps.push(cmd([bin, 'build', '--progress=plain', ...args, '--tag', tag, dir], { cwd: ctx.cwd, env: { DOCKER_BUILDKIT: '1' } }));
     }
     return steps;
   },

@@ -1,16 +1,18 @@
 import { assetPath } from '@promtior/docker-assets';
 import { z } from 'zod';
+import { composeArgv } from '../docker/compose.ts';
 import { supportsStartInterval } from '../docker/start-interval.ts';
-import { capture } from '../exec/run-command.ts';
-import { action, call } from '../model/steps.ts';
+import { output } from '../model/data-flow.ts';
+import { action, type CmdOutcome, call } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
-import { checkCompose, composeCmd, composeEnv, composeFor, dockerSetup, requireEngine } from '../workflow/docker-plan.ts';
-import { readWorkflowValues } from '../workflow/env.ts';
+import { checkCompose, composeCmd, composeEnv, composeFor, requireEngine } from '../workflow/docker-plan.ts';
+import { readWorkflowValues, validatedEnv } from '../workflow/env.ts';
 import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
 import { resolveProject } from '../workflow/project.ts';
 import { waitReady } from '../workflow/wait-ready.ts';
 import { DEFAULT_IMAGE, dockerBuild } from './docker-build.ts';
 import { dockerOfflineImages } from './docker-offline-images.ts';
+import { envCheck } from './env-check.ts';
 
 export const FULL_COMPOSE = 'docker-compose.full.yml';
 export const DEV_COMPOSE = 'docker-compose.dev.yml';
@@ -21,7 +23,7 @@ export const dockerRun = defineTask({
   description: 'Build, start the full stack (app + Ollama) detached, and wait until the app answers /health',
   options: z.object({
     composeFile: z
-      .array(z.string())
+      .array(z.string().meta({ path: true }))
       .optional()
       .describe('compose files, in order (repeatable; default: tasks.config.ts composeFiles.full, else docker-compose.full.yml)'),
     timeout: z.coerce.number().int().positive().default(90).describe('seconds to wait for the app to be ready'),
@@ -29,49 +31,54 @@ export const dockerRun = defineTask({
     images: z.enum(IMAGE_MODES).default('auto').describe('base images: registry, offline stand-ins, or auto'),
     tag: z.string().min(1).optional().describe('image name:tag of the app (default: tasks.config.ts image, else promtior-assistant:latest)'),
   }),
-  run: async (opts, ctx) => {
+  needs: ['docker', 'compose', 'images'],
+  plan: (opts, ctx, facts) => {
     const project = resolveProject(ctx);
     const values = readWorkflowValues(ctx, project.dir);
-    const setup = await dockerSetup(ctx);
-    const choice = await chooseImages(opts.images, values, setup.bin, ctx.cwd);
-    const api = (await capture([setup.bin, 'version', '--format', '{{.Server.APIVersion}}'], ctx.cwd)).stdout;
+    const choice = chooseImages(opts.images, values, facts.images);
     const tag = opts.tag ?? ctx.config.image ?? DEFAULT_IMAGE;
-    let compose = await composeFor(
-      ctx,
-      setup,
-      project,
-      opts.composeFile ?? ctx.config.composeFiles?.full ?? [FULL_COMPOSE],
-      composeEnv(choice.images, values, { APP_IMAGE: tag }),
-    );
+    const files = [...(opts.composeFile ?? ctx.config.composeFiles?.full ?? [FULL_COMPOSE])];
     // Docker 25+ checks health every second during the start period; older engines: our own polling covers it.
-    if (supportsStartInterval(api, compose.flavor.kind)) {
-      compose = { ...compose, project: { ...compose.project, files: [...compose.project.files, assetPath('docker-compose.start-interval.yml')] } };
-    }
+    const api = facts.docker.daemon.ok ? facts.docker.daemon.api : '';
+    if (facts.compose && supportsStartInterval(api, facts.compose.kind)) files.push(assetPath('docker-compose.start-interval.yml'));
+    const compose = composeFor(ctx, facts.compose, facts.docker.bin, project, {
+      files,
+      env: composeEnv(choice.images, values, { APP_IMAGE: tag }),
+      envFrom: validatedEnv,
+    });
     const url = `http://127.0.0.1:${compose.env.APP_HOST_PORT}${ctx.config.healthPath ?? '/health'}`;
-    const clock = { started: 0 };
+    const up = output<CmdOutcome>('compose-up');
+    const psArgv = composeArgv(compose.flavor, compose.project, ['ps', '-q']);
+    const logsArgv = composeArgv(compose.flavor, compose.project, ['logs', '--no-color', '--tail', '30']);
     return [
-      requireEngine(setup),
+      call(envCheck),
+      requireEngine(facts.docker),
       checkCompose(compose),
       ...(opts.build ? [call(dockerBuild, { target: 'production', images: opts.images, tag })] : choice.offline ? [call(dockerOfflineImages)] : []),
-      action('start the clock', [], async () => {
-        clock.started = Date.now();
-      }),
-      composeCmd(compose, ['up', '-d', '--no-build', '--remove-orphans']),
-      action('wait until ready', [`poll ${url} every 0.25 s and the containers' state every 1 s, for up to ${opts.timeout} s`], async (rt) => {
-        const { readyMs, states } = await waitReady(rt, {
-          url,
-          timeoutMs: opts.timeout * 1000,
-          dockerBin: setup.bin,
-          psArgv: composeCmd(compose, ['ps', '-q']).argv,
-          logsArgv: composeCmd(compose, ['logs', '--no-color', '--tail', '30']).argv,
-          cwd: project.dir,
-          env: compose.env,
-        });
-        rt.log(
-          `ready: ${url.replace('/health', '')} answered /health ${((Date.now() - clock.started) / 1000).toFixed(2)} s after compose up (${(readyMs / 1000).toFixed(2)} s of waiting)`,
-        );
-        for (const s of states) rt.log(`  ${s.service}: ${s.status}, docker health ${s.health}`);
-      }),
+      composeCmd(compose, ['up', '-d', '--no-build', '--remove-orphans'], { output: up }),
+      action(
+        'wait until ready',
+        [
+          `poll ${url} every 0.25 s and the containers' state every 1 s (${facts.docker.bin} inspect of \`compose ps -q\`), for up to ${opts.timeout} s`,
+          'if a container exits or turns unhealthy, or time runs out: show `compose logs --tail 30` of the culprit and stop',
+        ],
+        async (rt) => {
+          const env = { ...rt.get(validatedEnv), ...compose.env };
+          const { readyMs, states } = await waitReady(rt, {
+            url,
+            timeoutMs: opts.timeout * 1000,
+            dockerBin: facts.docker.bin,
+            psArgv,
+            logsArgv,
+            cwd: project.dir,
+            env,
+          });
+          const total = (rt.get(up).durationMs + readyMs) / 1000;
+          rt.log(`ready: ${url.replace('/health', '')} answered /health ${total.toFixed(2)} s after compose up (${(readyMs / 1000).toFixed(2)} s of waiting)`);
+          for (const s of states) rt.log(`  ${s.service}: ${s.status}, docker health ${s.health}`);
+        },
+        { reads: [up, validatedEnv] },
+      ),
     ];
   },
 });

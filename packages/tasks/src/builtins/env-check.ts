@@ -2,7 +2,7 @@ import { issueLocation } from '@promtior/env';
 import { z } from 'zod';
 import { action } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
-import { checkWorkflowEnv } from '../workflow/env.ts';
+import { checkWorkflowEnv, validatedEnv } from '../workflow/env.ts';
 import { resolveProject } from '../workflow/project.ts';
 
 export const envCheck = defineTask({
@@ -11,16 +11,22 @@ export const envCheck = defineTask({
   description: 'Validate .env files and the shell environment against the schema; report every problem with file:line',
   options: z.object({}),
   examples: ['task env-check', 'task env-check --env-file .env.production'],
-  run: (_opts, ctx) => {
+  plan: (_opts, ctx) => {
     const project = resolveProject(ctx);
-    const files = ctx.envFiles.length > 0 ? ctx.envFiles.join(', ') : '.env (if present)';
+    const files = ctx.envFiles.length > 0 ? ctx.envFiles.join(', ') : `${project.dir}/.env (if present)`;
     return [
-      action('validate the environment', [`read ${files} in ${project.dir} and the shell environment, then validate every variable`], async (rt) => {
-        const result = checkWorkflowEnv(ctx, project.dir);
-        for (const w of result.issues) rt.log(`⚠ ${issueLocation(w)}: ${w.message}. Fix: ${w.fix}`);
-        const n = Object.keys(result.values).length;
-        rt.log(`${n} variables valid${result.files.length > 0 ? ` (read ${result.files.join(', ')})` : ' (no .env file: defaults and shell only)'}`);
-      }),
+      action(
+        'validate the environment',
+        [`read ${files} and the shell environment, then validate every variable`],
+        (rt) => {
+          const result = checkWorkflowEnv(ctx, project.dir);
+          for (const w of result.issues) rt.log(`⚠ ${issueLocation(w)}: ${w.message}. Fix: ${w.fix}`);
+          const n = Object.keys(result.values).length;
+          rt.log(`${n} variables valid${result.files.length > 0 ? ` (read ${result.files.join(', ')})` : ' (no .env file: defaults and shell only)'}`);
+          return result.values;
+        },
+        { output: validatedEnv },
+      ),
     ];
   },
 });

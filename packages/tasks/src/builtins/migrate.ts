@@ -34,7 +34,7 @@ export const migrate = defineTask({
     dir: z.string().default('.backups').describe('where backups and the journal live, relative to the project'),
   }),
   examples: ['task migrate --dry-run', 'task migrate', 'task migrate --strategy keep-both --build', 'task migrate --rollback'],
-  run: (opts, ctx) => {
+  plan: (opts, ctx) => {
     const project = resolveProject(ctx);
     const backupDir = backupDirOf(project, opts.dir);
     if (opts.rollback) {

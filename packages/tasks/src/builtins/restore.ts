@@ -11,7 +11,7 @@ import { ErrorCode, TaskError } from '../errors.ts';
 import { action, type Step } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { backupDirOf, volumeIO } from '../workflow/backup-context.ts';
-import { dockerSetup, requireEngine } from '../workflow/docker-plan.ts';
+import { requireEngine } from '../workflow/docker-plan.ts';
 import { readWorkflowValues } from '../workflow/env.ts';
 import { resolveProject } from '../workflow/project.ts';
 import { DEFAULT_IMAGE } from './docker-build.ts';
@@ -28,13 +28,14 @@ export const restore = defineTask({
     dir: z.string().default('.backups').describe('where backups are, relative to the project'),
   }),
   examples: ['task restore 20261127T031500Z', 'task restore 20261127T031500Z --volumes'],
-  run: async (opts, ctx) => {
+  needs: ['docker'],
+  plan: (opts, ctx, facts) => {
     const project = resolveProject(ctx);
     const backupDir = backupDirOf(project, opts.dir);
     const both = !opts.files && !opts.volumes;
-    const setup = await dockerSetup(ctx);
+    const setup = { bin: facts.docker.bin };
     const values = readWorkflowValues(ctx, project.dir);
-    const steps: Step[] = opts.volumes || both ? [requireEngine(setup)] : [];
+    const steps: Step[] = opts.volumes || both ? [requireEngine(facts.docker)] : [];
     steps.push(
       action(
         'restore',

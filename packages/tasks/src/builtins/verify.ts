@@ -9,7 +9,7 @@ import { action, call, type RunContext } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { Checklist } from '../verify/checklist.ts';
 import { copyProject, removeCopy, sourceFile } from '../verify/sandbox.ts';
-import { composeFor, dockerSetup, requireEngine } from '../workflow/docker-plan.ts';
+import { composeFor, requireEngine } from '../workflow/docker-plan.ts';
 import { readWorkflowValues, specFor } from '../workflow/env.ts';
 import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
 import { dockerFile, resolveProject } from '../workflow/project.ts';
@@ -68,15 +68,16 @@ export const verify = defineTask({
   }),
   dataOutput: (o) => o.format === 'json',
   examples: ['task verify', 'task verify --no-dev --budget 300', 'task verify --format json'],
-  run: async (opts, ctx) => {
+  needs: ['docker', 'compose', 'images'],
+  plan: (opts, ctx, facts) => {
     const project = resolveProject(ctx);
     const values = readWorkflowValues(ctx, project.dir);
-    const setup = await dockerSetup(ctx);
-    const choice = await chooseImages(opts.images, values, setup.bin, ctx.cwd);
-    const compose = await composeFor(ctx, setup, project, ctx.config.composeFiles?.full ?? [FULL_COMPOSE], {});
-    const devCompose = await composeFor(ctx, setup, project, ctx.config.composeFiles?.dev ?? [FULL_COMPOSE, DEV_COMPOSE], {});
+    const setup = { bin: facts.docker.bin };
+    const choice = chooseImages(opts.images, values, facts.images);
+    const compose = composeFor(ctx, facts.compose, setup.bin, project, { files: ctx.config.composeFiles?.full ?? [FULL_COMPOSE], env: {} });
+    const devCompose = composeFor(ctx, facts.compose, setup.bin, project, { files: ctx.config.composeFiles?.dev ?? [FULL_COMPOSE, DEV_COMPOSE], env: {} });
     return [
-      requireEngine(setup),
+      requireEngine(facts.docker),
       ...(choice.offline ? [call(dockerOfflineImages)] : []),
       action(
         'verify',
@@ -94,7 +95,7 @@ export const verify = defineTask({
           const id = `${project.name}-verify-${process.pid}`;
           const tag = `${id}:latest`;
           const devTag = `${id}:dev`;
-          const spec: EnvSpec = specFor(ctx);
+          const spec: EnvSpec = specFor(ctx.config);
           const secretKeys = Object.entries(spec)
             .filter(([, s]) => s.secret)
             .map(([k]) => k);

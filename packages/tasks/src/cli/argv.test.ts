@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { distance, suggest } from '../text/suggest.ts';
 import { parseArgv } from './argv.ts';
-import { distance, suggest } from './suggest.ts';
 
 describe('parseArgv', () => {
   it('takes global flags before and after the task name', () => {
@@ -21,7 +21,7 @@ describe('parseArgv', () => {
   });
 
   it('rejects unknown global flags and bad values with a hint', () => {
-    expect(() => parseArgv(['--dryrun'])).toThrow(/unknown flag --dryrun. Did you mean --dry-run\?/);
+    expect(() => parseArgv(['--dryrun'])).toThrow(/unknown flag "--dryrun". Did you mean --dry-run\?/);
     expect(() => parseArgv(['--output', 'fancy'])).toThrow(/--output got "fancy", expected one of auto, tty, plain, json/);
     expect(() => parseArgv(['-C'])).toThrow(/-C needs a value/);
   });
@@ -33,5 +33,24 @@ describe('suggest', () => {
     expect(suggest('envcheck', ['env-check', 'doctor'])).toBe('env-check');
     expect(suggest('deploy', ['docker-dev', 'backup'])).toBeUndefined();
     expect(distance('ab', 'ba')).toBe(1);
+  });
+});
+
+describe('one rule for global and task flags', () => {
+  it('a `--` before the task name ends the global flags: the next word is the task, never a listing', () => {
+    expect(parseArgv(['--', 'env-check'])).toMatchObject({ task: 'env-check', taskArgs: [] });
+    expect(parseArgv(['--', '--', 'env-check', '--verbose'])).toMatchObject({ task: 'env-check', global: { verbose: true } });
+    expect(parseArgv(['-C', 'x', '--', '--list']).task).toBe('--list');
+  });
+
+  it('--dir before the task is -C; after it, it is the task’s own', () => {
+    expect(parseArgv(['--dir', 'repo', 'backup']).global.dir).toBe('repo');
+    const p = parseArgv(['-C', 'repo', 'backup', '--dir', 'x']);
+    expect(p.global.dir).toBe('repo');
+    expect(p.taskArgs).toEqual(['--dir', 'x']);
+  });
+
+  it('rejects a value given to a switch', () => {
+    expect(() => parseArgv(['--dry-run=yes', 't'])).toThrow(/--dry-run is a switch and takes no value/);
   });
 });

@@ -1,13 +1,15 @@
 /**
- * Splits the command line into global flags, the task name and the task's own arguments. Flags that apply to any
- * run are recognised before and after the task name (`task docker-build --dry-run` works), never after `--`;
- * `--list`, `--json` and `--version` only before it, so a task may have its own (`task backup --list`).
+ * Splits the command line into global flags, the task name and the task's own arguments, by the rule in
+ * model/global-flags.ts: run flags are read before and after the task name (never after `--`), command flags
+ * (`--list`, `--json`, `--version`, `--dir`) only before it. A `--` before the task name ends the global flags and
+ * the next word is the task (`pnpm task -- env-check`); after the task name, `--` passes the rest to the task.
  */
 import { ErrorCode, usageError } from '../errors.ts';
-import { suggest } from './suggest.ts';
+import { GLOBAL_FLAGS, type GlobalFlag, OUTPUT_MODES, type OutputMode } from '../model/global-flags.ts';
+import { quoteInput } from '../text/quote.ts';
+import { suggest } from '../text/suggest.ts';
 
-export const OUTPUT_MODES = ['auto', 'tty', 'plain', 'json'] as const;
-export type OutputMode = (typeof OUTPUT_MODES)[number];
+export { GLOBAL_FLAGS, OUTPUT_MODES, type OutputMode };
 
 export interface GlobalOptions {
   list: boolean;
@@ -28,22 +30,7 @@ export interface ParsedArgv {
   taskArgs: string[];
 }
 
-/** Global flags with their help text: the single source for parsing and for `--help`. */
-export const GLOBAL_FLAGS = [
-  { flags: ['--list', '-l'], value: false, help: 'list the tasks, grouped, with where each comes from' },
-  { flags: ['--json'], value: false, help: 'with --list: print JSON for tools' },
-  { flags: ['--help', '-h'], value: false, help: 'show help (for a task: `task NAME --help`)' },
-  { flags: ['--version'], value: false, help: 'print the version' },
-  { flags: ['--dry-run', '-n'], value: false, help: 'print the exact commands, in order, and change nothing' },
-  { flags: ['-C', '--dir'], value: true, help: 'run as if started in DIR (like make -C)' },
-  { flags: ['--yes', '-y'], value: false, help: 'confirm what would otherwise ask' },
-  { flags: ['--verbose', '-v'], value: false, help: 'print every command and its output' },
-  { flags: ['--output'], value: true, help: 'tty | plain | json (default: tty in a terminal, plain in CI or a pipe)' },
-  { flags: ['--env-file'], value: true, help: 'read this .env file instead of ./.env (repeatable; later files win)' },
-] as const;
-
-const ALL = GLOBAL_FLAGS.flatMap((g) => g.flags as readonly string[]);
-const BEFORE_TASK_ONLY = new Set(['--list', '--json', '--version']);
+const ALL = GLOBAL_FLAGS.flatMap((g) => g.flags);
 
 export function parseArgv(argv: readonly string[]): ParsedArgv {
   const global: GlobalOptions = {
@@ -62,24 +49,24 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === '--') {
-      taskArgs.push(...argv.slice(i));
-      break;
+      if (task !== undefined) {
+        taskArgs.push(...argv.slice(i));
+        break;
+      }
+      // Before the task name: the next word that is not another `--` is the task, whatever it looks like.
+      const next = argv.slice(i + 1).findIndex((a) => a !== '--');
+      if (next < 0) break;
+      task = argv[i + 1 + next] as string;
+      i += 1 + next;
+      continue;
     }
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const found = GLOBAL_FLAGS.find((g) => (g.flags as readonly string[]).includes(name));
-    const spec = found && task !== undefined && BEFORE_TASK_ONLY.has(found.flags[0]) ? undefined : found;
+    const found = GLOBAL_FLAGS.find((g) => g.flags.includes(name));
+    const spec = found && task !== undefined && found.beforeTaskOnly ? undefined : found;
     if (!spec) {
       if (task === undefined && !arg.startsWith('-')) task = arg;
-      else if (task === undefined) {
-        const hint = suggest(
-          name.replace(/^-+/, ''),
-          ALL.map((f) => f.replace(/^-+/, '')),
-        );
-        throw usageError(
-          ErrorCode.unknownFlag,
-          `unknown flag ${name}.${hint ? ` Did you mean ${ALL.find((f) => f.replace(/^-+/, '') === hint)}?` : ''} Run \`task --help\` for the flags.`,
-        );
-      } else taskArgs.push(arg);
+      else if (task === undefined) throw unknownFlag(name);
+      else taskArgs.push(arg);
       continue;
     }
     let value: string | undefined;
@@ -88,14 +75,27 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
       if (value === undefined || (inline === undefined && value.startsWith('-'))) {
         throw usageError(ErrorCode.badFlag, `${name} needs a value: ${spec.help}.`);
       }
+    } else if (inline !== undefined) {
+      throw usageError(ErrorCode.badFlag, `${name} is a switch and takes no value; give ${name} alone.`);
     }
-    apply(global, spec.flags[0], value);
+    apply(global, spec, value);
   }
   return { global, task, taskArgs };
 }
 
-function apply(g: GlobalOptions, flag: string, value: string | undefined): void {
-  switch (flag) {
+function unknownFlag(name: string) {
+  const hint = suggest(
+    name.replace(/^-+/, ''),
+    ALL.map((f) => f.replace(/^-+/, '')),
+  );
+  return usageError(
+    ErrorCode.unknownFlag,
+    `unknown flag ${quoteInput(name)}.${hint ? ` Did you mean ${ALL.find((f) => f.replace(/^-+/, '') === hint)}?` : ''} Global flags come before the task name; run \`task --help\` for them.`,
+  );
+}
+
+function apply(g: GlobalOptions, spec: GlobalFlag, value: string | undefined): void {
+  switch (spec.flags[0]) {
     case '--list':
       g.list = true;
       break;
@@ -118,6 +118,7 @@ function apply(g: GlobalOptions, flag: string, value: string | undefined): void 
       g.verbose = true;
       break;
     case '-C':
+    case '--dir':
       g.dir = value;
       break;
     case '--env-file':
@@ -125,9 +126,23 @@ function apply(g: GlobalOptions, flag: string, value: string | undefined): void 
       break;
     case '--output':
       if (!(OUTPUT_MODES as readonly string[]).includes(value as string)) {
-        throw usageError(ErrorCode.badFlag, `--output got "${value}", expected one of ${OUTPUT_MODES.join(', ')}.`);
+        throw usageError(ErrorCode.badFlag, `--output got ${quoteInput(value ?? '')}, expected one of ${OUTPUT_MODES.join(', ')}.`);
       }
       g.output = value as OutputMode;
       break;
   }
+}
+
+/**
+ * The output mode asked for, read leniently from argv: a usage error found while parsing is still reported in
+ * the mode the person asked for (a JSON consumer gets a JSON error event).
+ */
+export function outputModeHint(argv: readonly string[]): OutputMode {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--') break;
+    const value = a === '--output' ? argv[i + 1] : a.startsWith('--output=') ? a.slice('--output='.length) : undefined;
+    if (value && (OUTPUT_MODES as readonly string[]).includes(value)) return value as OutputMode;
+  }
+  return 'auto';
 }

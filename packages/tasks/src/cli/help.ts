@@ -24,7 +24,7 @@ export function taskHelp(task: Task, source: string): string {
     }
   }
   // Read defensively: the task model grows (deps, needs), and a task file may come from another version.
-  const deps = (task.deps ?? []).map((d) => (typeof d === 'string' ? d : 'run' in d ? d.name : typeof d.task === 'string' ? d.task : d.task.name));
+  const deps = (task.deps ?? []).map((d) => (typeof d === 'string' ? d : 'plan' in d ? d.name : typeof d.task === 'string' ? d.task : d.task.name));
   if (deps.length > 0) lines.push('', `Runs first: ${deps.join(', ')}`);
   if ((task.examples ?? []).length > 0) lines.push('', 'Examples:', ...task.examples.map((e) => `  ${e}`));
   lines.push('', 'Global flags (--dry-run, -C DIR, --yes, --verbose, --output, --env-file) work with every task: see `task --help`.');

@@ -1,7 +1,7 @@
 'use strict';
 /**
  * What bin/task.js runs once it knows Node is new enough. `--list`, `--help`, `--version` and `__complete` are
- * answered from the task manifest the full CLI wrote (registry/project.ts) while every file it was made from is
+ * answered from the task manifest the full CLI wrote (cli/project.ts) while every file it was made from is
  * unchanged: no TypeScript, zod or task module loads, so they cost little more than Node's own start. Anything
  * else, or a stale manifest, goes to the full CLI (cli/main.ts, which rewrites the manifest), with Node's compile
  * cache on in our own cache folder. Plain CommonJS, and few modules: Node's ES module loader alone costs ~4 ms.
@@ -81,7 +81,7 @@ function complete(words, ctx) {
   const dir = completionDir(words, process.cwd());
   const m = ctx.root && isDir(dir) ? readManifest(ctx.root, dir, ctx.packageDir) : undefined;
   if (!m) return undefined;
-  print(completeWords(words.length > 0 ? words : [''], m.complete, dir).join('\n'));
+  print(escapeControl(completeWords(words.length > 0 ? words : [''], m.complete, dir).join('\n')));
   // The shell scripts read their own cache file; put it back if it went missing (see cli/complete.ts).
   if (dir === process.cwd() && m.shell && ctx.root) {
     const key = projectKey(shellDir(dir));
@@ -98,6 +98,15 @@ function shellDir(/** @type {string} */ cwd) {
   const a = fs.statSync(pwd, { throwIfNoEntry: false });
   const b = fs.statSync(cwd, { throwIfNoEntry: false });
   return a && b && a.ino === b.ino && a.dev === b.dev ? pwd : cwd;
+}
+
+// C0 controls except tab and newline, DEL and C1, shown as \xNN: the rule of text/escape.ts (output/safe.ts), which
+// the full CLI applies to all it prints, here for completion words (backup ids are folder names anyone can make).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+function escapeControl(/** @type {string} */ text) {
+  return text.replace(CONTROL, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 function isDir(/** @type {string} */ p) {

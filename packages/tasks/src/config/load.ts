@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
-import { suggest } from '../cli/suggest.ts';
 import { ErrorCode, TaskError } from '../errors.ts';
 import { describeLoadError } from '../registry/load-error.ts';
+import { suggest } from '../text/suggest.ts';
 import { configFile } from './files.ts';
 import type { RepoConfig } from './schema.ts';
 

@@ -1,23 +1,8 @@
 /**
- * Compose v2 (`docker compose`, a CLI plugin) or v1 (`docker-compose`, Python): detected at run time, v2 first.
- * Both take the same subcommands we use; the differences that matter are handled in the argv built here.
+ * The compose command line for either flavour (v2 `docker compose`, v1 `docker-compose`; which one is installed
+ * is a fact, facts/compose.ts). Both take the same subcommands we use; the differences that matter are here.
  */
-import { capture } from '../exec/run-command.ts';
-
-export type ComposeKind = 'v1' | 'v2';
-export interface ComposeFlavor {
-  kind: ComposeKind;
-  argv: readonly string[];
-  version: string;
-}
-
-export async function detectCompose(dockerBin: string, cwd: string): Promise<ComposeFlavor | undefined> {
-  const v2 = await capture([dockerBin, 'compose', 'version', '--short'], cwd);
-  if (v2.exitCode === 0 && /^v?2\./.test(v2.stdout)) return { kind: 'v2', argv: [dockerBin, 'compose'], version: v2.stdout };
-  const v1 = await capture(['docker-compose', 'version', '--short'], cwd);
-  if (v1.exitCode === 0 && /^\d/.test(v1.stdout)) return { kind: 'v1', argv: ['docker-compose'], version: v1.stdout };
-  return undefined;
-}
+import type { ComposeFlavor } from '../facts/facts.ts';
 
 export interface ComposeProject {
   files: readonly string[];

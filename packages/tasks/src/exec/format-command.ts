@@ -1,14 +1,14 @@
-/** Shell-ready text of a command, for --dry-run and logs: `cd DIR && KEY=value cmd 'arg with space'`. */
-import type { CommandSpec } from '../model/steps.ts';
+/** Shell-ready text of a command, for --dry-run and logs: `KEY=value cmd 'arg with space'`. */
+import type { Arg, CommandSpec } from '../model/steps.ts';
 
 export function shellQuote(arg: string): string {
   if (arg === '') return "''";
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-export function formatCommand(spec: CommandSpec, baseCwd?: string): string {
+/** An argument known only at run time is shown as its placeholder (`<backup-id>`), unquoted. */
+export function formatCommand(spec: Pick<CommandSpec, 'env' | 'input'> & { argv: readonly Arg[] }): string {
   const env = Object.entries(spec.env ?? {}).map(([k, v]) => `${k}=${shellQuote(v)}`);
-  const line = [...env, ...spec.argv.map(shellQuote)].join(' ');
-  const input = spec.input !== undefined ? ' <<< (stdin)' : '';
-  return baseCwd !== undefined && spec.cwd !== baseCwd ? `(cd ${shellQuote(spec.cwd)} && ${line}${input})` : `${line}${input}`;
+  const line = [...env, ...spec.argv.map((a) => (typeof a === 'string' ? shellQuote(a) : a.shown))].join(' ');
+  return spec.input !== undefined ? `${line} <<< (stdin)` : line;
 }

@@ -3,9 +3,12 @@
  * reaches only us; we forward the same signal to every running group, wait a grace period (below CI runners'
  * 7.5 s), then SIGKILL the groups. A second Ctrl-C kills at once. Containers are stopped by `always` steps.
  */
+import { ExitCode } from '../errors.ts';
+import { poll } from '../run/poll.ts';
+
 export const GRACE_MS = 5000;
 
-type Signal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+export type Signal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
 export class Interrupt {
   readonly controller = new AbortController();
@@ -37,8 +40,8 @@ export class Interrupt {
    */
   async finish(): Promise<void> {
     if (this.signal) {
-      const deadline = this.signalAt + GRACE_MS;
-      while ([...this.started].some(groupAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const left = this.signalAt + GRACE_MS - Date.now();
+      await poll(async () => ([...this.started].some(groupAlive) ? undefined : true), { everyMs: 100, deadlineMs: Math.max(0, left) });
       for (const g of this.started) killGroup(g, 'SIGKILL');
     }
     for (const [sig, fn] of this.listeners) process.off(sig, fn);
@@ -52,7 +55,8 @@ export class Interrupt {
     return () => this.groups.delete(pgid);
   }
 
-  private onSignal(sig: Signal): void {
+  /** What a signal does; public so tests can interrupt a run without signalling the test process. */
+  onSignal(sig: Signal): void {
     if (this.signal) {
       this.notify('Second interrupt: killing every child process now.');
       for (const g of this.groups) killGroup(g, 'SIGKILL');
@@ -68,6 +72,11 @@ export class Interrupt {
     }, GRACE_MS);
     this.killTimer.unref();
   }
+}
+
+/** The shell convention, 128 + the signal's number: SIGHUP 129, SIGINT 130, SIGTERM 143. */
+export function interruptExitCode(sig: string): number {
+  return sig === 'SIGINT' ? ExitCode.sigint : sig === 'SIGHUP' ? ExitCode.sighup : ExitCode.sigterm;
 }
 
 export function groupAlive(pgid: number): boolean {

@@ -1,10 +1,15 @@
 /**
  * The task model: plain data. A task declares its options as a zod object (flags, types, defaults and help come
- * from it) and a `run` that *plans*: it returns the steps to execute and executes nothing itself.
+ * from it), the machine facts it reads (`needs`), and a `plan` that returns the steps to execute. Planning is pure:
+ * no process, no network, no clock; facts are gathered before and handed in, so the same inputs give the same plan.
  */
 import type { z } from 'zod';
 import type { RepoConfig } from '../config/schema.ts';
+import { ErrorCode, TaskError } from '../errors.ts';
+import { FACT_NAMES, type FactName, type Facts, type FactsOf } from '../facts/facts.ts';
+import { checkTaskFlags } from './options.ts';
 import type { Step } from './steps.ts';
+import { TASK_NAME } from './task-name.ts';
 
 export type OptionsSchema = z.ZodObject;
 
@@ -19,7 +24,7 @@ export interface PlanContext {
   /** A person can answer a question (stdin and stdout are terminals and CI is not set). */
   interactive: boolean;
   verbose: boolean;
-  /** The `--env-file` paths given on the command line, shared by every task of the run. */
+  /** The `--env-file` paths given on the command line, absolute, shared by every task of the run. */
   envFiles: readonly string[];
   /** The repo's tasks.config.ts, validated (empty when it has none). */
   config: RepoConfig;
@@ -28,6 +33,8 @@ export interface PlanContext {
 }
 
 export type Dep = string | Task<OptionsSchema> | { task: Task<OptionsSchema> | string; options?: Record<string, unknown> };
+
+export type PlanFn<S extends OptionsSchema, F> = (options: z.infer<S>, ctx: PlanContext, facts: F) => Step[];
 
 export interface Task<S extends OptionsSchema = OptionsSchema> {
   readonly name: string;
@@ -40,12 +47,14 @@ export interface Task<S extends OptionsSchema = OptionsSchema> {
   readonly deps: readonly Dep[];
   /** Usage examples for --help. */
   readonly examples: readonly string[];
-  readonly run: (options: z.infer<S>, ctx: PlanContext) => Step[] | Promise<Step[]>;
+  /** The machine facts the plan reads; gathered (once per run) before it is called. */
+  readonly needs: readonly FactName[];
+  readonly plan: PlanFn<S, Facts>;
   /** When true for the given options, the run's product is data on stdout (JSON, SARIF): progress goes to stderr. */
   readonly dataOutput?: (options: z.infer<S>) => boolean;
 }
 
-export interface TaskDefinition<S extends OptionsSchema> {
+export interface TaskDefinition<S extends OptionsSchema, N extends FactName> {
   name: string;
   description: string;
   group?: string;
@@ -53,12 +62,29 @@ export interface TaskDefinition<S extends OptionsSchema> {
   positional?: readonly (keyof z.infer<S> & string)[];
   deps?: readonly Dep[];
   examples?: readonly string[];
-  run: (options: z.infer<S>, ctx: PlanContext) => Step[] | Promise<Step[]>;
+  needs?: readonly N[];
+  /** Returns the steps; synchronous and pure (see the module comment). */
+  plan?: PlanFn<S, FactsOf<N>>;
+  /** @deprecated The earlier name of `plan`, still accepted so existing task files keep working. */
+  run?: PlanFn<S, FactsOf<N>>;
   dataOutput?: (options: z.infer<S>) => boolean;
 }
 
-/** Identity-style helper: fills defaults and keeps the option types for `run`. */
-export function defineTask<S extends OptionsSchema>(def: TaskDefinition<S>): Task<S> {
+export { TASK_NAME };
+
+/** Identity-style helper: checks the declaration, fills defaults and keeps the option types for `plan`. */
+export function defineTask<S extends OptionsSchema, const N extends FactName = never>(def: TaskDefinition<S, N>): Task<S> {
+  const bad = (why: string) => new TaskError(ErrorCode.badTaskFile, `defineTask(${JSON.stringify(def.name)}): ${why}`);
+  if (typeof def.name !== 'string' || !TASK_NAME.test(def.name)) {
+    throw bad('a task name is a letter or digit followed by up to 63 letters, digits, "-", "_", "." or ":" (no spaces, no leading "-").');
+  }
+  const plan = def.plan ?? def.run;
+  if (typeof plan !== 'function') throw bad('give `plan: (options, ctx, facts) => [steps]`.');
+  for (const n of def.needs ?? []) {
+    if (!FACT_NAMES.includes(n)) throw bad(`needs names no fact "${String(n)}"; facts are ${FACT_NAMES.join(', ')}.`);
+  }
+  const flagProblem = checkTaskFlags(def.options, def.positional ?? []);
+  if (flagProblem) throw bad(flagProblem);
   return {
     name: def.name,
     description: def.description,
@@ -67,13 +93,10 @@ export function defineTask<S extends OptionsSchema>(def: TaskDefinition<S>): Tas
     positional: def.positional ?? [],
     deps: def.deps ?? [],
     examples: def.examples ?? [],
-    run: def.run,
+    needs: def.needs ?? [],
+    plan: plan as PlanFn<S, Facts>,
     dataOutput: def.dataOutput,
   };
 }
 
-export function isTask(value: unknown): value is Task {
-  return (
-    typeof value === 'object' && value !== null && typeof (value as Task).name === 'string' && typeof (value as Task).run === 'function' && 'options' in value
-  );
-}
+export { isTask } from './is-task.ts';

@@ -1,8 +1,9 @@
 /** One JSON object per event and line, for tests and tools (like listr2's test renderer). */
 import type { Reporter, Sink } from './reporter.ts';
+import { jsonLine, type Mask } from './safe.ts';
 
-export function jsonReporter(write: (text: string) => void, mask: (t: string) => string): Reporter {
-  const emit = (event: Record<string, unknown>) => write(`${mask(JSON.stringify({ time: Date.now(), ...event }))}\n`);
+export function jsonReporter(write: (text: string) => void, mask: Mask): Reporter {
+  const emit = (event: Record<string, unknown>) => write(jsonLine({ time: Date.now(), ...event }, mask));
   return {
     async task(title, body, parent) {
       const depth = parent ? parent.depth + 1 : 0;
@@ -25,6 +26,6 @@ export function jsonReporter(write: (text: string) => void, mask: (t: string) =>
     info: (text) => emit({ event: 'info', text }),
     result: (text) => emit({ event: 'result', text }),
     summary: (rows, totalMs) => emit({ event: 'summary', tasks: rows, totalMs }),
-    error: (code, lines) => emit({ event: 'error', code, message: lines.join('\n') }),
+    error: (code, lines, exitCode) => emit({ event: 'error', code, exitCode, message: lines.join('\n') }),
   };
 }

@@ -1,5 +1,5 @@
 /** Picks the output strategy by name; `auto` means tty in a terminal, plain when piped or when CI is set. */
-import type { OutputMode } from '../cli/argv.ts';
+import type { OutputMode } from '../model/global-flags.ts';
 import { jsonReporter } from './json.ts';
 import { plainReporter } from './plain.ts';
 import type { Reporter } from './reporter.ts';

@@ -3,9 +3,10 @@
  * name. On GitHub Actions each top-level task is a collapsible ::group::.
  */
 import { type Reporter, type Sink, seconds, summaryLines } from './reporter.ts';
+import { type Mask, safeOutput, safeText } from './safe.ts';
 
-export function plainReporter(write: (text: string) => void, mask: (t: string) => string, opts: { verbose: boolean; github: boolean }): Reporter {
-  const out = (text: string) => write(`${mask(text)}\n`);
+export function plainReporter(write: (text: string) => void, mask: Mask, opts: { verbose: boolean; github: boolean }): Reporter {
+  const out = (text: string) => write(`${safeText(text, mask)}\n`);
   return {
     async task(title, body, parent) {
       const depth = parent ? parent.depth + 1 : 0;
@@ -17,7 +18,7 @@ export function plainReporter(write: (text: string) => void, mask: (t: string) =
         depth,
         command: (text) => out(`${'  '.repeat(depth)}  $ ${text}`),
         output: (_stream, line) => {
-          if (line.trim() !== '') out(`${'  '.repeat(depth)}  [${title}] ${line}`);
+          if (line.trim() !== '') write(`${'  '.repeat(depth)}  [${title}] ${safeOutput(line, mask)}\n`);
         },
         log: (text) => out(`${'  '.repeat(depth)}  ${text}`),
       };
@@ -33,13 +34,13 @@ export function plainReporter(write: (text: string) => void, mask: (t: string) =
     },
     info: (text) => out(text),
     result: (text) => {
-      process.stdout.write(`${mask(text)}\n`);
+      process.stdout.write(`${safeText(text, mask)}\n`);
     },
     summary: (rows, totalMs) => {
       for (const line of summaryLines(rows, totalMs)) out(line);
     },
     error: (_code, lines) => {
-      process.stderr.write(`${lines.map(mask).join('\n')}\n`);
+      process.stderr.write(`${lines.map((l) => safeText(l, mask)).join('\n')}\n`);
     },
   };
 }

@@ -1,9 +1,9 @@
 /**
  * Output is a strategy picked by name. The executor only calls these methods; it never writes to stdout itself.
- * Every strategy masks secrets in what it prints.
+ * Every strategy masks secrets and escapes control characters in what it prints (output/safe.ts).
  */
 export type Stream = 'stdout' | 'stderr';
-export type Outcome = 'ok' | 'failed' | 'skipped' | 'interrupted';
+export type Outcome = 'ok' | 'failed' | 'interrupted';
 
 /** Where a running task sends what it has to say. */
 export interface Sink {
@@ -30,7 +30,7 @@ export interface Reporter {
   result(text: string): void;
   summary(rows: readonly SummaryRow[], totalMs: number): void;
   /** The final error, already formatted as lines. */
-  error(code: string, lines: readonly string[]): void;
+  error(code: string, lines: readonly string[], exitCode: number): void;
 }
 
 export function seconds(ms: number): string {
@@ -38,7 +38,7 @@ export function seconds(ms: number): string {
 }
 
 export function summaryLines(rows: readonly SummaryRow[], totalMs: number): string[] {
-  const icon: Record<Outcome, string> = { ok: '✔', failed: '✖', skipped: '↓', interrupted: '⊘' };
+  const icon: Record<Outcome, string> = { ok: '✔', failed: '✖', interrupted: '⊘' };
   const width = Math.max(...rows.map((r) => r.task.length + r.depth * 2), 4);
   return [
     'Summary:',

@@ -4,11 +4,12 @@
  */
 import { Listr, type ListrTaskWrapper } from 'listr2';
 import { type Reporter, type Sink, seconds, summaryLines } from './reporter.ts';
+import { type Mask, safeOutput, safeText } from './safe.ts';
 
 type Wrapper = ListrTaskWrapper<unknown, never, never>;
 
-export function ttyReporter(write: (text: string) => void, mask: (t: string) => string, opts: { verbose: boolean }): Reporter {
-  const out = (text: string) => write(`${mask(text)}\n`);
+export function ttyReporter(write: (text: string) => void, mask: Mask, opts: { verbose: boolean }): Reporter {
+  const out = (text: string) => write(`${safeText(text, mask)}\n`);
   return {
     async task(title, body, parent) {
       if (parent) {
@@ -28,13 +29,13 @@ export function ttyReporter(write: (text: string) => void, mask: (t: string) => 
               const sink: Sink = {
                 depth: 0,
                 command: (text) => {
-                  wrapper.output = mask(`$ ${text}`);
+                  wrapper.output = safeText(`$ ${text}`, mask);
                 },
                 output: (_stream, line) => {
-                  wrapper.output = mask(line);
+                  wrapper.output = safeOutput(line, mask);
                 },
                 log: (text) => {
-                  wrapper.output = mask(text);
+                  wrapper.output = safeText(text, mask);
                 },
               };
               await body(sink);
@@ -54,13 +55,13 @@ export function ttyReporter(write: (text: string) => void, mask: (t: string) => 
     },
     info: (text) => out(text),
     result: (text) => {
-      process.stdout.write(`${mask(text)}\n`);
+      process.stdout.write(`${safeText(text, mask)}\n`);
     },
     summary: (rows, totalMs) => {
       for (const line of summaryLines(rows, totalMs)) out(line);
     },
     error: (_code, lines) => {
-      process.stderr.write(`${lines.map(mask).join('\n')}\n`);
+      process.stderr.write(`${lines.map((l) => safeText(l, mask)).join('\n')}\n`);
     },
   };
 }

@@ -65,8 +65,8 @@ function missingImport(file: string, error: Error): Place | undefined {
 
 /** Node reports a plain-JavaScript syntax error in a module without its place; its syntax check does not. */
 async function checkSyntax(file: string): Promise<Place | undefined> {
-  const { capture } = await import('../exec/run-command.ts');
-  const r = await capture([process.execPath, '--check', file], process.cwd());
+  const { probe } = await import('../exec/run-command.ts');
+  const r = await probe([process.execPath, '--check', file], { cwd: process.cwd() });
   return codeFrame(r.stderr);
 }
 

@@ -5,7 +5,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import { ErrorCode, TaskError } from '../errors.ts';
-import { isTask, type Task } from '../model/task.ts';
+import { isTask } from '../model/is-task.ts';
+import type { Task } from '../model/task.ts';
 import type { ModuleFile } from './inputs.ts';
 import { describeLoadError } from './load-error.ts';
 import type { TaskRef } from './manifest-types.ts';

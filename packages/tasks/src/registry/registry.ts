@@ -5,9 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { suggest } from '../cli/suggest.ts';
 import { ErrorCode, TaskError, usageError } from '../errors.ts';
-import { isTask, type Task } from '../model/task.ts';
+import { isTask } from '../model/is-task.ts';
+import type { Task } from '../model/task.ts';
+import { suggest } from '../text/suggest.ts';
 import { packageDir, taskModulePath } from './inputs.ts';
 import { conflictError, importTaskModule, type TaskRef } from './manifest.ts';
 

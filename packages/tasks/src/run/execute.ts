@@ -1,13 +1,15 @@
 /**
  * Runs a planned unit tree through the reporter. After a failure or an interrupt only `always` steps run
- * (teardown); the first error is rethrown at the end. Each unit's duration and outcome goes to the summary.
+ * (teardown); the first error is rethrown at the end. Outputs produced by steps are kept for the steps that read
+ * them. Each unit's duration and outcome goes to the summary. Nothing here writes to the terminal itself.
  */
-
+import { ErrorCode, TaskError } from '../errors.ts';
 import { formatCommand } from '../exec/format-command.ts';
 import type { Interrupt } from '../exec/interrupt.ts';
 import type { Masker } from '../exec/mask.ts';
 import { interrupted, runCommand } from '../exec/run-command.ts';
-import type { CmdStep, CommandSpec, RunContext } from '../model/steps.ts';
+import { type Output, OutputStore } from '../model/data-flow.ts';
+import type { ActionStep, CmdStep, CommandSpec, RunContext } from '../model/steps.ts';
 import type { Reporter, Sink, SummaryRow } from '../output/reporter.ts';
 import type { Unit } from './plan.ts';
 
@@ -18,9 +20,14 @@ export interface ExecuteContext {
   verbose: boolean;
   interactive: boolean;
   rows: SummaryRow[];
+  /** The folder of the run (`-C`), what actions see as `rt.cwd`. */
+  cwd: string;
+  outputs?: OutputStore;
 }
 
 export async function executeUnit(unit: Unit, ex: ExecuteContext, parent?: Sink): Promise<void> {
+  ex.outputs ??= new OutputStore();
+  const outputs = ex.outputs;
   const row: SummaryRow = { task: unit.task.name, depth: parent ? parent.depth + 1 : 0, outcome: 'ok', durationMs: 0 };
   ex.rows.push(row);
   const started = Date.now();
@@ -33,8 +40,8 @@ export async function executeUnit(unit: Unit, ex: ExecuteContext, parent?: Sink)
           if ((failure || ex.interrupt.signal) && !step.always) continue;
           try {
             if (step.kind === 'unit') await executeUnit(step.unit, ex, sink);
-            else if (step.kind === 'cmd') await exec(step, sink, ex, step.okExitCodes, false, step.diagnose);
-            else await step.run(runContext(step.title, sink, ex));
+            else if (step.kind === 'cmd') await runCmd(step, sink, ex, outputs);
+            else await runAction(step, sink, ex, outputs);
           } catch (error) {
             failure ??= error;
           }
@@ -52,23 +59,71 @@ export async function executeUnit(unit: Unit, ex: ExecuteContext, parent?: Sink)
   }
 }
 
-function exec(spec: CommandSpec, sink: Sink, ex: ExecuteContext, okExitCodes?: readonly number[], quiet = false, diagnose?: CmdStep['diagnose']) {
-  if (!quiet || ex.verbose) sink.command(formatCommand(spec));
+async function runCmd(step: CmdStep, sink: Sink, ex: ExecuteContext, outputs: OutputStore): Promise<void> {
+  // Teardown runs even when the step that produces its environment did not: then compose reads .env itself.
+  const name = typeof step.argv[0] === 'string' ? step.argv[0] : 'command';
+  const from = step.envFrom && (step.always ? outputs.get(step.envFrom) : read(outputs, step.envFrom, name));
+  const env = from ? { ...from, ...step.env } : step.env;
+  const argv = step.argv.map((a) => (typeof a === 'string' ? a : a.render(read(outputs, a.from, name))));
+  const started = Date.now();
+  // Shown as planned: the values from earlier outputs (envFrom) are not repeated on screen.
+  const result = await exec({ ...step, argv, env }, sink, ex, { okExitCodes: step.okExitCodes, diagnose: step.diagnose, shown: { ...step, argv } });
+  if (step.output) outputs.set(step.output, { ...result, durationMs: Date.now() - started });
+}
+
+async function runAction(step: ActionStep, sink: Sink, ex: ExecuteContext, outputs: OutputStore): Promise<void> {
+  const value = await step.run(runContext(step, sink, ex, outputs));
+  if (step.output) outputs.set(step.output, value);
+}
+
+interface ExecOptions {
+  okExitCodes?: readonly number[];
+  quiet?: boolean;
+  diagnose?: CmdStep['diagnose'];
+  /** What to show instead of `spec` itself. */
+  shown?: CommandSpec;
+}
+
+function exec(spec: CommandSpec, sink: Sink, ex: ExecuteContext, opts: ExecOptions = {}) {
+  const loud = !opts.quiet || ex.verbose;
+  const shown = formatCommand(opts.shown ?? spec);
+  if (loud) sink.command(shown);
   return runCommand(spec, {
+    shown,
     interrupt: ex.interrupt,
     mask: (t) => ex.masker.mask(t),
-    okExitCodes,
-    diagnose,
+    okExitCodes: opts.okExitCodes,
+    diagnose: opts.diagnose,
     onLine: (stream, line) => {
-      if (!quiet || ex.verbose) sink.output(stream, line);
+      if (loud) sink.output(stream, line);
     },
   });
 }
 
-function runContext(_title: string, sink: Sink, ex: ExecuteContext): RunContext {
+function read<T>(outputs: OutputStore, key: Output<T>, step: string): T {
+  if (!outputs.has(key)) {
+    throw new TaskError(ErrorCode.badPlan, `step "${step}" needs output "${key.name}", which its producing step did not give (it failed or did not run)`);
+  }
+  return outputs.get(key) as T;
+}
+
+function runContext(step: ActionStep, sink: Sink, ex: ExecuteContext, outputs: OutputStore): RunContext {
+  const declared = (key: Output<unknown>) => {
+    if (!(step.reads ?? []).includes(key)) {
+      throw new TaskError(ErrorCode.badPlan, `step "${step.title}" reads output "${key.name}" without declaring it: add it to the step's reads.`);
+    }
+  };
   return {
-    cwd: process.cwd(),
-    exec: (spec, opts) => exec(spec, sink, ex, opts?.okExitCodes, opts?.quiet),
+    cwd: ex.cwd,
+    exec: (spec, opts) => exec(spec, sink, ex, { okExitCodes: opts?.okExitCodes, quiet: opts?.quiet }),
+    get: (key) => {
+      declared(key);
+      return read(outputs, key, step.title);
+    },
+    find: (key) => {
+      declared(key);
+      return outputs.get(key);
+    },
     log: (text) => sink.log(text),
     result: (text) => ex.reporter.result(text),
     signal: ex.interrupt.controller.signal,

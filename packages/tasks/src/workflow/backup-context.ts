@@ -4,8 +4,12 @@ import { OFFLINE_IMAGES } from '@promtior/docker-assets';
 import type { VolumeIO } from '../backup/volumes.ts';
 import { helperImage } from '../backup/volumes.ts';
 import type { RunContext } from '../model/steps.ts';
-import type { DockerSetup } from './docker-plan.ts';
 import type { Project } from './project.ts';
+
+/** The docker client a backup step runs (the chosen client's path). */
+export interface DockerSetup {
+  bin: string;
+}
 
 export function backupDirOf(project: Project, dir: string): string {
   return path.resolve(project.dir, dir);
@@ -30,13 +34,4 @@ export async function volumeIO(rt: RunContext, setup: DockerSetup, project: Proj
     'debian:bookworm-slim',
   ]);
   return { dockerBin: setup.bin, cwd: project.dir, image };
-}
-
-export async function engineVersions(rt: RunContext, setup: DockerSetup): Promise<{ version: string; api: string }> {
-  const r = await rt.exec(
-    { argv: [setup.bin, 'version', '--format', '{{.Server.Version}} {{.Server.APIVersion}}'], cwd: rt.cwd },
-    { quiet: true, okExitCodes: [1] },
-  );
-  const [version = 'unknown', api = 'unknown'] = r.stdout.trim().split(' ');
-  return { version, api };
 }

@@ -1,31 +1,25 @@
-/** Plan pieces the docker tasks share: the chosen client, the BuildKit guard, the compose project and its env. */
+/**
+ * Plan pieces the docker tasks share, all pure: the engine check (a step that fails the run, not the plan, so
+ * --dry-run still prints on a machine without Docker), the compose project and its environment.
+ */
 import path from 'node:path';
-import { chooseClient, type DockerClient } from '../docker/client.ts';
-import { type ComposeFlavor, type ComposeProject, composeArgv, detectCompose } from '../docker/compose.ts';
+import { type ComposeProject, composeArgv } from '../docker/compose.ts';
 import { ErrorCode, TaskError } from '../errors.ts';
+import type { ComposeFlavor, DockerFacts } from '../facts/facts.ts';
+import type { Output } from '../model/data-flow.ts';
 import { action, type CmdStep, cmd } from '../model/steps.ts';
 import type { PlanContext } from '../model/task.ts';
 import { assertComposeFiles } from './compose-check.ts';
 import type { Images } from './images.ts';
 import { dockerFile, type Project } from './project.ts';
 
-export interface DockerSetup {
-  client: DockerClient | undefined;
-  bin: string;
-}
-
-export async function dockerSetup(ctx: PlanContext): Promise<DockerSetup> {
-  const client = await chooseClient(ctx.env, ctx.cwd);
-  return { client, bin: client?.bin ?? 'docker' };
-}
-
 /**
- * Fails the run (not the plan, so --dry-run still prints) when no client can run a BuildKit build or the daemon
- * does not answer, before any slow or changing step starts.
+ * Fails the run before any slow or changing step when no client can run a BuildKit build or the daemon did not
+ * answer. It reads the facts gathered for the plan: no second probe.
  */
-export function requireEngine(setup: DockerSetup) {
-  return action('check the Docker engine', ['check that the Docker daemon answers and the docker client can run a BuildKit build'], async (rt) => {
-    const c = setup.client;
+export function requireEngine(docker: DockerFacts) {
+  return action('check the Docker engine', ['check that the Docker daemon answers and the docker client can run a BuildKit build'], () => {
+    const c = docker.chosen;
     if (!c) {
       throw new TaskError(
         ErrorCode.dockerUnavailable,
@@ -38,17 +32,10 @@ export function requireEngine(setup: DockerSetup) {
         `BuildKit is not usable: ${c.buildkit.why}. Fix: install the buildx plugin, or set DOCKER to a client with BuildKit built in (such as /usr/bin/docker from Debian's docker.io); \`task doctor\` shows every client found.`,
       );
     }
-    const server = await rt.exec({ argv: [c.bin, 'version', '--format', '{{.Server.Version}}'], cwd: rt.cwd }, { quiet: true, okExitCodes: [1] });
-    if (server.exitCode !== 0 || !server.stdout.trim()) {
-      const why =
-        server.stderr
-          .split('\n')
-          .find((l) => /cannot connect|permission denied|error/i.test(l))
-          ?.trim() ?? 'no answer';
-      const host = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
+    if (!docker.daemon.ok) {
       throw new TaskError(
         ErrorCode.dockerUnavailable,
-        `the Docker daemon does not answer at ${host} (${why}). Fix: start it (systemctl start docker, or dockerd in the background) and check that you may use its socket; \`task doctor\` checks the machine. Nothing was changed.`,
+        `the Docker daemon does not answer at ${docker.daemon.host} (${docker.daemon.error}). Fix: start it (systemctl start docker, or dockerd in the background) and check that you may use its socket; \`task doctor\` checks the machine. Nothing was changed.`,
       );
     }
   });
@@ -59,34 +46,42 @@ export interface ComposeRun {
   project: ComposeProject;
   /** Variables compose interpolates besides .env and the shell: the chosen images and ports. */
   env: Record<string, string>;
+  /** The validated values every compose command gets in its environment (they win over what compose reads). */
+  envFrom?: Output<Readonly<Record<string, string>>>;
 }
 
-export async function composeFor(
-  ctx: PlanContext,
-  setup: DockerSetup,
-  project: Project,
-  files: readonly string[],
-  env: Record<string, string>,
-): Promise<ComposeRun> {
-  // When nothing answers, plan with v2's spelling; the run fails with doctor's advice.
-  const flavor = (await detectCompose(setup.bin, ctx.cwd)) ?? { kind: 'v2' as const, argv: [setup.bin, 'compose'] };
-  const resolved = files.map((f) => (path.isAbsolute(f) ? f : dockerFile(project, f as 'docker-compose.full.yml')));
+export interface ComposeOptions {
+  files: readonly string[];
+  env: Record<string, string>;
+  envFrom?: Output<Readonly<Record<string, string>>>;
+}
+
+export function composeFor(ctx: PlanContext, compose: ComposeFlavor | undefined, dockerBin: string, project: Project, opts: ComposeOptions): ComposeRun {
+  // When no compose answers, plan with v2's spelling; the run fails at the engine check or with compose's error.
+  const flavor = compose ?? { kind: 'v2' as const, argv: [dockerBin, 'compose'] };
+  const files = opts.files.map((f) => (path.isAbsolute(f) ? f : dockerFile(project, f as 'docker-compose.full.yml')));
   return {
     flavor,
-    project: { files: resolved, projectName: project.name, projectDirectory: project.dir, envFiles: ctx.envFiles.map((f) => path.resolve(ctx.cwd, f)) },
-    env,
+    project: { files, projectName: project.name, projectDirectory: project.dir, envFiles: ctx.envFiles },
+    env: opts.env,
+    ...(opts.envFrom ? { envFrom: opts.envFrom } : {}),
   };
 }
 
 /** A step that parses the compose files first: a broken file stops the run before anything starts. */
 export function checkCompose(run: ComposeRun) {
-  return action('check compose files', [`parse ${run.project.files.join(', ')} and stop with file:line if one is broken`], async () =>
+  return action('check compose files', [`parse ${run.project.files.join(', ')} and stop with file:line if one is broken`], () =>
     assertComposeFiles(run.project.files),
   );
 }
 
 export function composeCmd(run: ComposeRun, args: readonly string[], extra: Omit<CmdStep, 'kind' | 'argv' | 'cwd' | 'env'> = {}): CmdStep {
-  return cmd(composeArgv(run.flavor, run.project, args), { cwd: run.project.projectDirectory, env: run.env, ...extra });
+  return cmd(composeArgv(run.flavor, run.project, args), {
+    cwd: run.project.projectDirectory,
+    env: run.env,
+    ...(run.envFrom ? { envFrom: run.envFrom } : {}),
+    ...extra,
+  });
 }
 
 /** Compose variables for the chosen images and the published port (host port = app port unless set). */

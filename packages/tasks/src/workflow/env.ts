@@ -1,14 +1,21 @@
 /**
  * The project's configuration. Planning reads it leniently (values for build args, secrets registered for masking);
- * the run validates it strictly in env-check, before anything is built or started.
+ * the run validates it strictly in env-check, before anything is built or started, and hands what it validated on
+ * (the `validatedEnv` output) to every compose command, so compose interpolates exactly those values whichever
+ * compose reads the file (v1 reads some .env lines differently; the process environment wins over .env in both).
  */
 import { type CheckResult, checkEnv, type EnvSpec, extendSpec, loadEnv, type VarSpec, workflowSpec } from '@promtior/env';
 import { z } from 'zod';
+import type { RepoConfig } from '../config/schema.ts';
+import { output } from '../model/data-flow.ts';
 import type { PlanContext } from '../model/task.ts';
 
+/** The values env-check validated: produced by env-check's step, read by compose commands (`envFrom`). */
+export const validatedEnv = output<Readonly<Record<string, string>>>('validated-env');
+
 /** The shared spec plus the repo's own variables from tasks.config.ts. */
-export function specFor(ctx: PlanContext): EnvSpec {
-  const extra = Object.entries(ctx.config.env ?? {}).map(([key, v]): [string, VarSpec] => {
+export function specFor(config: RepoConfig): EnvSpec {
+  const extra = Object.entries(config.env ?? {}).map(([key, v]): [string, VarSpec] => {
     let schema: z.ZodType = v.values ? z.enum(v.values as [string, ...string[]]) : z.string();
     if (v.pattern) schema = z.string().regex(new RegExp(v.pattern));
     const expected = v.values ? `one of ${v.values.join(', ')}` : v.pattern ? `a value matching the pattern ${v.pattern}` : 'a value';
@@ -17,15 +24,14 @@ export function specFor(ctx: PlanContext): EnvSpec {
   return extendSpec(workflowSpec, Object.fromEntries(extra));
 }
 
-function maskShellSecrets(ctx: PlanContext): void {
-  const spec = specFor(ctx);
+function maskShellSecrets(ctx: PlanContext, spec: EnvSpec): void {
   ctx.addSecrets(Object.entries(ctx.env).flatMap(([k, v]) => (v && spec[k]?.secret ? [v] : [])));
 }
 
 /** Validates strictly; throws one EnvError with every problem. */
 export function checkWorkflowEnv(ctx: PlanContext, dir: string): CheckResult {
-  const spec = specFor(ctx);
-  maskShellSecrets(ctx);
+  const spec = specFor(ctx.config);
+  maskShellSecrets(ctx, spec);
   const result = checkEnv(spec, { cwd: dir, files: ctx.envFiles, shell: ctx.env });
   ctx.addSecrets(result.secrets);
   return result;
@@ -33,8 +39,8 @@ export function checkWorkflowEnv(ctx: PlanContext, dir: string): CheckResult {
 
 /** The values as they stand (file, shell, defaults), without judging them: for planning only. */
 export function readWorkflowValues(ctx: PlanContext, dir: string): Record<string, string> {
-  const spec = specFor(ctx);
-  maskShellSecrets(ctx);
+  const spec = specFor(ctx.config);
+  maskShellSecrets(ctx, spec);
   let values: Record<string, string> = {};
   try {
     values = loadEnv({ cwd: dir, files: ctx.envFiles, shell: ctx.env, keys: Object.keys(spec) }).values;
@@ -48,4 +54,12 @@ export function readWorkflowValues(ctx: PlanContext, dir: string): Record<string
     if (s.secret && values[key]) ctx.addSecrets([values[key] as string]);
   }
   return out;
+}
+
+/** Every secret value the shell and the env files hold, for masking an error raised before any planning. */
+export function knownSecrets(dir: string, files: readonly string[], shell: Readonly<Record<string, string | undefined>>): string[] {
+  const spec = specFor({});
+  const fromShell = Object.entries(shell).flatMap(([k, v]) => (v && spec[k]?.secret ? [v] : []));
+  const values = loadEnv({ cwd: dir, files, shell: {}, keys: Object.keys(spec) }).values;
+  return [...fromShell, ...Object.entries(values).flatMap(([k, v]) => (v && spec[k]?.secret ? [v] : []))];
 }

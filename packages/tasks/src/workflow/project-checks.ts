@@ -1,17 +1,24 @@
 /** doctor's checks of the project itself: what a build, a health wait or hot reload would trip over, found up front. */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Check } from '../builtins/doctor.ts';
+import type { ImageFacts } from '../facts/facts.ts';
 import type { PlanContext } from '../model/task.ts';
 import { checkComposeFile } from './compose-check.ts';
-import { dockerSetup } from './docker-plan.ts';
 import { readWorkflowValues } from './env.ts';
 import { chooseImages } from './images.ts';
 import { dockerFile, resolveProject } from './project.ts';
 
+/** One line of doctor's report: what was checked, whether it holds, and the fix when it does not. */
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+  fix?: string;
+}
+
 const MUST_IGNORE = ['.env', '.venv', '__pycache__', '.git'];
 
-export async function projectChecks(ctx: PlanContext): Promise<Check[]> {
+export function projectChecks(ctx: PlanContext, images: ImageFacts): Check[] {
   const project = resolveProject(ctx);
   const checks: Check[] = [];
   const own = (f: string) => (path.isAbsolute(f) ? 'the assets package' : 'the project');
@@ -56,8 +63,7 @@ export async function projectChecks(ctx: PlanContext): Promise<Check[]> {
           fix: 'fix the YAML at the line shown',
         },
   );
-  const setup = await dockerSetup(ctx);
-  const choice = await chooseImages('auto', readWorkflowValues(ctx, project.dir), setup.bin, ctx.cwd);
+  const choice = chooseImages('auto', readWorkflowValues(ctx, project.dir), images);
   checks.push({ name: 'base images', ok: true, detail: choice.reason });
   return checks;
 }

@@ -2,14 +2,16 @@
 export function suggest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
+  const limit = Math.max(2, Math.floor(word.length / 3));
   for (const c of candidates) {
+    // The distance is at least the difference in length: a 100 KB typo is compared with nothing.
+    if (Math.abs(c.length - word.length) > limit) continue;
     const d = distance(word.toLowerCase(), c.toLowerCase());
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
     }
   }
-  const limit = Math.max(2, Math.floor(word.length / 3));
   return bestDistance <= limit ? best : undefined;
 }
 

@@ -8,15 +8,16 @@
  * what needs the broken piece fails with its error (issue 9, item 14).
  */
 import path from 'node:path';
-import { shellDir } from '../cli/start.cjs';
 import type { RepoConfig } from '../config/schema.ts';
 import type { TaskError } from '../errors.ts';
 import type { Task } from '../model/task.ts';
-import { MANIFEST_FORMAT, manifestFile, projectKey, prune, readManifest, writeOwned } from './cache.cjs';
-import { builtinFiles, inputStamps, localTaskFiles, packageDir, taskModulePath, youngest } from './inputs.ts';
-import { loadTaskModules } from './manifest.ts';
-import type { CompletionData, Manifest } from './manifest-types.ts';
-import { builtinSource, createRegistry, type Registry } from './registry.ts';
+import { MANIFEST_FORMAT, manifestFile, projectKey, prune, readManifest, writeOwned } from '../registry/cache.cjs';
+import { builtinFiles, inputStamps, localTaskFiles, packageDir, taskModulePath, youngest } from '../registry/inputs.ts';
+import { loadTaskModules } from '../registry/manifest.ts';
+import type { CompletionData, Manifest } from '../registry/manifest-types.ts';
+import { builtinSource, createRegistry, type Registry } from '../registry/registry.ts';
+import { escapeControl } from '../text/escape.ts';
+import { shellDir } from './start.cjs';
 
 export interface Project {
   /** The validated config; when it is broken, a stand-in that throws its error on first use. */
@@ -58,11 +59,11 @@ export async function loadProject(cwd: string, opts: ProjectOptions = {}): Promi
   const disabled = warning ? [] : (config.disable ?? []);
   const registry = createRegistry({ cwd, ...loaded, disabled, extra: opts.extraTasks });
   const warnings = [...loaded.problems, ...[...loaded.conflicts].map(([name, f]) => conflictWarning(name, f)), ...(warning ? [warning] : [])];
-  const { completionData, shellCacheText } = await import('../cli/complete.ts');
+  const { completionData, shellCacheText } = await import('./complete.ts');
   const objects = new Map([...loaded.objects, ...(opts.extraTasks ?? []).map((t): [string, Task] => [t.name, t])]);
   const complete = completionData(registry.tasks.flatMap((t) => (objects.has(t.name) ? [{ name: t.name, task: objects.get(t.name) as Task }] : [])));
   if (root && warnings.length === 0 && youngest(stamps) < started - SETTLE_MS) {
-    const [{ listJson, listText }, { globalHelp }] = await Promise.all([import('../cli/list.ts'), import('../cli/help.ts')]);
+    const [{ listJson, listText }, { globalHelp }] = await Promise.all([import('./list.ts'), import('./help.ts')]);
     const manifest: Manifest = {
       format: MANIFEST_FORMAT,
       packageDir,
@@ -71,7 +72,8 @@ export async function loadProject(cwd: string, opts: ProjectOptions = {}): Promi
       stamps,
       tasks: registry.tasks,
       disabled,
-      text: { list: listText(registry.tasks), listJson: listJson(registry.tasks), help: globalHelp() },
+      // Printed as is by the fast path: escaped here as cli/main.ts's print escapes them (output/safe.ts).
+      text: { list: escapeControl(listText(registry.tasks)), listJson: escapeControl(listJson(registry.tasks)), help: escapeControl(globalHelp()) },
       complete,
       shell: shellCacheText(complete, stamps),
     };

@@ -1,0 +1,183 @@
+/** What the Docker built-ins plan, decided from the facts alone (no engine): the rules behind the golden files. */
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Facts } from '../facts/facts.ts';
+import { fakeFacts } from '../facts/fake.ts';
+import type { ActionStep, CmdStep, RunContext } from '../model/steps.ts';
+import type { PlanContext, Task } from '../model/task.ts';
+import type { PlannedStep, Unit } from '../run/plan.ts';
+import { planOf } from '../run/plan-of.ts';
+import { validatedEnv } from '../workflow/env.ts';
+import { backup } from './backup.ts';
+import { dockerBuild, sourceLabels } from './docker-build.ts';
+import { dockerClean } from './docker-clean.ts';
+import { dockerDev } from './docker-dev.ts';
+import { dockerOfflineImages } from './docker-offline-images.ts';
+import { dockerRun } from './docker-run.ts';
+
+const KEY = 'plan-admin-key-0123456789abcdef';
+
+function project(env = `ADMIN_REINGEST_KEY=${KEY}\n`): string {
+  const dir = path.join(realpathSync(mkdtempSync(path.join(tmpdir(), 'plan-'))), 'app');
+  mkdirSync(dir);
+  if (env) writeFileSync(path.join(dir, '.env'), env);
+  return dir;
+}
+
+async function plan(task: Task, options: Record<string, unknown> = {}, over: Partial<PlanContext> & { facts?: Facts } = {}) {
+  return planOf(task, options, { cwd: project(), tasks: [backup], ...over });
+}
+
+/** Every step of the tree, in run order, with the task it belongs to. */
+function flat(unit: Unit): { task: string; step: Exclude<PlannedStep, { kind: 'unit' }> }[] {
+  return unit.steps.flatMap((s) => (s.kind === 'unit' ? flat(s.unit) : [{ task: unit.task.name, step: s }]));
+}
+const commands = (unit: Unit) => flat(unit).flatMap(({ step }) => (step.kind === 'cmd' ? [step] : []));
+const action = (unit: Unit, title: string) => flat(unit).find(({ step }) => step.kind === 'action' && step.title === title)?.step as ActionStep | undefined;
+const stubRt = { log: () => {} } as unknown as RunContext;
+
+describe('docker-build', () => {
+  it('validates the environment, then checks the engine, before anything builds', async () => {
+    const { unit } = await plan(dockerBuild);
+    const order = flat(unit).map(({ task, step }) => `${task}:${step.kind === 'cmd' ? step.argv[1] : step.title}`);
+    expect(order.indexOf('env-check:validate the environment')).toBe(0);
+    expect(order.indexOf('docker-build:check the Docker engine')).toBe(1);
+    expect(order.at(-1)).toBe('docker-build:report size and build time');
+  });
+
+  it('uses the registry images when they are on the machine, else builds the stand-ins first', async () => {
+    const present = fakeFacts({ images: { byRef: { 'python:3.12-slim': 'a', 'ghcr.io/astral-sh/uv:0.9': 'b', 'ollama/ollama:latest': 'c' } } });
+    const registry = await plan(dockerBuild, {}, { facts: present });
+    expect(flat(registry.unit).some(({ task }) => task === 'docker-offline-images')).toBe(false);
+    expect(commands(registry.unit).at(-1)?.argv).toContain('PYTHON_IMAGE=python:3.12-slim');
+    const offline = await plan(dockerBuild);
+    expect(flat(offline.unit).some(({ task }) => task === 'docker-offline-images')).toBe(true);
+  });
+
+  it('labels the source: the commit time as build date (stable per commit), SOURCE_DATE_EPOCH first, -dirty when uncommitted', () => {
+    const git = { revision: 'abc', commitTime: 1_700_000_000, dirty: false };
+    expect(sourceLabels(git)).toEqual(['org.opencontainers.image.revision=abc', 'org.opencontainers.image.created=2023-11-14T22:13:20.000Z']);
+    expect(sourceLabels({ ...git, dirty: true }, '0')).toEqual([
+      'org.opencontainers.image.revision=abc-dirty',
+      'org.opencontainers.image.created=1970-01-01T00:00:00.000Z',
+    ]);
+    expect(sourceLabels({ dirty: false })).toEqual(['org.opencontainers.image.revision=unknown']);
+  });
+
+  it('a registry cache export with a client without buildx is refused by a step that fails, before the build', async () => {
+    const { unit } = await plan(dockerBuild, { cacheTo: ['type=registry,ref=r/c'] });
+    const refuse = flat(unit).findIndex(({ step }) => step.kind === 'action' && step.title === 'check the cache export');
+    const build = flat(unit).findIndex(({ step }) => step.kind === 'cmd' && step.argv[1] === 'build' && step.argv.includes('--target'));
+    expect(refuse).toBeGreaterThan(0);
+    expect(refuse).toBeLessThan(build);
+    expect(() => action(unit, 'check the cache export')?.run(stubRt)).toThrow(
+      /--cache-to type=registry,ref=r\/c needs buildx; \/usr\/bin\/docker 20.10.24 builds/,
+    );
+    const buildx = fakeFacts({ docker: { chosen: { bin: '/d', version: '28.0', buildkit: { ok: true, via: 'buildx' } }, bin: '/d' } });
+    expect(action((await plan(dockerBuild, { cacheTo: ['type=registry,ref=r/c'] }, { facts: buildx })).unit, 'check the cache export')).toBeUndefined();
+  });
+
+  it('a path given as --file on the command line stays as given (parseTaskArgs made it absolute)', async () => {
+    const { unit } = await plan(dockerBuild, { file: '/elsewhere/Dockerfile.custom' });
+    const build = commands(unit).find((c) => c.argv.includes('--target')) as CmdStep;
+    expect(build.argv[build.argv.indexOf('--file') + 1]).toBe('/elsewhere/Dockerfile.custom');
+  });
+});
+
+describe('the engine check reads the facts, and fails the run (not the plan) with the fix', () => {
+  it.each([
+    [
+      { daemon: { ok: false as const, host: 'unix:///tmp/no.sock', error: 'Cannot connect' } },
+      /the Docker daemon does not answer at unix:\/\/\/tmp\/no.sock \(Cannot connect\)\. Fix: start it/,
+    ],
+    [{ chosen: undefined, clients: [] }, /no working docker client found on PATH/],
+    [
+      { chosen: { bin: '/x', version: '28', buildkit: { ok: false as const, why: 'no buildx' } } },
+      /BuildKit is not usable: no buildx\. Fix: install the buildx plugin/,
+    ],
+  ])('%j', async (docker, message) => {
+    const { unit } = await plan(dockerBuild, {}, { facts: fakeFacts({ docker }) });
+    expect(() => action(unit, 'check the Docker engine')?.run(stubRt)).toThrow(message);
+  });
+});
+
+describe('docker-run and docker-dev hand compose exactly what env-check validated', () => {
+  it.each([
+    ['docker-run', dockerRun, {}],
+    ['docker-run --no-build', dockerRun, { build: false }],
+    ['docker-dev', dockerDev, {}],
+  ] as const)('%s: env-check runs first, every compose command reads its output', async (_n, task, options) => {
+    const { unit } = await plan(task, options);
+    const steps = flat(unit);
+    const check = steps.findIndex(({ task }) => task === 'env-check');
+    const compose = steps.flatMap(({ step }, i) => (step.kind === 'cmd' && step.argv[0] === 'docker-compose' ? [{ step, i }] : []));
+    expect(compose.length).toBeGreaterThan(0);
+    for (const c of compose) {
+      expect(c.i).toBeGreaterThan(check);
+      expect((c.step as CmdStep).envFrom).toBe(validatedEnv);
+    }
+  });
+
+  it('docker-run adds the start_interval override only for compose v2 on engine API 1.44+', async () => {
+    const files = async (facts: Facts) =>
+      commands((await plan(dockerRun, {}, { facts })).unit)
+        .find((c) => c.argv.includes('up'))
+        ?.argv.join(' ');
+    expect(await files(fakeFacts())).not.toContain('start-interval');
+    expect(await files(fakeFacts({ compose: { kind: 'v2', argv: ['/usr/bin/docker', 'compose'], version: '2.29' } }))).not.toContain('start-interval');
+    expect(
+      await files(
+        fakeFacts({
+          compose: { kind: 'v2', argv: ['/usr/bin/docker', 'compose'], version: '2.29' },
+          docker: { daemon: { ok: true, version: '27', api: '1.47' } },
+        }),
+      ),
+    ).toContain('docker-compose.start-interval.yml');
+  });
+
+  it('docker-dev writes a .env first on a fresh clone, and tears the stack down in any case', async () => {
+    const fresh = await planOf(dockerDev, {}, { cwd: project(''), tasks: [backup] });
+    expect(flat(fresh.unit)[1]?.step).toMatchObject({ kind: 'action', title: 'create .env for development' });
+    const withEnv = await plan(dockerDev);
+    expect(action(withEnv.unit, 'create .env for development')).toBeUndefined();
+    expect(commands(withEnv.unit).at(-1)).toMatchObject({ always: true, argv: expect.arrayContaining(['down']) });
+  });
+});
+
+describe('docker-clean', () => {
+  it('without --yes, --volumes plans a refusal before anything is stopped; with --yes it plans none', async () => {
+    const refused = await plan(dockerClean, { volumes: true });
+    const steps = flat(refused.unit).map(({ step }) => (step.kind === 'cmd' ? step.argv.slice(-3).join(' ') : step.title));
+    expect(steps.indexOf('refuse to remove volumes without --yes')).toBeLessThan(steps.findIndex((s) => s.includes('stop')));
+    expect(() => action(refused.unit, 'refuse to remove volumes without --yes')?.run(stubRt)).toThrow(/Fix: add --yes to confirm/);
+    const yes = await plan(dockerClean, { volumes: true }, { yes: true });
+    expect(yes.lines.join('\n')).not.toMatch(/refuse|needs --yes/);
+    expect(flat(yes.unit).some(({ task }) => task === 'backup')).toBe(true);
+    expect(flat((await plan(dockerClean, { volumes: true, backup: false }, { yes: true })).unit).some(({ task }) => task === 'backup')).toBe(false);
+  });
+
+  it('never passes the admin key to compose: `down` gets a stand-in', async () => {
+    const { lines, unit } = await plan(dockerClean);
+    expect(lines.join('\n')).not.toContain(KEY);
+    for (const c of commands(unit)) expect(Object.values(c.env ?? {})).not.toContain(KEY);
+  });
+});
+
+describe('docker-offline-images', () => {
+  it('plans a fixed rootfs path per project (no pid), removed before and after', async () => {
+    const dir = project();
+    const a = await planOf(dockerOfflineImages, {}, { cwd: dir });
+    const b = await planOf(dockerOfflineImages, {}, { cwd: dir });
+    expect(a.lines).toEqual(b.lines);
+    const rm = commands(a.unit).filter((c) => c.argv[0] === 'rm');
+    expect(rm.map((c) => c.always ?? false)).toEqual([false, true]);
+    expect(rm[0]?.argv[2]).not.toContain(String(process.pid));
+  });
+
+  it('refuses to debootstrap as a user other than root, at run time', async () => {
+    const { unit } = await planOf(dockerOfflineImages, {}, { cwd: project(), facts: fakeFacts({ user: { uid: 1000 } }) });
+    expect(() => action(unit, 'check debootstrap')?.run(stubRt)).toThrow(/needs root|not installed/);
+  });
+});

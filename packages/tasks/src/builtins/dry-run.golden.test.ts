@@ -1,0 +1,95 @@
+/**
+ * Golden --dry-run output of every Docker built-in, planned with fake facts (no engine): the exact commands, in
+ * order, with their data flow. `UPDATE_GOLDEN=1` rewrites the files after an intended change; review the diff.
+ */
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { OFFLINE_IMAGES } from '@promtior/docker-assets';
+import { describe, expect, it } from 'vitest';
+import type { Facts } from '../facts/facts.ts';
+import { fakeFacts } from '../facts/fake.ts';
+import type { PlanContext, Task } from '../model/task.ts';
+import { golden, normalizePlan } from '../run/golden.ts';
+import { planOf } from '../run/plan-of.ts';
+import { backup } from './backup.ts';
+import { dockerBuild } from './docker-build.ts';
+import { dockerClean } from './docker-clean.ts';
+import { dockerDev } from './docker-dev.ts';
+import { dockerOfflineImages } from './docker-offline-images.ts';
+import { dockerRun } from './docker-run.ts';
+import { envCheck } from './env-check.ts';
+
+const KEY = 'golden-admin-key-0123456789abcdef';
+const REGISTRY_IMAGES = { 'python:3.12-slim': 'sha256:1', 'ghcr.io/astral-sh/uv:0.9': 'sha256:2', 'ollama/ollama:latest': 'sha256:3' };
+
+function project(files: Record<string, string> = { '.env': `ADMIN_REINGEST_KEY=${KEY}\nAPP_PORT=8123\n` }): string {
+  const dir = path.join(realpathSync(mkdtempSync(path.join(tmpdir(), 'golden-'))), 'shop');
+  mkdirSync(dir);
+  for (const [f, text] of Object.entries(files)) writeFileSync(path.join(dir, f), text);
+  return dir;
+}
+
+interface Case {
+  name: string;
+  task: Task;
+  options?: Record<string, unknown>;
+  ctx?: Partial<PlanContext>;
+  facts?: Facts;
+  files?: Record<string, string>;
+}
+
+const CASES: Case[] = [
+  { name: 'env-check', task: envCheck },
+  { name: 'docker-build', task: dockerBuild },
+  { name: 'docker-build.registry-images', task: dockerBuild, facts: fakeFacts({ images: { byRef: REGISTRY_IMAGES } }) },
+  {
+    name: 'docker-build.dev-cache',
+    task: dockerBuild,
+    options: { target: 'development', noCache: true, cacheFrom: ['app:cache'], cacheTo: ['inline', 'type=registry,ref=r/app:cache'] },
+  },
+  { name: 'docker-build.not-git', task: dockerBuild, facts: fakeFacts({ git: { revision: undefined, commitTime: undefined } }) },
+  { name: 'docker-run', task: dockerRun },
+  { name: 'docker-run.no-build.v2-new-engine', task: dockerRun, options: { build: false }, facts: v2NewEngine() },
+  { name: 'docker-dev', task: dockerDev },
+  { name: 'docker-dev.fresh-clone', task: dockerDev, files: {} },
+  { name: 'docker-clean', task: dockerClean },
+  { name: 'docker-clean.volumes', task: dockerClean, options: { volumes: true } },
+  { name: 'docker-clean.volumes-yes', task: dockerClean, options: { volumes: true }, ctx: { yes: true } },
+  { name: 'docker-clean.volumes-yes-no-backup', task: dockerClean, options: { volumes: true, backup: false }, ctx: { yes: true } },
+  { name: 'docker-offline-images', task: dockerOfflineImages },
+  { name: 'docker-offline-images.cached', task: dockerOfflineImages, facts: fakeFacts({ images: { byRef: offlinePresent() } }) },
+];
+
+function v2NewEngine(): Facts {
+  return fakeFacts({
+    compose: { kind: 'v2', argv: ['/usr/bin/docker', 'compose'], version: '2.29.1' },
+    docker: { daemon: { ok: true, version: '27.3.1', api: '1.47' } },
+  });
+}
+
+function offlinePresent(): Record<string, string> {
+  return Object.fromEntries(Object.values(OFFLINE_IMAGES).map((tag, i) => [tag, `sha256:${i}`]));
+}
+
+async function dryRun(c: Case): Promise<{ text: string; secrets: string[] }> {
+  const dir = project(c.files);
+  const r = await planOf(c.task, c.options ?? {}, { cwd: dir, facts: c.facts, tasks: [backup], ...c.ctx });
+  return { text: normalizePlan(`${r.lines.join('\n')}\n`, dir), secrets: r.secrets };
+}
+
+describe('golden dry-runs of the Docker built-ins (fake facts, no engine)', () => {
+  it.each(CASES.map((c) => [c.name, c] as const))('%s', async (name, c) => {
+    const { text } = await dryRun(c);
+    expect(text).toBe(golden(path.join(import.meta.dirname, '__golden__', `${name}.txt`), text));
+    expect(text).not.toContain(KEY);
+  });
+
+  it('two plans of the same inputs are byte-identical', async () => {
+    for (const c of CASES) {
+      const dir = project(c.files);
+      const plan = async () => (await planOf(c.task, c.options ?? {}, { cwd: dir, facts: c.facts, tasks: [backup], ...c.ctx })).lines.join('\n');
+      expect(await plan(), c.name).toBe(await plan());
+    }
+  });
+});

@@ -1,0 +1,11 @@
+/** Compose v2 (`docker compose`, a CLI plugin) when it answers, else v1 (`docker-compose`, Python). */
+import { probe } from '../exec/run-command.ts';
+import type { ComposeFlavor } from './facts.ts';
+
+export async function gatherCompose(dockerBin: string, cwd: string): Promise<ComposeFlavor | undefined> {
+  const v2 = await probe([dockerBin, 'compose', 'version', '--short'], { cwd });
+  if (v2.exitCode === 0 && /^v?2\./.test(v2.stdout)) return { kind: 'v2', argv: [dockerBin, 'compose'], version: v2.stdout };
+  const v1 = await probe(['docker-compose', 'version', '--short'], { cwd });
+  if (v1.exitCode === 0 && /^\d/.test(v1.stdout)) return { kind: 'v1', argv: ['docker-compose'], version: v1.stdout };
+  return undefined;
+}

@@ -1,0 +1,78 @@
+/**
+ * What the machine is, gathered once per run before any task plans (facts/gather.ts), so that plans themselves
+ * stay pure: the same options, context and facts always give the same steps. A task declares the facts it reads
+ * (`needs: ['docker', 'images']`) and receives only those; tests hand it a fake (facts/fake.ts).
+ */
+
+/** How BuildKit builds run with a docker client, or why they cannot. */
+export type BuildKit = { ok: true; via: 'buildx' | 'builtin' } | { ok: false; why: string };
+
+export interface DockerClient {
+  bin: string;
+  version: string;
+  buildkit: BuildKit;
+}
+
+/** The daemon's answer to the chosen client (one `docker version` per run). */
+export type DaemonAnswer = { ok: true; version: string; api: string } | { ok: false; host: string; error: string };
+
+export interface DockerFacts {
+  /** Every docker program found ($DOCKER, else each `docker` on PATH), whether it answered or not. */
+  candidates: readonly string[];
+  /** Those that answered `docker version`, in PATH order. */
+  clients: readonly DockerClient[];
+  /** The client every task uses: the first with BuildKit, else the first that answered. */
+  chosen: DockerClient | undefined;
+  /** `chosen.bin`, or plain `docker` when none answered (the run then fails with the fix). */
+  bin: string;
+  daemon: DaemonAnswer;
+}
+
+export type ComposeKind = 'v1' | 'v2';
+
+/** Compose v2 (the docker plugin) when it answers, else v1 (`docker-compose`); undefined when neither does. */
+export interface ComposeFlavor {
+  kind: ComposeKind;
+  argv: readonly string[];
+  version: string;
+}
+
+export interface ImageFacts {
+  /** `repo:tag` (as `docker image ls` names it) → image id, for every tagged image on the machine. */
+  byRef: Readonly<Record<string, string>>;
+  /** Why the list is empty when the engine did not answer. */
+  error?: string;
+}
+
+export interface GitFacts {
+  /** HEAD's commit, or undefined outside a git work tree. */
+  revision?: string;
+  /** HEAD's commit time in seconds since the epoch: a build date that changes only with the source. */
+  commitTime?: number;
+  /** Uncommitted changes to tracked files. */
+  dirty: boolean;
+}
+
+export interface UserFacts {
+  uid: number;
+  gid: number;
+  name: string;
+}
+
+export interface Facts {
+  docker: DockerFacts;
+  compose: ComposeFlavor | undefined;
+  images: ImageFacts;
+  git: GitFacts;
+  /** One `now` per run: every step that needs the time of the run sees the same one. */
+  clock: { now: Date };
+  user: UserFacts;
+  cores: number;
+}
+
+export type FactName = keyof Facts;
+
+export const FACT_NAMES: readonly FactName[] = ['docker', 'compose', 'images', 'git', 'clock', 'user', 'cores'];
+
+/** The facts a task declared, and nothing else. */
+export type FactsOf<N extends FactName> = Pick<Facts, N>;

@@ -1,0 +1,28 @@
+/**
+ * A complete, plausible Facts value for tests of plans: this machine's shape (Debian's docker 20.10 with BuildKit
+ * built in, a running engine, compose v1, no images, a clean git checkout), each part replaceable.
+ */
+import type { Facts } from './facts.ts';
+
+export type FakeFacts = { [K in keyof Facts]?: Facts[K] extends object ? Partial<Facts[K]> : Facts[K] };
+
+export function fakeFacts(over: FakeFacts = {}): Facts {
+  const client = { bin: '/usr/bin/docker', version: '20.10.24', buildkit: { ok: true as const, via: 'builtin' as const } };
+  const docker = {
+    candidates: ['/usr/bin/docker'],
+    clients: [client],
+    chosen: client,
+    bin: '/usr/bin/docker',
+    daemon: { ok: true as const, version: '20.10.24', api: '1.41' },
+    ...over.docker,
+  };
+  return {
+    docker: { ...docker, bin: over.docker?.bin ?? docker.chosen?.bin ?? 'docker' },
+    compose: over.compose === undefined && 'compose' in over ? undefined : { kind: 'v1', argv: ['docker-compose'], version: '1.29.2', ...over.compose },
+    images: { byRef: {}, ...over.images },
+    git: { revision: '0123456789abcdef0123456789abcdef01234567', commitTime: 1_767_225_600, dirty: false, ...over.git },
+    clock: { now: new Date('2026-01-01T00:00:00Z'), ...over.clock },
+    user: { uid: 1000, gid: 1000, name: 'dev', ...over.user },
+    cores: over.cores ?? 2,
+  };
+}

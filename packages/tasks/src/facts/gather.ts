@@ -1,0 +1,64 @@
+/**
+ * Gathers facts lazily and at most once per run: the planner asks for the union of what the planned tasks need,
+ * and each fact is probed the first time it is asked for (a fact that depends on another, like the image list on
+ * the docker client, asks for that one first). Every probe goes through exec/run-command.ts.
+ */
+import os from 'node:os';
+import { gatherCompose } from './compose.ts';
+import { gatherDocker } from './docker.ts';
+import type { FactName, Facts } from './facts.ts';
+import { gatherGit } from './git.ts';
+import { gatherImages } from './images.ts';
+
+export interface FactSource {
+  /** The named facts, each gathered on first use. */
+  gather<N extends FactName>(names: readonly N[]): Promise<Pick<Facts, N>>;
+}
+
+export interface GatherOptions {
+  /** The folder of the run (`-C`): where git is asked. */
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  /** The run's one `now`. */
+  now?: Date;
+}
+
+export function factStore(opts: GatherOptions): FactSource {
+  const memo = new Map<FactName, Promise<unknown>>();
+  const one = <N extends FactName>(name: N): Promise<Facts[N]> => {
+    let p = memo.get(name);
+    if (!p) {
+      p = gatherers[name]();
+      memo.set(name, p);
+    }
+    return p as Promise<Facts[N]>;
+  };
+  const now = opts.now ?? new Date();
+  const gatherers: { [N in FactName]: () => Promise<Facts[N]> } = {
+    docker: () => gatherDocker(opts.env, opts.cwd),
+    compose: async () => gatherCompose((await one('docker')).bin, opts.cwd),
+    images: async () => gatherImages((await one('docker')).bin, opts.cwd),
+    git: () => gatherGit(opts.cwd),
+    clock: async () => ({ now }),
+    user: async () => {
+      const info = os.userInfo();
+      return { uid: info.uid, gid: info.gid, name: info.username };
+    },
+    cores: async () => os.availableParallelism(),
+  };
+  return {
+    async gather(names) {
+      const values = await Promise.all(names.map((n) => one(n)));
+      return Object.fromEntries(names.map((n, i) => [n, values[i]])) as Pick<Facts, (typeof names)[number]>;
+    },
+  };
+}
+
+/** Facts already known (a test's fake, a second plan in the same run). */
+export function fixedFacts(facts: Facts): FactSource {
+  return {
+    async gather(names) {
+      return Object.fromEntries(names.map((n) => [n, facts[n]])) as Pick<Facts, (typeof names)[number]>;
+    },
+  };
+}

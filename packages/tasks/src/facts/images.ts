@@ -1,0 +1,34 @@
+/** The images on the machine, from one `docker image ls`: enough to choose base images without a pull. */
+import { probe } from '../exec/run-command.ts';
+import type { ImageFacts } from './facts.ts';
+
+export async function gatherImages(dockerBin: string, cwd: string): Promise<ImageFacts> {
+  const r = await probe([dockerBin, 'image', 'ls', '--no-trunc', '--format', '{{.Repository}}:{{.Tag}}\t{{.ID}}'], { cwd });
+  if (r.exitCode !== 0) return { byRef: {}, error: r.stderr.split('\n')[0] || `exit code ${r.exitCode}` };
+  return { byRef: parseImageList(r.stdout) };
+}
+
+export function parseImageList(text: string): Record<string, string> {
+  const byRef: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const [ref, id] = line.split('\t');
+    if (ref && id && !ref.includes('<none>')) byRef[ref] = id;
+  }
+  return byRef;
+}
+
+/**
+ * How `docker image ls` names a reference: Docker Hub's `docker.io/` and `library/` prefixes dropped, `:latest`
+ * added when no tag is given. A digest reference is kept as is (and found only when listed so).
+ */
+export function normalizeRef(ref: string): string {
+  let r = ref.replace(/^docker\.io\//, '').replace(/^index\.docker\.io\//, '');
+  if (r.startsWith('library/')) r = r.slice('library/'.length);
+  const lastPart = r.slice(r.lastIndexOf('/') + 1);
+  return r.includes('@') || lastPart.includes(':') ? r : `${r}:latest`;
+}
+
+/** The image id of `ref`, when it is on the machine. */
+export function imageId(images: ImageFacts, ref: string): string | undefined {
+  return images.byRef[normalizeRef(ref)];
+}
