@@ -4,7 +4,7 @@
  * (the `validatedEnv` output) to every compose command, so compose interpolates exactly those values whichever
  * compose reads the file (v1 reads some .env lines differently; the process environment wins over .env in both).
  */
-import { type CheckResult, checkEnv, type EnvSpec, extendSpec, loadEnv, type VarSpec, workflowSpec } from '@promtior/env';
+import { type CheckResult, checkEnv, EnvError, type EnvSpec, extendSpec, loadEnv, type VarSpec, workflowSpec } from '@promtior/env';
 import { z } from 'zod';
 import type { RepoConfig } from '../config/schema.ts';
 import { output } from '../model/data-flow.ts';
@@ -32,7 +32,14 @@ function maskShellSecrets(ctx: PlanContext, spec: EnvSpec): void {
 export function checkWorkflowEnv(ctx: PlanContext, dir: string): CheckResult {
   const spec = specFor(ctx.config);
   maskShellSecrets(ctx, spec);
-  const result = checkEnv(spec, { cwd: dir, files: ctx.envFiles, shell: ctx.env });
+  let result: CheckResult;
+  try {
+    result = checkEnv(spec, { cwd: dir, files: ctx.envFiles, shell: ctx.env });
+  } catch (error) {
+    // The error's own messages never hold a secret, but later output (a summary, another task) may quote one.
+    if (error instanceof EnvError) ctx.addSecrets(error.secrets);
+    throw error;
+  }
   ctx.addSecrets(result.secrets);
   return result;
 }
@@ -43,7 +50,10 @@ export function readWorkflowValues(ctx: PlanContext, dir: string): Record<string
   maskShellSecrets(ctx, spec);
   let values: Record<string, string> = {};
   try {
-    values = loadEnv({ cwd: dir, files: ctx.envFiles, shell: ctx.env, keys: Object.keys(spec) }).values;
+    const loaded = loadEnv({ cwd: dir, files: ctx.envFiles, shell: ctx.env, keys: Object.keys(spec), secretKeys: secretKeysOf(spec) });
+    values = loaded.values;
+    // Values derived from a secret by interpolation (URL=http://u:${TOKEN}@h) are secret too.
+    ctx.addSecrets(loaded.secrets);
   } catch {
     // A missing --env-file is reported by env-check when the plan runs.
   }
@@ -60,6 +70,10 @@ export function readWorkflowValues(ctx: PlanContext, dir: string): Record<string
 export function knownSecrets(dir: string, files: readonly string[], shell: Readonly<Record<string, string | undefined>>): string[] {
   const spec = specFor({});
   const fromShell = Object.entries(shell).flatMap(([k, v]) => (v && spec[k]?.secret ? [v] : []));
-  const values = loadEnv({ cwd: dir, files, shell: {}, keys: Object.keys(spec) }).values;
-  return [...fromShell, ...Object.entries(values).flatMap(([k, v]) => (v && spec[k]?.secret ? [v] : []))];
+  const loaded = loadEnv({ cwd: dir, files, shell: {}, keys: Object.keys(spec), secretKeys: secretKeysOf(spec) });
+  return [...fromShell, ...loaded.secrets, ...Object.entries(loaded.values).flatMap(([k, v]) => (v && spec[k]?.secret ? [v] : []))];
+}
+
+function secretKeysOf(spec: EnvSpec): string[] {
+  return Object.entries(spec).flatMap(([k, s]) => (s.secret ? [k] : []));
 }
