@@ -30,6 +30,10 @@ export const ErrorCode = {
   localEdits: 'LOCAL_EDITS',
   migrateFailed: 'MIGRATE_FAILED',
   badConfig: 'CONFIG_INVALID',
+  /** An image must come from a registry that cannot provide it (not found, no answer). */
+  imageUnavailable: 'IMAGE_UNAVAILABLE',
+  /** An image's signature is missing, invalid, or by another key. */
+  signatureRejected: 'SIGNATURE_REJECTED',
   disabled: 'TASK_DISABLED',
   /** A task's plan breaks the model's rules (reads an output no earlier step produces): a bug in the task. */
   badPlan: 'PLAN_INVALID',

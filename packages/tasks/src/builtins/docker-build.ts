@@ -7,7 +7,8 @@ import { defineTask } from '../model/task.ts';
 import { diagnoseBuild } from '../workflow/build-diagnosis.ts';
 import { requireEngine } from '../workflow/docker-plan.ts';
 import { readWorkflowValues } from '../workflow/env.ts';
-import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
+import { imageLabels, imageSteps, standInWarnings } from '../workflow/image-steps.ts';
+import { chooseImages, IMAGE_MODES, rolesLine } from '../workflow/images.ts';
 import { dockerFile, resolveProject } from '../workflow/project.ts';
 import { dockerOfflineImages } from './docker-offline-images.ts';
 import { envCheck } from './env-check.ts';
@@ -31,7 +32,10 @@ export const dockerBuild = defineTask({
       .optional()
       .describe("Dockerfile, relative to where you run the command (default: the project's own, else the assets package's)"),
     noCache: z.boolean().default(false).describe('build without the layer cache'),
-    images: z.enum(IMAGE_MODES).default('auto').describe('base images: registry, offline stand-ins, or auto (registry when on the machine)'),
+    images: z
+      .enum(IMAGE_MODES)
+      .default('auto')
+      .describe('base images: auto (on the machine, else pulled, else a local stand-in), registry (never a stand-in), or offline (stand-ins)'),
     buildArg: z
       .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*=/, 'KEY=value'))
       .default([])
@@ -44,13 +48,14 @@ export const dockerBuild = defineTask({
     'task docker-build --target development --tag promtior-assistant:dev',
     'task docker-build --cache-from registry.example.com/app:cache --cache-to inline',
   ],
-  needs: ['docker', 'images', 'git'],
+  needs: ['docker', 'images', 'registry', 'git'],
   plan: (opts, ctx, facts) => {
     const project = resolveProject(ctx);
     const tag = opts.tag ?? ctx.config.image ?? DEFAULT_IMAGE;
     const values = readWorkflowValues(ctx, project.dir);
     const bin = facts.docker.bin;
-    const choice = chooseImages(opts.images, values, facts.images);
+    const choice = chooseImages(opts.images, values, facts.images, facts.registry);
+    const roles = ['PYTHON_IMAGE', 'UV_IMAGE'] as const;
     // The inline cache rides in the image itself: the one export every BuildKit driver supports.
     const isInline = (c: string) => c === 'inline' || c === 'type=inline';
     const inline = opts.cacheTo.filter(isInline);
@@ -76,6 +81,7 @@ export const dockerBuild = defineTask({
       '--label',
       `${PROJECT_LABEL}=${project.name}`,
       ...sourceLabels(facts.git, ctx.env.SOURCE_DATE_EPOCH).flatMap((l) => ['--label', l]),
+      ...imageLabels(choice, roles).flatMap((l) => ['--label', l]),
       ...(opts.noCache ? ['--no-cache'] : []),
       ...opts.cacheFrom.flatMap((c) => ['--cache-from', c]),
       ...exports.flatMap((c) => ['--cache-to', c]),
@@ -86,15 +92,21 @@ export const dockerBuild = defineTask({
       call(envCheck),
       requireEngine(facts.docker),
       ...(exports.length > 0 && !canExportCache(facts.docker.chosen) ? [refuseCacheExport(exports, facts.docker.chosen)] : []),
-      ...(choice.offline ? [call(dockerOfflineImages)] : []),
+      ...imageSteps(choice, roles, { bin, cwd: project.dir, offlineImages: dockerOfflineImages, warn: false }),
       cmd(argv, { cwd: project.dir, env: { DOCKER_BUILDKIT: '1' }, diagnose: diagnoseBuild(project.dir), output: built }),
       action(
         'report size and build time',
-        [`${bin} image inspect --format {{.Size}} ${tag}, then report the size and the build's time (base images: ${choice.reason})`],
+        [
+          `${bin} image inspect --format {{.Size}} ${tag}, then report the size and the build's time (base images: ${rolesLine(choice, roles)})`,
+          ...standInWarnings(choice, roles).map((w) => `then print: ${w}`),
+        ],
         async (rt) => {
           const seconds = (rt.get(built).durationMs / 1000).toFixed(1);
           const size = await rt.exec({ argv: [bin, 'image', 'inspect', '--format', '{{.Size}}', tag], cwd: project.dir }, { quiet: true });
-          rt.log(`built ${tag} (target ${opts.target}): ${(Number(size.stdout.trim()) / 1e6).toFixed(1)} MB in ${seconds} s; base images: ${choice.reason}`);
+          rt.log(
+            `built ${tag} (target ${opts.target}): ${(Number(size.stdout.trim()) / 1e6).toFixed(1)} MB in ${seconds} s; base images: ${rolesLine(choice, roles)}`,
+          );
+          for (const w of standInWarnings(choice, roles)) rt.log(w);
         },
         { reads: [built] },
       ),

@@ -6,9 +6,11 @@ import { defineTask } from '../model/task.ts';
 import { writeDevEnv } from '../workflow/dev-env.ts';
 import { checkCompose, composeCmd, composeEnv, composeFor, requireEngine } from '../workflow/docker-plan.ts';
 import { readWorkflowValues, validatedEnv } from '../workflow/env.ts';
+import { imageSteps, runningStackWarning } from '../workflow/image-steps.ts';
 import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
 import { resolveProject } from '../workflow/project.ts';
 import { dockerBuild } from './docker-build.ts';
+import { dockerOfflineImages } from './docker-offline-images.ts';
 import { DEV_COMPOSE, FULL_COMPOSE } from './docker-run.ts';
 import { envCheck } from './env-check.ts';
 
@@ -26,13 +28,14 @@ export const dockerDev = defineTask({
     images: z.enum(IMAGE_MODES).default('auto').describe('base images: registry, offline stand-ins, or auto'),
     tag: z.string().min(1).optional().describe('image name:tag of the development image (default: tasks.config.ts devImage, else promtior-assistant:dev)'),
   }),
-  needs: ['docker', 'compose', 'images'],
+  needs: ['docker', 'compose', 'images', 'registry'],
   plan: (opts, ctx, facts) => {
     const project = resolveProject(ctx);
     const envFile = path.join(project.dir, '.env');
     const needsEnv = ctx.envFiles.length === 0 && !existsSync(envFile) && !ctx.env.ADMIN_REINGEST_KEY;
     const values = readWorkflowValues(ctx, project.dir);
-    const choice = chooseImages(opts.images, values, facts.images);
+    const choice = chooseImages(opts.images, values, facts.images, facts.registry);
+    const images = { bin: facts.docker.bin, cwd: project.dir, offlineImages: dockerOfflineImages, warn: false };
     const tag = opts.tag ?? ctx.config.devImage ?? DEV_IMAGE;
     const compose = composeFor(ctx, facts.compose, facts.docker.bin, project, {
       files: opts.composeFile ?? ctx.config.composeFiles?.dev ?? [FULL_COMPOSE, DEV_COMPOSE],
@@ -52,6 +55,8 @@ export const dockerDev = defineTask({
       call(envCheck),
       checkCompose(compose),
       call(dockerBuild, { target: 'development', tag, images: opts.images }),
+      ...imageSteps(choice, ['OLLAMA_IMAGE'], images),
+      runningStackWarning(choice, tag, images),
       // -t 4: on Ctrl-C compose stops the containers within our 5 s grace period.
       composeCmd(compose, ['up', '--no-build', '--remove-orphans', '--abort-on-container-exit', '--timeout', '4'], { okExitCodes: [130] }),
       // Ctrl-C stops `compose up`; this removes the containers and the network so none are left behind.

@@ -9,6 +9,9 @@ import { imageId } from '../facts/images.ts';
 import { action, cmd, type Step } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { requireEngine } from '../workflow/docker-plan.ts';
+import { STAND_INS } from '../workflow/stand-ins.ts';
+
+const STAND_IN_NAMES = ['python', 'uv', 'ollama'] as const;
 
 const DEBOOTSTRAP = ['/usr/sbin/debootstrap', '/sbin/debootstrap', '/usr/bin/debootstrap'];
 
@@ -19,6 +22,10 @@ export const dockerOfflineImages = defineTask({
   options: z.object({
     force: z.boolean().default(false).describe('rebuild images that are already there'),
     mirror: z.string().url().default('http://deb.debian.org/debian').describe('Debian mirror for debootstrap'),
+    only: z
+      .array(z.enum(STAND_IN_NAMES))
+      .default([...STAND_IN_NAMES])
+      .describe('the stand-ins to build: python, uv, ollama (repeatable; ollama is built on the python one)'),
   }),
   needs: ['docker', 'images', 'user'],
   plan: (opts, ctx, facts) => {
@@ -26,8 +33,11 @@ export const dockerOfflineImages = defineTask({
     const present = (tag: string) => !opts.force && imageId(facts.images, tag) !== undefined;
     const cached = (tag: string) => action(tag, [`${tag} is already there (--force rebuilds it)`], (rt) => rt.log(`${tag}: cached`));
     const steps: Step[] = [requireEngine(facts.docker)];
-    if (present(OFFLINE_IMAGES.PYTHON_IMAGE)) steps.push(cached(OFFLINE_IMAGES.PYTHON_IMAGE));
-    else {
+    const wanted = new Set(opts.only);
+    // The Ollama stand-in is built on the Python one.
+    const python = wanted.has('python') || wanted.has('ollama');
+    if (python && present(OFFLINE_IMAGES.PYTHON_IMAGE)) steps.push(cached(OFFLINE_IMAGES.PYTHON_IMAGE));
+    else if (python) {
       // Named after the project, not the process: the same plan every time (a leftover is removed first).
       const rootfs = path.join(tmpdir(), `promtior-rootfs-${createHash('sha256').update(ctx.cwd).digest('hex').slice(0, 12)}`);
       steps.push(
@@ -67,6 +77,7 @@ export const dockerOfflineImages = defineTask({
       ['UV_IMAGE', offlinePath('uv'), []],
       ['OLLAMA_IMAGE', offlinePath('ollama'), ['--build-arg', `PYTHON_IMAGE=${OFFLINE_IMAGES.PYTHON_IMAGE}`]],
     ] as const) {
+      if (!wanted.has(STAND_INS[key].name)) continue;
       const tag = OFFLINE_IMAGES[key];
       if (present(tag)) steps.push(cached(tag));
       else steps.push(cmd([bin, 'build', '--progress=plain', ...args, '--tag', tag, dir], { cwd: ctx.cwd, env: { DOCKER_BUILDKIT: '1' } }));

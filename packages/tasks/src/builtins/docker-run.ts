@@ -7,6 +7,7 @@ import { action, type CmdOutcome, call } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { checkCompose, composeCmd, composeEnv, composeFor, requireEngine } from '../workflow/docker-plan.ts';
 import { readWorkflowValues, validatedEnv } from '../workflow/env.ts';
+import { imageSteps, runningStackWarning } from '../workflow/image-steps.ts';
 import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
 import { resolveProject } from '../workflow/project.ts';
 import { waitReady } from '../workflow/wait-ready.ts';
@@ -31,11 +32,12 @@ export const dockerRun = defineTask({
     images: z.enum(IMAGE_MODES).default('auto').describe('base images: registry, offline stand-ins, or auto'),
     tag: z.string().min(1).optional().describe('image name:tag of the app (default: tasks.config.ts image, else promtior-assistant:latest)'),
   }),
-  needs: ['docker', 'compose', 'images'],
+  needs: ['docker', 'compose', 'images', 'registry'],
   plan: (opts, ctx, facts) => {
     const project = resolveProject(ctx);
     const values = readWorkflowValues(ctx, project.dir);
-    const choice = chooseImages(opts.images, values, facts.images);
+    const choice = chooseImages(opts.images, values, facts.images, facts.registry);
+    const images = { bin: facts.docker.bin, cwd: project.dir, offlineImages: dockerOfflineImages, warn: false };
     const tag = opts.tag ?? ctx.config.image ?? DEFAULT_IMAGE;
     const files = [...(opts.composeFile ?? ctx.config.composeFiles?.full ?? [FULL_COMPOSE])];
     // Docker 25+ checks health every second during the start period; older engines: our own polling covers it.
@@ -54,7 +56,8 @@ export const dockerRun = defineTask({
       call(envCheck),
       requireEngine(facts.docker),
       checkCompose(compose),
-      ...(opts.build ? [call(dockerBuild, { target: 'production', images: opts.images, tag })] : choice.offline ? [call(dockerOfflineImages)] : []),
+      ...(opts.build ? [call(dockerBuild, { target: 'production', images: opts.images, tag })] : []),
+      ...imageSteps(choice, ['OLLAMA_IMAGE'], images),
       composeCmd(compose, ['up', '-d', '--no-build', '--remove-orphans'], { output: up }),
       action(
         'wait until ready',
@@ -79,6 +82,7 @@ export const dockerRun = defineTask({
         },
         { reads: [up, validatedEnv] },
       ),
+      runningStackWarning(choice, tag, images),
     ];
   },
 });

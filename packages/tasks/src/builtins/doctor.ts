@@ -3,6 +3,10 @@ import { ErrorCode, TaskError } from '../errors.ts';
 import type { ComposeFlavor, DockerFacts } from '../facts/facts.ts';
 import { action } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
+import { readWorkflowValues } from '../workflow/env.ts';
+import { imageChecks } from '../workflow/image-checks.ts';
+import { chooseImages } from '../workflow/images.ts';
+import { resolveProject } from '../workflow/project.ts';
 import { type Check, projectChecks } from '../workflow/project-checks.ts';
 
 export type { Check };
@@ -12,14 +16,23 @@ export const doctor = defineTask({
   group: 'config',
   description: 'Check the machine and the project: Docker reachable, BuildKit usable, which Compose, build context, compose files, base images',
   options: z.object({}),
-  needs: ['docker', 'compose', 'images'],
+  needs: ['docker', 'compose', 'images', 'registry'],
   plan: (_opts, ctx, facts) => [
     action(
       'check Docker, BuildKit, Compose and the project',
-      ["report the docker clients found, BuildKit, the daemon's answer and the compose found (probed once for this run), then the project's Docker files"],
+      [
+        "report the docker clients found, BuildKit, the daemon's answer and the compose found (probed once for this run), then the project's Docker files",
+        'and which image each role (Python base, uv, Ollama) would use and why: on this machine, pulled, or a local stand-in',
+      ],
       (rt) => {
-        const checks = [...machineChecks(facts.docker, facts.compose, ctx.env), ...projectChecks(ctx, facts.images)];
-        for (const c of checks) rt.log(`${c.ok ? '✔' : '✖'} ${c.name}: ${c.detail}${c.fix ? `\n    fix: ${c.fix}` : ''}`);
+        const values = readWorkflowValues(ctx, resolveProject(ctx).dir);
+        const choice = chooseImages('auto', values, facts.images, facts.registry);
+        const checks = [
+          ...machineChecks(facts.docker, facts.compose, ctx.env),
+          ...projectChecks(ctx),
+          ...(facts.docker.daemon.ok ? imageChecks(choice, facts.registry) : []),
+        ];
+        for (const c of checks) rt.log(`${c.ok ? (c.warn ? '!' : '✔') : '✖'} ${c.name}: ${c.detail}${c.fix ? `\n    fix: ${c.fix}` : ''}`);
         const failed = checks.filter((c) => !c.ok);
         if (failed.length > 0) {
           throw new TaskError(ErrorCode.checkFailed, `${failed.length} check${failed.length > 1 ? 's' : ''} failed: ${failed.map((c) => c.name).join(', ')}`, {

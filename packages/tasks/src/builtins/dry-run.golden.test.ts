@@ -49,7 +49,11 @@ const CASES: Case[] = [
     options: { target: 'development', noCache: true, cacheFrom: ['app:cache'], cacheTo: ['inline', 'type=registry,ref=r/app:cache'] },
   },
   { name: 'docker-build.not-git', task: dockerBuild, facts: fakeFacts({ git: { revision: undefined, commitTime: undefined } }) },
+  { name: 'docker-build.pull-through-mirror', task: dockerBuild, facts: mirrorFacts() },
+  { name: 'docker-build.registry-unreachable', task: dockerBuild, options: { images: 'registry' } },
+  { name: 'docker-build.offline', task: dockerBuild, options: { images: 'offline' }, facts: fakeFacts({ images: { byRef: REGISTRY_IMAGES } }) },
   { name: 'docker-run', task: dockerRun },
+  { name: 'docker-run.pull-through-mirror', task: dockerRun, facts: mirrorFacts() },
   { name: 'docker-run.no-build.v2-new-engine', task: dockerRun, options: { build: false }, facts: v2NewEngine() },
   { name: 'docker-dev', task: dockerDev },
   { name: 'docker-dev.fresh-clone', task: dockerDev, files: {} },
@@ -60,6 +64,21 @@ const CASES: Case[] = [
   { name: 'docker-offline-images', task: dockerOfflineImages },
   { name: 'docker-offline-images.cached', task: dockerOfflineImages, facts: fakeFacts({ images: { byRef: offlinePresent() } }) },
 ];
+
+/** A connected machine on first use: nothing pulled yet; a Docker Hub mirror has Python and Ollama, ghcr.io is out of reach. */
+function mirrorFacts(): Facts {
+  const base = fakeFacts();
+  return fakeFacts({
+    registry: {
+      mirrors: ['http://127.0.0.1:5000/'],
+      pullable: {
+        ...base.registry.pullable,
+        'python:3.12-slim': { ok: true, digest: 'sha256:1111111111111111111111111111111111111111111111111111111111111111', ms: 9 },
+        'ollama/ollama:latest': { ok: true, digest: 'sha256:3333333333333333333333333333333333333333333333333333333333333333', ms: 11 },
+      },
+    },
+  });
+}
 
 function v2NewEngine(): Facts {
   return fakeFacts({

@@ -5,13 +5,14 @@ import type { EnvSpec } from '@promtior/env';
 import { z } from 'zod';
 import { composeArgv } from '../docker/compose.ts';
 import { ErrorCode, TaskError } from '../errors.ts';
-import { action, call, type RunContext } from '../model/steps.ts';
+import { action, type RunContext } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { Checklist } from '../verify/checklist.ts';
 import { copyProject, removeCopy, sourceFile } from '../verify/sandbox.ts';
 import { composeFor, requireEngine } from '../workflow/docker-plan.ts';
 import { readWorkflowValues, specFor } from '../workflow/env.ts';
-import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
+import { imageSteps } from '../workflow/image-steps.ts';
+import { chooseImages, IMAGE_KEYS, IMAGE_MODES } from '../workflow/images.ts';
 import { dockerFile, resolveProject } from '../workflow/project.ts';
 import { dockerOfflineImages } from './docker-offline-images.ts';
 import { DEV_COMPOSE, FULL_COMPOSE } from './docker-run.ts';
@@ -68,17 +69,17 @@ export const verify = defineTask({
   }),
   dataOutput: (o) => o.format === 'json',
   examples: ['task verify', 'task verify --no-dev --budget 300', 'task verify --format json'],
-  needs: ['docker', 'compose', 'images'],
+  needs: ['docker', 'compose', 'images', 'registry'],
   plan: (opts, ctx, facts) => {
     const project = resolveProject(ctx);
     const values = readWorkflowValues(ctx, project.dir);
     const setup = { bin: facts.docker.bin };
-    const choice = chooseImages(opts.images, values, facts.images);
+    const choice = chooseImages(opts.images, values, facts.images, facts.registry);
     const compose = composeFor(ctx, facts.compose, setup.bin, project, { files: ctx.config.composeFiles?.full ?? [FULL_COMPOSE], env: {} });
     const devCompose = composeFor(ctx, facts.compose, setup.bin, project, { files: ctx.config.composeFiles?.dev ?? [FULL_COMPOSE, DEV_COMPOSE], env: {} });
     return [
       requireEngine(facts.docker),
-      ...(choice.offline ? [call(dockerOfflineImages)] : []),
+      ...imageSteps(choice, IMAGE_KEYS, { bin: setup.bin, cwd: project.dir, offlineImages: dockerOfflineImages }),
       action(
         'verify',
         [

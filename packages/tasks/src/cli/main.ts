@@ -99,7 +99,11 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
       config,
       addSecrets: (values) => masker.add(values),
     };
-    const unit = await planTask(task, options, { ctx, resolve: (n) => registry.load(n), facts: factStore({ cwd, env }) });
+    const unit = await planTask(task, options, {
+      ctx,
+      resolve: (n) => registry.load(n),
+      facts: factStore({ cwd, env, wantedImages: async () => (await import('../workflow/images.ts')).wantedImages(ctx) }),
+    });
     if (!unit) return ExitCode.ok;
     if (global.dryRun) {
       const { planLines, planRows } = await import('../run/dry-run.ts');

@@ -44,6 +44,33 @@ export interface ImageFacts {
   error?: string;
 }
 
+/** The daemon's answer to "could you pull this?" for one image (nothing pulled). */
+export type PullAnswer =
+  | { ok: true; digest: string; ms: number }
+  | {
+      ok: false;
+      /** The daemon's error text: the registry's own when it answered, else the network's. */
+      error: string;
+      /** No answer within the deadline. */
+      timedOut: boolean;
+      /** The registry answered (no such image, credentials needed) rather than failing to answer. */
+      answered: boolean;
+      ms: number;
+    };
+
+export interface RegistryFacts {
+  /** The daemon that was asked (its address). */
+  daemon: string;
+  /** The Docker Hub mirrors that daemon pulls through. */
+  mirrors: readonly string[];
+  /** How long each answer was waited for. */
+  deadlineMs: number;
+  /** For each configured image not on the machine (normalised as `docker image ls` names it): can it be pulled. */
+  pullable: Readonly<Record<string, PullAnswer>>;
+  /** How a build shares its cache through a registry with this client, and why. */
+  cacheExport: { kind: 'inline' | 'registry'; why: string };
+}
+
 export interface GitFacts {
   /** HEAD's commit, or undefined outside a git work tree. */
   revision?: string;
@@ -63,6 +90,7 @@ export interface Facts {
   docker: DockerFacts;
   compose: ComposeFlavor | undefined;
   images: ImageFacts;
+  registry: RegistryFacts;
   git: GitFacts;
   /** One `now` per run: every step that needs the time of the run sees the same one. */
   clock: { now: Date };
@@ -72,7 +100,7 @@ export interface Facts {
 
 export type FactName = keyof Facts;
 
-export const FACT_NAMES: readonly FactName[] = ['docker', 'compose', 'images', 'git', 'clock', 'user', 'cores'];
+export const FACT_NAMES: readonly FactName[] = ['docker', 'compose', 'images', 'registry', 'git', 'clock', 'user', 'cores'];
 
 /** The facts a task declared, and nothing else. */
 export type FactsOf<N extends FactName> = Pick<Facts, N>;

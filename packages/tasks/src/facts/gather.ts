@@ -4,11 +4,13 @@
  * the docker client, asks for that one first). Every probe goes through exec/run-command.ts.
  */
 import os from 'node:os';
+import { workflowSpec } from '@promtior/env';
 import { gatherCompose } from './compose.ts';
 import { gatherDocker } from './docker.ts';
 import type { FactName, Facts } from './facts.ts';
 import { gatherGit } from './git.ts';
 import { gatherImages } from './images.ts';
+import { gatherRegistry } from './registry.ts';
 
 export interface FactSource {
   /** The named facts, each gathered on first use. */
@@ -21,7 +23,16 @@ export interface GatherOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** The run's one `now`. */
   now?: Date;
+  /**
+   * The image references the run's configuration names (the project's .env, --env-file, the shell): those not on
+   * the machine are asked about by the registry fact. Default: the shared spec's defaults.
+   */
+  wantedImages?: () => Promise<readonly string[]>;
 }
+
+const DEFAULT_IMAGES = [workflowSpec.PYTHON_IMAGE.default, workflowSpec.UV_IMAGE.default, workflowSpec.OLLAMA_IMAGE.default].filter(
+  (r): r is string => r !== undefined,
+);
 
 export function factStore(opts: GatherOptions): FactSource {
   const memo = new Map<FactName, Promise<unknown>>();
@@ -38,6 +49,11 @@ export function factStore(opts: GatherOptions): FactSource {
     docker: () => gatherDocker(opts.env, opts.cwd),
     compose: async () => gatherCompose((await one('docker')).bin, opts.cwd),
     images: async () => gatherImages((await one('docker')).bin, opts.cwd),
+    registry: async () => {
+      const [docker, images] = await Promise.all([one('docker'), one('images')]);
+      const refs = opts.wantedImages ? await opts.wantedImages() : DEFAULT_IMAGES;
+      return gatherRegistry({ docker, images, refs, env: opts.env, cwd: opts.cwd });
+    },
     git: () => gatherGit(opts.cwd),
     clock: async () => ({ now }),
     user: async () => {

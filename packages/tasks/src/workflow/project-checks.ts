@@ -1,11 +1,8 @@
 /** doctor's checks of the project itself: what a build, a health wait or hot reload would trip over, found up front. */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ImageFacts } from '../facts/facts.ts';
 import type { PlanContext } from '../model/task.ts';
 import { checkComposeFile } from './compose-check.ts';
-import { readWorkflowValues } from './env.ts';
-import { chooseImages } from './images.ts';
 import { dockerFile, resolveProject } from './project.ts';
 
 /** One line of doctor's report: what was checked, whether it holds, and the fix when it does not. */
@@ -14,11 +11,13 @@ export interface Check {
   ok: boolean;
   detail: string;
   fix?: string;
+  /** Holds, but with a caveat worth a warning (a stand-in image). */
+  warn?: boolean;
 }
 
 const MUST_IGNORE = ['.env', '.venv', '__pycache__', '.git'];
 
-export function projectChecks(ctx: PlanContext, images: ImageFacts): Check[] {
+export function projectChecks(ctx: PlanContext): Check[] {
   const project = resolveProject(ctx);
   const checks: Check[] = [];
   const own = (f: string) => (path.isAbsolute(f) ? 'the assets package' : 'the project');
@@ -63,7 +62,5 @@ export function projectChecks(ctx: PlanContext, images: ImageFacts): Check[] {
           fix: 'fix the YAML at the line shown',
         },
   );
-  const choice = chooseImages('auto', readWorkflowValues(ctx, project.dir), images);
-  checks.push({ name: 'base images', ok: true, detail: choice.reason });
   return checks;
 }
