@@ -4,14 +4,28 @@ export { dockerBuild } from './builtins/docker-build.ts';
 export { dockerClean } from './builtins/docker-clean.ts';
 export { dockerDev } from './builtins/docker-dev.ts';
 export { dockerOfflineImages } from './builtins/docker-offline-images.ts';
+export { dockerPush } from './builtins/docker-push.ts';
 export { dockerRun } from './builtins/docker-run.ts';
 export { doctor } from './builtins/doctor.ts';
 export { envCheck } from './builtins/env-check.ts';
+export { verifySignature } from './builtins/verify-signature.ts';
 export { main } from './cli/main.ts';
 export { runIfMain } from './cli/standalone.ts';
 export { configSchema, defineConfig, type RepoConfig } from './config/schema.ts';
 export { ErrorCode, ExitCode, TaskError } from './errors.ts';
-export type { ComposeFlavor, DaemonAnswer, DockerClient, DockerFacts, FactName, Facts, GitFacts, ImageFacts, UserFacts } from './facts/facts.ts';
+export type {
+  ComposeFlavor,
+  DaemonAnswer,
+  DockerClient,
+  DockerFacts,
+  FactName,
+  Facts,
+  GitFacts,
+  ImageFacts,
+  PullAnswer,
+  RegistryFacts,
+  UserFacts,
+} from './facts/facts.ts';
 export { fromOutput, type Output, type OutputArg, output } from './model/data-flow.ts';
 export {
   type ActionStep,

@@ -5,6 +5,7 @@ import { supportsStartInterval } from '../docker/start-interval.ts';
 import { output } from '../model/data-flow.ts';
 import { action, type CmdOutcome, call } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
+import { verifiedRunSteps } from '../signing/run-verified.ts';
 import { checkCompose, composeCmd, composeEnv, composeFor, requireEngine } from '../workflow/docker-plan.ts';
 import { readWorkflowValues, validatedEnv } from '../workflow/env.ts';
 import { imageSteps, runningStackWarning } from '../workflow/image-steps.ts';
@@ -14,6 +15,7 @@ import { waitReady } from '../workflow/wait-ready.ts';
 import { DEFAULT_IMAGE, dockerBuild } from './docker-build.ts';
 import { dockerOfflineImages } from './docker-offline-images.ts';
 import { envCheck } from './env-check.ts';
+import { verifySignature } from './verify-signature.ts';
 
 export const FULL_COMPOSE = 'docker-compose.full.yml';
 export const DEV_COMPOSE = 'docker-compose.dev.yml';
@@ -31,6 +33,10 @@ export const dockerRun = defineTask({
     build: z.boolean().default(true).describe('build the image first (--no-build to skip)'),
     images: z.enum(IMAGE_MODES).default('auto').describe('base images: registry, offline stand-ins, or auto'),
     tag: z.string().min(1).optional().describe('image name:tag of the app (default: tasks.config.ts image, else promtior-assistant:latest)'),
+    verifySignature: z
+      .boolean()
+      .default(false)
+      .describe('check the signature of the pushed image (with --no-build) before running it, and run exactly that digest'),
   }),
   needs: ['docker', 'compose', 'images', 'registry'],
   plan: (opts, ctx, facts) => {
@@ -56,6 +62,7 @@ export const dockerRun = defineTask({
       call(envCheck),
       requireEngine(facts.docker),
       checkCompose(compose),
+      ...(opts.verifySignature ? verifiedRunSteps(tag, { ...images, build: opts.build, verifyTask: verifySignature }) : []),
       ...(opts.build ? [call(dockerBuild, { target: 'production', images: opts.images, tag })] : []),
       ...imageSteps(choice, ['OLLAMA_IMAGE'], images),
       composeCmd(compose, ['up', '-d', '--no-build', '--remove-orphans'], { output: up }),

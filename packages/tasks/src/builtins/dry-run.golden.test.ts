@@ -17,8 +17,10 @@ import { dockerBuild } from './docker-build.ts';
 import { dockerClean } from './docker-clean.ts';
 import { dockerDev } from './docker-dev.ts';
 import { dockerOfflineImages } from './docker-offline-images.ts';
+import { dockerPush } from './docker-push.ts';
 import { dockerRun } from './docker-run.ts';
 import { envCheck } from './env-check.ts';
+import { verifySignature } from './verify-signature.ts';
 
 const KEY = 'golden-admin-key-0123456789abcdef';
 const REGISTRY_IMAGES = { 'python:3.12-slim': 'sha256:1', 'ghcr.io/astral-sh/uv:0.9': 'sha256:2', 'ollama/ollama:latest': 'sha256:3' };
@@ -26,8 +28,24 @@ const REGISTRY_IMAGES = { 'python:3.12-slim': 'sha256:1', 'ghcr.io/astral-sh/uv:
 function project(files: Record<string, string> = { '.env': `ADMIN_REINGEST_KEY=${KEY}\nAPP_PORT=8123\n` }): string {
   const dir = path.join(realpathSync(mkdtempSync(path.join(tmpdir(), 'golden-'))), 'shop');
   mkdirSync(dir);
-  for (const [f, text] of Object.entries(files)) writeFileSync(path.join(dir, f), text);
+  for (const [f, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    writeFileSync(path.join(dir, f), text);
+  }
   return dir;
+}
+
+const RELEASE_CONFIG = {
+  registry: '127.0.0.1:5000/team',
+  signing: { key: 'release@example.invalid', publicKey: 'keys/release.asc' },
+};
+
+function releaseFiles(): Record<string, string> {
+  return {
+    '.env': `ADMIN_REINGEST_KEY=${KEY}\nAPP_PORT=8123\n`,
+    'package.json': '{ "name": "shop", "version": "1.4.0" }\n',
+    'keys/release.asc': '-----BEGIN PGP PUBLIC KEY BLOCK-----\n',
+  };
 }
 
 interface Case {
@@ -62,6 +80,23 @@ const CASES: Case[] = [
   { name: 'docker-clean.volumes-yes', task: dockerClean, options: { volumes: true }, ctx: { yes: true } },
   { name: 'docker-clean.volumes-yes-no-backup', task: dockerClean, options: { volumes: true, backup: false }, ctx: { yes: true } },
   { name: 'docker-offline-images', task: dockerOfflineImages },
+  { name: 'docker-push', task: dockerPush, ctx: { config: RELEASE_CONFIG }, files: releaseFiles() },
+  {
+    name: 'docker-push.latest-sign-password-stdin',
+    task: dockerPush,
+    options: { latest: true, sign: true, passwordStdin: true, username: 'ci' },
+    ctx: { config: RELEASE_CONFIG },
+    files: releaseFiles(),
+  },
+  { name: 'docker-push.refused', task: dockerPush, facts: fakeFacts({ git: { dirty: true } }) },
+  { name: 'verify-signature', task: verifySignature, ctx: { config: RELEASE_CONFIG }, files: releaseFiles() },
+  {
+    name: 'docker-run.verify-signature',
+    task: dockerRun,
+    options: { build: false, verifySignature: true, tag: '127.0.0.1:5000/team/shop:1.4.0' },
+    ctx: { config: RELEASE_CONFIG },
+    files: releaseFiles(),
+  },
   { name: 'docker-offline-images.cached', task: dockerOfflineImages, facts: fakeFacts({ images: { byRef: offlinePresent() } }) },
 ];
 

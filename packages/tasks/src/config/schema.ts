@@ -46,6 +46,27 @@ export const configSchema = z.strictObject({
     .optional()
     .describe('variables of this repo, validated, documented and masked like the shared ones'),
   disable: z.array(z.string().min(1)).optional().describe('built-in tasks turned off in this repo'),
+  registry: z
+    .string()
+    .regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, 'a registry host with an optional namespace, such as ghcr.io/team or 127.0.0.1:5000/team')
+    .optional()
+    .describe('where docker-push pushes images: a registry host and namespace, such as ghcr.io/team (docker-push --registry overrides it)'),
+  signing: z
+    .strictObject({
+      key: z.string().min(1).optional().describe('GPG key (fingerprint, id or email) docker-push --sign signs with; its secret key must be in the gpg keyring'),
+      publicKey: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('armored public key file, relative to the repo, that verify-signature and docker-run --verify-signature accept'),
+      sigstore: z
+        .string()
+        .min(1)
+        .optional()
+        .describe('where signatures are kept: a folder relative to the repo (default .releases/signatures), or an https:// URL to verify from'),
+    })
+    .optional()
+    .describe('image signatures (simple signing with skopeo and GPG)'),
 });
 
 export type RepoConfig = z.infer<typeof configSchema>;
