@@ -7,6 +7,8 @@ export default defineConfig({
     // Vitest's default is one worker fewer than the cores: one here. End-to-end files mostly wait on the CLI
     // they spawn, so two at a time keep both cores busy.
     maxWorkers: 2,
+    // Removes (and reports) whatever the tests left on the Docker engine, after the last file, even after failures.
+    globalSetup: ['test/helpers/global-teardown.ts'],
     projects: [
       { test: { name: 'unit', include: ['packages/*/src/**/*.test.ts'] } },
       {

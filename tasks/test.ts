@@ -3,9 +3,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { action, cmd, defineTask, runIfMain } from '@promtior/tasks';
 import { z } from 'zod';
+import { LEFTOVERS_REPORT } from '../test/helpers/global-teardown.ts';
+import { describeLeftovers, type Leftover } from '../test/helpers/leftovers.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 export const RESULTS = path.join(root, 'node_modules', '.cache', 'test-results.json');
+const LEFTOVERS = path.join(root, 'test', 'helpers', 'leftovers.ts');
 const DEPCRUISE = path.join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruiser.mjs');
 
 export const test = defineTask({
@@ -18,7 +21,9 @@ export const test = defineTask({
   }),
   plan: (opts, ctx) => [
     // A stale report must never stand in for this run's.
-    cmd(['rm', '-f', RESULTS], { cwd: root }),
+    cmd(['rm', '-f', RESULTS, LEFTOVERS_REPORT], { cwd: root }),
+    // An earlier run that was killed may have left stacks behind: they would collide with this run's.
+    ...(opts.noDocker ? [] : [cmd([process.execPath, LEFTOVERS, '--', '--remove'], { cwd: root })]),
     cmd([path.join(root, 'node_modules', '.bin', 'biome'), 'check', '.'], { cwd: root }),
     // The layering rules (.dependency-cruiser.cjs): no cycles; shared code never imports builtins/ or cli/.
     cmd([process.execPath, DEPCRUISE, '--config', '.dependency-cruiser.cjs', '--output-type', 'err', 'packages'], { cwd: root }),
@@ -38,17 +43,37 @@ export const test = defineTask({
         ...(opts.noDocker ? ['--exclude', 'test/docker/**'] : []),
         ...(opts.filter ? [opts.filter] : []),
       ],
-      { cwd: root, env: ctx.env.CI ? { FORCE_COLOR: '0' } : {} },
+      { cwd: root, env: { ...(ctx.env.CI ? { FORCE_COLOR: '0' } : {}), ...(opts.noDocker ? {} : { PROMTIOR_TEST_TEARDOWN: '1' }) } },
     ),
+    // Ctrl-C or a crash of vitest skips its global teardown; this always runs.
+    ...(opts.noDocker ? [] : [cmd([process.execPath, LEFTOVERS, '--', '--remove'], { cwd: root, always: true })]),
     action('count results', [`read ${path.relative(root, RESULTS)} and print "N passed, N failed"`], async (rt) => rt.log(resultLine()), { always: true }),
+    action('check that no test left anything on the Docker engine', [`read ${path.relative(root, LEFTOVERS_REPORT)}`], async () => {
+      const left = leftovers();
+      if (left.length > 0) {
+        throw new Error(
+          `the tests left ${left.length} resource(s) on the Docker engine (removed now by the teardown): ${describeLeftovers(left)}. Fix the test that started them so it removes what it starts.`,
+        );
+      }
+    }),
   ],
 });
 
-/** The plain closing line CI looks for, from vitest's JSON report. */
+/** What the global teardown found on the engine after the run (empty when nothing leaked or no report). */
+function leftovers(): Leftover[] {
+  try {
+    return JSON.parse(readFileSync(LEFTOVERS_REPORT, 'utf8')) as Leftover[];
+  } catch {
+    return [];
+  }
+}
+
+/** The plain closing line CI looks for, from vitest's JSON report; a leak counts as one more failure. */
 export function resultLine(file = RESULTS): string {
   try {
     const r = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
-    return `${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`;
+    const leaked = leftovers().length > 0 ? 1 : 0;
+    return `${r.numPassedTests} passed, ${r.numFailedTests + leaked} failed, ${r.numPendingTests + r.numTodoTests} skipped${leaked ? ' (the tests left resources on the Docker engine)' : ''}`;
   } catch {
     return '0 passed, 1 failed (vitest wrote no report)';
   }

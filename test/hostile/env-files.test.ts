@@ -24,9 +24,10 @@ describe('hostile .env: files that cannot be read', () => {
     symlinkSync(path.join(dir, 'gone.env'), path.join(dir, 'link.env'));
     expectClearError(
       runCli(['env-check', '--env-file', 'conf'], { cwd: dir }),
-      'is a directory, not an env file. Fix: pass the path of the env file itself, e.g. --env-file conf/.env',
+      // The CLI resolves --env-file against the folder it was typed in, so the message names the absolute path.
+      `is a directory, not an env file. Fix: pass the path of the env file itself, e.g. --env-file ${path.join(dir, 'conf', '.env')}`,
     );
-    expectClearError(runCli(['env-check', '--env-file', 'nope.env'], { cwd: dir }), 'env file not found: nope.env');
+    expectClearError(runCli(['env-check', '--env-file', 'nope.env'], { cwd: dir }), `env file not found: ${path.join(dir, 'nope.env')}`);
     expectClearError(runCli(['env-check', '--env-file', 'link.env'], { cwd: dir }), 'is a symbolic link to', 'which does not exist');
   });
 

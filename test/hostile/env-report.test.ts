@@ -32,7 +32,7 @@ describe('hostile .env: a huge or broken file', () => {
     const r = runCli(['env-check', '--env-file', 'big.env'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/error: the environment has [\d,]+ problems \(\d+ listed\)/);
-    expect(r.stderr).toMatch(/✖ [\d,]+ errors and [\d,]+ warnings more in big\.env not listed \(only the first 50 are shown\)/);
+    expect(r.stderr).toMatch(/✖ [\d,]+ errors and [\d,]+ warnings more in \S*\/big\.env not listed \(only the first 50 are shown\)/);
     expect(r.all.length).toBeLessThan(30_000);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { EnvError, issueLocation } from '@promtior/env/errors';
 import { ExitCode, TaskError } from '../errors.ts';
+import { stripColor } from '../text/escape.ts';
 import { capLine } from '../text/quote.ts';
 
 export interface Failure {
@@ -22,7 +23,7 @@ export function describeFailure(error: unknown): Failure {
     return { code: error.code, exitCode: error.exitCode, lines: lines.map((l) => capLine(l)) };
   }
   if (error instanceof TaskError) {
-    const lines = [`error: ${error.message}`, ...error.details.map((d) => `    ${d}`)];
+    const lines = [`error: ${error.message}`, ...error.details.map((d) => `    ${stripColor(d)}`)];
     return { code: error.code, exitCode: error.exitCode, lines: lines.map((l) => capLine(l)) };
   }
   const e = error as Error;

@@ -30,3 +30,8 @@ export function escapeControlKeepColor(text: string): string {
   }
   return out + escapeControl(text.slice(last));
 }
+
+/** Removes colour sequences: a child's last lines quoted in an error are read, not rendered. */
+export function stripColor(text: string): string {
+  return text.replace(SGR, '');
+}
