@@ -4,11 +4,11 @@
  * Each registry lives in a temp folder and is stopped, folder and all, by `stop()` (also at process exit).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { onExit, untilTrue } from './processes.ts';
+import { alive, onExit, untilTrue } from './processes.ts';
 
 export interface LocalRegistry {
   /** `127.0.0.1:PORT`: the registry part of image references. */
@@ -28,7 +28,33 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts `docker-registry serve` on a free loopback port; `htpasswd` (a file's text) turns basic auth on. */
+/** Stops a registry (its process group: it was started detached) and removes its folder. */
+function stopRegistry(dir: string, pid: number | undefined): void {
+  if (pid && readCmdline(pid).includes(dir)) spawnSync('kill', ['-TERM', '--', `-${pid}`]);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+function readCmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Registries of runs killed before their teardown (their owner process is gone). */
+function reapStale(): void {
+  for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith('registry-'))) {
+    const dir = path.join(tmpdir(), name);
+    const file = path.join(dir, 'owner.json');
+    if (!existsSync(file)) continue;
+    const { owner, pid } = JSON.parse(readFileSync(file, 'utf8')) as { owner: number; pid?: number };
+    if (!alive(owner)) stopRegistry(dir, pid);
+  }
+}
+
 export async function startRegistry(opts: { htpasswd?: string } = {}): Promise<LocalRegistry> {
+  reapStale();
   const dir = mkdtempSync(path.join(tmpdir(), 'registry-'));
   const port = await freePort();
   const auth = opts.htpasswd ? `auth:\n  htpasswd:\n    realm: test\n    path: ${path.join(dir, 'htpasswd')}\n` : '';
@@ -45,11 +71,8 @@ export async function startRegistry(opts: { htpasswd?: string } = {}): Promise<L
     throw new Error(`cannot start docker-registry (apt-get install docker-registry, as .ci/run does): ${(error as Error).message}`);
   }
   const url = `http://127.0.0.1:${port}`;
-  const stop = onExit(() => {
-    appendFileSync('/tmp/second-daemon-teardown.log', `${new Date().toISOString()} ${process.pid} registry ${dir}: kill -TERM -- -${child.pid}\n`);
-    if (child.pid) spawnSync('kill', ['-TERM', '--', `-${child.pid}`]);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  writeFileSync(path.join(dir, 'owner.json'), JSON.stringify({ owner: process.pid, pid: child.pid }));
+  const stop = onExit(() => stopRegistry(dir, child.pid));
   const up = await untilTrue(async () => {
     try {
       const res = await fetch(`${url}/v2/`, { signal: AbortSignal.timeout(500) });

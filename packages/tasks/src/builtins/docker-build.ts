@@ -10,6 +10,7 @@ import { readWorkflowValues } from '../workflow/env.ts';
 import { imageLabels, imageSteps, standInWarnings } from '../workflow/image-steps.ts';
 import { chooseImages, IMAGE_MODES, rolesLine } from '../workflow/images.ts';
 import { dockerFile, resolveProject } from '../workflow/project.ts';
+import { sharedCache } from '../workflow/shared-cache.ts';
 import { dockerOfflineImages } from './docker-offline-images.ts';
 import { envCheck } from './env-check.ts';
 
@@ -42,11 +43,19 @@ export const dockerBuild = defineTask({
       .describe('extra --build-arg KEY=value (repeatable)'),
     cacheFrom: z.array(z.string().min(1)).default([]).describe('BuildKit cache to import: an image ref or type=registry,ref=... (repeatable)'),
     cacheTo: z.array(z.string().min(1)).default([]).describe('BuildKit cache to export: inline, or type=registry,... with buildx (repeatable)'),
+    sharedCache: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'a build cache shared through a registry (an image ref): imported, then exported with what the client supports (registry cache with buildx, else inline in the pushed image)',
+      ),
   }),
   examples: [
     'task docker-build',
     'task docker-build --target development --tag promtior-assistant:dev',
     'task docker-build --cache-from registry.example.com/app:cache --cache-to inline',
+    'task docker-build --shared-cache ghcr.io/team/app:cache',
   ],
   needs: ['docker', 'images', 'registry', 'git'],
   plan: (opts, ctx, facts) => {
@@ -58,13 +67,14 @@ export const dockerBuild = defineTask({
     const roles = ['PYTHON_IMAGE', 'UV_IMAGE'] as const;
     // The inline cache rides in the image itself: the one export every BuildKit driver supports.
     const isInline = (c: string) => c === 'inline' || c === 'type=inline';
+    const shared = opts.sharedCache ? sharedCache(opts.sharedCache, facts.registry.cacheExport, { bin, tag, cwd: project.dir }) : undefined;
     const inline = opts.cacheTo.filter(isInline);
-    const exports = opts.cacheTo.filter((c) => !isInline(c));
+    const exports = [...opts.cacheTo.filter((c) => !isInline(c)), ...(shared?.cacheTo ?? [])];
     const buildArgs = [
       `APP_PORT=${values.APP_PORT}`,
       `PYTHON_IMAGE=${choice.images.PYTHON_IMAGE}`,
       `UV_IMAGE=${choice.images.UV_IMAGE}`,
-      ...(inline.length > 0 ? ['BUILDKIT_INLINE_CACHE=1'] : []),
+      ...(inline.length > 0 || shared?.buildArgs.length ? ['BUILDKIT_INLINE_CACHE=1'] : []),
       ...opts.buildArg,
     ];
     const argv = [
@@ -83,7 +93,7 @@ export const dockerBuild = defineTask({
       ...sourceLabels(facts.git, ctx.env.SOURCE_DATE_EPOCH).flatMap((l) => ['--label', l]),
       ...imageLabels(choice, roles).flatMap((l) => ['--label', l]),
       ...(opts.noCache ? ['--no-cache'] : []),
-      ...opts.cacheFrom.flatMap((c) => ['--cache-from', c]),
+      ...[...opts.cacheFrom, ...(shared?.cacheFrom ?? [])].flatMap((c) => ['--cache-from', c]),
       ...exports.flatMap((c) => ['--cache-to', c]),
       '.',
     ];
@@ -94,10 +104,12 @@ export const dockerBuild = defineTask({
       ...(exports.length > 0 && !canExportCache(facts.docker.chosen) ? [refuseCacheExport(exports, facts.docker.chosen)] : []),
       ...imageSteps(choice, roles, { bin, cwd: project.dir, offlineImages: dockerOfflineImages, warn: false }),
       cmd(argv, { cwd: project.dir, env: { DOCKER_BUILDKIT: '1' }, diagnose: diagnoseBuild(project.dir), output: built }),
+      ...(shared?.after ?? []),
       action(
         'report size and build time',
         [
           `${bin} image inspect --format {{.Size}} ${tag}, then report the size and the build's time (base images: ${rolesLine(choice, roles)})`,
+          ...(shared ? [`then print: ${shared.note}`] : []),
           ...standInWarnings(choice, roles).map((w) => `then print: ${w}`),
         ],
         async (rt) => {
@@ -106,6 +118,7 @@ export const dockerBuild = defineTask({
           rt.log(
             `built ${tag} (target ${opts.target}): ${(Number(size.stdout.trim()) / 1e6).toFixed(1)} MB in ${seconds} s; base images: ${rolesLine(choice, roles)}`,
           );
+          if (shared) rt.log(shared.note);
           for (const w of standInWarnings(choice, roles)) rt.log(w);
         },
         { reads: [built] },

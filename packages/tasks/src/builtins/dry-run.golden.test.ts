@@ -66,6 +66,17 @@ const CASES: Case[] = [
     task: dockerBuild,
     options: { target: 'development', noCache: true, cacheFrom: ['app:cache'], cacheTo: ['inline', 'type=registry,ref=r/app:cache'] },
   },
+  { name: 'docker-build.shared-cache-inline', task: dockerBuild, options: { sharedCache: '127.0.0.1:5000/team/shop:cache' }, facts: mirrorFacts() },
+  {
+    name: 'docker-build.shared-cache-buildx',
+    task: dockerBuild,
+    options: { sharedCache: '127.0.0.1:5000/team/shop:cache' },
+    facts: fakeFacts({
+      docker: { chosen: { bin: '/usr/bin/docker', version: '28.0.1', buildkit: { ok: true, via: 'buildx' } } },
+      images: { byRef: REGISTRY_IMAGES },
+      registry: { cacheExport: { kind: 'registry', why: 'buildx builder with the docker-container driver' } },
+    }),
+  },
   { name: 'docker-build.not-git', task: dockerBuild, facts: fakeFacts({ git: { revision: undefined, commitTime: undefined } }) },
   { name: 'docker-build.pull-through-mirror', task: dockerBuild, facts: mirrorFacts() },
   { name: 'docker-build.registry-unreachable', task: dockerBuild, options: { images: 'registry' } },
