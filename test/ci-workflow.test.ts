@@ -29,4 +29,17 @@ describe('the GitHub Actions workflow a team repo copies', () => {
       expect(r.code, `${run}\n${r.stderr}`).toBe(0);
     }
   });
+
+  it('builds on the registry images with the shared cache, and pushes from main only', () => {
+    const steps = (parse(text) as { jobs: Record<string, { steps: { run?: string; if?: string; uses?: string }[] }> }).jobs.docker?.steps ?? [];
+    const build = steps.find((s) => s.run?.startsWith('pnpm task docker-build'));
+    expect(build?.run).toMatch(/--images registry .*--shared-cache ghcr\.io\//);
+    const login = steps.findIndex((s) => s.uses?.startsWith('docker/login-action'));
+    expect(login).toBeGreaterThan(-1);
+    expect(login).toBeLessThan(steps.indexOf(build as (typeof steps)[number]));
+    const push = steps.find((s) => s.run?.startsWith('pnpm task docker-push'));
+    expect(push?.if).toBe("github.ref == 'refs/heads/main'");
+    const dryRun = runCli(['docker-build', '--images', 'registry', '--shared-cache', 'ghcr.io/example:buildcache', '--dry-run']);
+    expect(dryRun.stdout).toMatch(/--cache-from ghcr\.io\/example:buildcache/);
+  });
 });
