@@ -28,12 +28,15 @@ export async function gatherRegistry(input: RegistryProbeInput): Promise<Registr
   const deadlineMs = input.deadlineMs ?? REGISTRY_DEADLINE_MS;
   const { bin } = input.docker;
   const missing = [...new Set(input.refs.map(normalizeRef))].filter((ref) => imageId(input.images, ref) === undefined);
-  const cacheExport = await cacheExportOf(input.docker, input.cwd);
+  const [cacheExport, context] = await Promise.all([
+    cacheExportOf(input.docker, input.cwd),
+    input.env.DOCKER_HOST || !input.docker.daemon.ok ? undefined : contextHost(bin, input.cwd),
+  ]);
   if (!input.docker.daemon.ok) {
     const down: PullAnswer = { ok: false, error: `the Docker daemon does not answer (${input.docker.daemon.error})`, timedOut: false, answered: false, ms: 0 };
     return { daemon: input.docker.daemon.host, mirrors: [], deadlineMs, pullable: Object.fromEntries(missing.map((ref) => [ref, down])), cacheExport };
   }
-  const address = input.env.DOCKER_HOST ?? (await contextHost(bin, input.cwd)) ?? 'unix:///var/run/docker.sock';
+  const address = input.env.DOCKER_HOST || context || 'unix:///var/run/docker.sock';
   const [mirrors, answers] = await Promise.all([
     daemonMirrors(bin, input.cwd),
     (async () => {
