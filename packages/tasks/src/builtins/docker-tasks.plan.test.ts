@@ -53,8 +53,10 @@ describe('docker-build', () => {
   it('validates the environment, then checks the engine, before anything builds', async () => {
     const { unit } = await plan(dockerBuild);
     const order = flat(unit).map(({ task, step }) => `${task}:${step.kind === 'cmd' ? step.argv[1] : step.title}`);
-    expect(order.indexOf('env-check:validate the environment')).toBe(0);
-    expect(order.indexOf('docker-build:check the Docker engine')).toBe(1);
+    // First whether the image is up to date (then nothing else runs), then the environment and the engine.
+    expect(order[0]).toBe('docker-build:promtior-assistant:latest: up to date?');
+    expect(order.indexOf('env-check:validate the environment')).toBe(1);
+    expect(order.indexOf('docker-build:check the Docker engine')).toBe(2);
     expect(order.at(-1)).toBe('docker-build:report size and build time');
   });
 

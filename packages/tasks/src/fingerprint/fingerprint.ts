@@ -23,12 +23,17 @@ export interface Computed {
 
 const sha = (text: string) => hash('sha256', text, 'hex');
 
-export function computeFingerprint(spec: FingerprintSpec, cache: HashCache): Computed {
+/**
+ * `own` is the state folder: what the checks write there must not change the fingerprints (it sits in the repo, and
+ * in a build context unless .dockerignore leaves it out).
+ */
+export function computeFingerprint(spec: FingerprintSpec, cache: HashCache, own?: string): Computed {
   const ignoreFile = spec.dockerignore && readText(spec.dockerignore);
   const ignore = ignoreFile !== undefined && ignoreFile !== '' ? parseDockerignore(spec.dockerignore as string, ignoreFile) : undefined;
+  const ownRel = own && path.relative(spec.dir, own);
   const sources = globFiles(spec.dir, spec.sources, {
     all: spec.dockerignore !== undefined,
-    ...(ignore ? { ignore: (rel: string) => isIgnored(ignore, rel) } : {}),
+    ignore: (rel: string, isDir: boolean) => (isDir && rel === ownRel) || (ignore !== undefined && isIgnored(ignore, rel)),
   });
   const generated = spec.generates.length > 0 ? globFiles(spec.dir, spec.generates) : [];
   const missing = spec.generates.filter((g) => !g.startsWith('!') && globFiles(spec.dir, [g]).length === 0);

@@ -50,7 +50,7 @@ export function planRows(root: Unit): PlanRow[] {
         rows.push({ kind: 'parallel', depth, branches: step.branches.length });
         step.branches.forEach((b, i) => {
           rows.push({ kind: 'branch', depth: depth + 1, branch: i + 1 });
-          stepRows(b, depth + 1);
+          stepRows(b, depth + 2);
         });
         continue;
       }

@@ -101,7 +101,8 @@ class GraphRun {
     for (const [u, row] of this.rows) {
       if (this.results.has(u)) continue;
       row.outcome = this.ex.interrupt.signal ? 'interrupted' : 'skipped';
-      row.note = this.notRunNote();
+      // Never reached without a failure: the task that would have run it was up to date.
+      row.note = this.failure === undefined && rootError === undefined && !this.ex.interrupt.stopped ? 'not needed: up to date' : this.notRunNote();
       this.ex.reporter.skip?.(this.info(u), row.note);
     }
     for (const [u, row] of this.rows) if (row.outcome === 'ok') this.durations[u.key] = row.durationMs;

@@ -20,7 +20,7 @@ export interface CheckOutcome {
 type Exec = (spec: CommandSpec, opts: { quiet: boolean; okExitCodes: readonly number[] }) => Promise<CommandResult>;
 
 export async function runCheck(step: CheckStep, state: StateStore, opts: { force: boolean; exec: Exec }): Promise<CheckOutcome> {
-  const computed = computeFingerprint(step.spec, state.hashes());
+  const computed = computeFingerprint(step.spec, state.hashes(), state.dir);
   if (computed.cacheChanged) state.saveHashes();
   const { record } = computed;
   const key = step.store.kind === 'state' ? step.store.key : `image ${step.store.image}`;

@@ -49,7 +49,7 @@ export async function watch(opts: WatchOptions): Promise<Signal> {
       const specs = watchedSpecs(unit);
       if (specs.length === 0) throw new Error('no sources');
       const before = contentDigest(specs, opts.state);
-      let stamps = stampDigest(specs);
+      let stamps = stampDigest(specs, opts.state);
       const interrupt = new Interrupt(opts.notify);
       current = interrupt;
       let running = true;
@@ -66,7 +66,7 @@ export async function watch(opts: WatchOptions): Promise<Signal> {
         });
         wake = undefined;
         if (ending) break;
-        const now = stampDigest(specs);
+        const now = stampDigest(specs, opts.state);
         if (now !== stamps) {
           stamps = now;
           changedAt = Date.now();
@@ -104,10 +104,11 @@ export function watchedSpecs(root: Unit): FingerprintSpec[] {
 }
 
 /** What `stat` says of every watched file: cheap, and changes with any write (or a touch). */
-function stampDigest(specs: readonly FingerprintSpec[]): string {
+function stampDigest(specs: readonly FingerprintSpec[], state: StateStore): string {
   const parts: string[] = [];
   for (const spec of specs) {
-    for (const rel of globFiles(spec.dir, spec.sources, { all: spec.dockerignore !== undefined })) {
+    const own = state.dir && path.relative(spec.dir, state.dir);
+    for (const rel of globFiles(spec.dir, spec.sources, { all: spec.dockerignore !== undefined, ignore: (r, isDir) => isDir && r === own })) {
       const st = statSync(path.join(spec.dir, rel), { throwIfNoEntry: false });
       parts.push(`${rel}:${st?.size}:${st?.mtimeMs}:${st?.ino}`);
     }
@@ -117,5 +118,5 @@ function stampDigest(specs: readonly FingerprintSpec[]): string {
 
 /** The content fingerprints: what decides whether a change is one (a touch is not). */
 function contentDigest(specs: readonly FingerprintSpec[], state: StateStore): string {
-  return specs.map((s) => computeFingerprint({ ...s, generates: [] }, state.hashes()).record.fingerprint).join(',');
+  return specs.map((s) => computeFingerprint({ ...s, generates: [] }, state.hashes(), state.dir).record.fingerprint).join(',');
 }
