@@ -48,8 +48,22 @@ export function computeFingerprint(spec: FingerprintSpec, cache: HashCache, own?
   for (const rel of generated) generates[rel] = hashes.get(abs(rel)) ?? 'missing';
   const values: Record<string, string> = {};
   for (const [k, v] of Object.entries(spec.values)) values[k] = sha(v);
+  return { record: combine(spec, files, generates, values), missing, cacheChanged: changed };
+}
+
+/**
+ * The record to keep after a success: the sources and values as the check saw them before the task ran (a source
+ * edited meanwhile makes the next run run again), the generated files as the task left them.
+ */
+export function afterSuccess(spec: FingerprintSpec, before: FingerprintRecord, cache: HashCache, own?: string): FingerprintRecord {
+  if (spec.generates.length === 0) return before;
+  const now = computeFingerprint({ ...spec, sources: [], files: [], dockerignore: undefined }, cache, own).record;
+  return combine(spec, before.files, now.generates, before.values);
+}
+
+function combine(spec: FingerprintSpec, files: Record<string, string>, generates: Record<string, string>, values: Record<string, string>): FingerprintRecord {
   const fingerprint = sha(JSON.stringify([sorted(files), sorted(generates), sorted(values), spec.sources, spec.generates]));
-  return { record: { fingerprint, files, generates, values }, missing, cacheChanged: changed };
+  return { fingerprint, files, generates, values };
 }
 
 /** What differs between the last success and now, in a few words ("src/a.ts changed", "2 files added: a, b"). */

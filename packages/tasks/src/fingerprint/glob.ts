@@ -110,6 +110,8 @@ function compile(glob: string, dir: string): Compiled {
 
 /** A glob as a regular expression source (exported for its tests). */
 export function toRegex(glob: string): string {
+  // A trailing `/**` also matches the path before it (`src/**` matches `src`), as `**` matches no segment too.
+  if (glob.endsWith('/**') && glob.length > 3) return `${toRegex(glob.slice(0, -3))}(?:/.*)?`;
   let re = '';
   let braces = 0;
   for (let i = 0; i < glob.length; i++) {

@@ -3,7 +3,7 @@
  * state or in an image label. The new fingerprint is stored only after the whole task has succeeded (`commit`), so a
  * failed or interrupted run is never taken for a success.
  */
-import { type Computed, computeFingerprint, describeChange } from '../fingerprint/fingerprint.ts';
+import { afterSuccess, type Computed, computeFingerprint, describeChange } from '../fingerprint/fingerprint.ts';
 import type { FingerprintRecord, StateStore } from '../fingerprint/state.ts';
 import type { CommandResult, CommandSpec } from '../model/steps.ts';
 import type { CheckStep } from '../model/up-to-date.ts';
@@ -25,7 +25,10 @@ export async function runCheck(step: CheckStep, state: StateStore, opts: { force
   const { record } = computed;
   const key = step.store.kind === 'state' ? step.store.key : `image ${step.store.image}`;
   const before = state.record(key);
-  const commit = () => state.saveRecord(key, record);
+  const commit = () => {
+    state.saveRecord(key, afterSuccess(step.spec, record, state.hashes(), state.dir));
+    state.saveHashes();
+  };
   const verdict = (upToDate: boolean, why: string): CheckOutcome => ({ upToDate, why, fingerprint: record.fingerprint, commit });
   if (opts.force) return verdict(false, '--force');
   if (step.always) return verdict(false, step.always);
