@@ -9,7 +9,17 @@ const LABEL = 'com.promtior.tasks.fingerprint';
 
 /** The engine's own image events for `tag` between two instants (what a build, a tag or a removal leaves). */
 function imageEvents(tag: string, since: number, until: number): string[] {
-  return docker('events', '--since', (since / 1000).toFixed(3), '--until', (until / 1000).toFixed(3), '--filter', 'type=image', '--format', '{{.Action}} {{.Actor.Attributes.name}} {{.Actor.ID}}')
+  return docker(
+    'events',
+    '--since',
+    (since / 1000).toFixed(3),
+    '--until',
+    (until / 1000).toFixed(3),
+    '--filter',
+    'type=image',
+    '--format',
+    '{{.Action}} {{.Actor.Attributes.name}} {{.Actor.ID}}',
+  )
     .split('\n')
     .filter((l) => l.includes(tag.replace(/:latest$/, '')));
 }

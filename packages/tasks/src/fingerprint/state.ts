@@ -25,7 +25,8 @@ export interface FingerprintRecord {
 }
 
 export interface StateStore {
-  dir: string | undefined;
+  /** The folder (it exists only once something was remembered). */
+  dir: string;
   hashes(): HashCache;
   saveHashes(): void;
   record(key: string): FingerprintRecord | undefined;
@@ -42,19 +43,25 @@ export function stateDir(cwd: string): string {
 }
 
 /**
- * The repo's state, or a store that remembers nothing (every task then runs) when the folder cannot be made safe;
- * `warn` says why once.
+ * The repo's state. Nothing is created until something is remembered (a run that fails, or a task without
+ * sources, leaves the repo as it was); a folder that cannot be made safe remembers nothing (every task then runs),
+ * and `warn` says why once.
  */
 export function openState(cwd: string, warn: (text: string) => void = () => {}): StateStore {
   const dir = stateDir(cwd);
-  const fresh = !existsSync(dir);
-  const usable = ownedDir(dir, (m: string) => warn(`${m} Up-to-date checks cannot remember anything: every task runs.`));
-  if (usable && fresh && path.basename(dir) === '.task') {
-    writeFileSync(path.join(dir, '.gitignore'), '# promtior-tasks state: per user, never committed\n*\n', { mode: 0o600 });
-  }
-  const at = (name: string) => (usable ? path.join(dir, name) : undefined);
-  const readJson = <T>(file: string | undefined): T | undefined => {
-    const text = file ? readOwned(file) : undefined;
+  let usable: boolean | undefined;
+  const ensure = () => {
+    if (usable !== undefined) return usable;
+    const fresh = !existsSync(dir);
+    usable = ownedDir(dir, (m: string) => warn(`${m} Up-to-date checks cannot remember anything: every task runs.`));
+    if (usable && fresh && path.basename(dir) === '.task') {
+      writeFileSync(path.join(dir, '.gitignore'), '# promtior-tasks state: per user, never committed\n*\n', { mode: 0o600 });
+    }
+    return usable;
+  };
+  const readJson = <T>(name: string): T | undefined => {
+    // readOwned refuses a file that is not ours, or that others can write.
+    const text = readOwned(path.join(dir, name));
     if (!text) return undefined;
     try {
       return JSON.parse(text) as T;
@@ -62,26 +69,26 @@ export function openState(cwd: string, warn: (text: string) => void = () => {}):
       return undefined;
     }
   };
-  const writeJson = (file: string | undefined, value: unknown) => {
-    if (file) writeOwned(file, JSON.stringify(value));
+  const writeJson = (name: string, value: unknown) => {
+    if (ensure()) writeOwned(path.join(dir, name), JSON.stringify(value));
   };
   let hashes: HashCache | undefined;
   return {
-    dir: usable ? dir : undefined,
+    dir,
     hashes() {
-      hashes ??= readJson<HashCache>(at('hashes.json')) ?? emptyHashCache();
+      hashes ??= readJson<HashCache>('hashes.json') ?? emptyHashCache();
       if (typeof hashes.entries !== 'object' || hashes.entries === null) hashes = emptyHashCache();
       return hashes;
     },
     saveHashes() {
       if (!hashes) return;
       hashes.writtenAt = Date.now();
-      writeJson(at('hashes.json'), hashes);
+      writeJson('hashes.json', hashes);
     },
-    record: (key) => readJson<FingerprintRecord>(at(path.join('tasks', `${fileKey(key)}.json`))),
-    saveRecord: (key, record) => writeJson(at(path.join('tasks', `${fileKey(key)}.json`)), record),
-    durations: () => readJson<Record<string, number>>(at('durations.json')) ?? {},
-    saveDurations: (d) => writeJson(at('durations.json'), d),
+    record: (key) => readJson<FingerprintRecord>(path.join('tasks', `${fileKey(key)}.json`)),
+    saveRecord: (key, record) => writeJson(path.join('tasks', `${fileKey(key)}.json`), record),
+    durations: () => readJson<Record<string, number>>('durations.json') ?? {},
+    saveDurations: (d) => writeJson('durations.json', d),
   };
 }
 

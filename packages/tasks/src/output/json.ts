@@ -8,7 +8,10 @@ import { jsonLine, type Mask } from './safe.ts';
 export function jsonReporter(write: (text: string) => void, mask: Mask): Reporter {
   const emit = (event: Record<string, unknown>) => write(jsonLine({ time: Date.now(), ...event }, mask));
   return {
-    begin: (units) => emit({ event: 'plan-units', units }),
+    // The tasks of a run of several, before any starts (a run of one says it all in its task-start).
+    begin: (units) => {
+      if (units.length > 1) emit({ event: 'plan-units', units });
+    },
     async task(unit, body, parent) {
       const depth = parent ? parent.depth + 1 : 0;
       const ids = { id: unit.id, task: unit.task };

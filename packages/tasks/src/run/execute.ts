@@ -105,8 +105,10 @@ class GraphRun {
       row.note = this.failure === undefined && rootError === undefined && !this.ex.interrupt.stopped ? 'not needed: up to date' : this.notRunNote();
       this.ex.reporter.skip?.(this.info(u), row.note);
     }
-    for (const [u, row] of this.rows) if (row.outcome === 'ok') this.durations[u.key] = row.durationMs;
-    this.ex.state?.saveDurations(this.durations);
+    // Durations order the next run's graph; a run of one task has nothing to order.
+    const ran = [...this.rows].filter(([, row]) => row.outcome === 'ok');
+    for (const [u, row] of ran) this.durations[u.key] = row.durationMs;
+    if (this.rows.size > 1 && ran.length > 0) this.ex.state?.saveDurations(this.durations);
     if (this.failure === undefined && rootError !== undefined) {
       this.failure = rootError instanceof NotRun && this.ex.interrupt.signal ? interrupted(this.ex.interrupt.signal) : rootError;
     }

@@ -21,7 +21,6 @@ type Exec = (spec: CommandSpec, opts: { quiet: boolean; okExitCodes: readonly nu
 
 export async function runCheck(step: CheckStep, state: StateStore, opts: { force: boolean; exec: Exec }): Promise<CheckOutcome> {
   const computed = computeFingerprint(step.spec, state.hashes(), state.dir);
-  if (computed.cacheChanged) state.saveHashes();
   const { record } = computed;
   const key = step.store.kind === 'state' ? step.store.key : `image ${step.store.image}`;
   const before = state.record(key);
@@ -35,7 +34,11 @@ export async function runCheck(step: CheckStep, state: StateStore, opts: { force
   if (computed.missing.length > 0) return verdict(false, `${computed.missing.join(', ')} not there`);
   const stored = step.store.kind === 'state' ? before?.fingerprint : await imageLabel(step.store, opts.exec);
   if (stored === undefined) return verdict(false, step.store.kind === 'state' ? 'no earlier success recorded' : `no image ${step.store.image}`);
-  if (stored === record.fingerprint) return verdict(true, 'nothing changed');
+  if (stored === record.fingerprint) {
+    // Remember the hashes (a touched file is then trusted again); a task that runs remembers them on success.
+    if (computed.cacheChanged) state.saveHashes();
+    return verdict(true, 'nothing changed');
+  }
   return verdict(false, explain(before, stored, computed, step));
 }
 
