@@ -7,6 +7,7 @@ import { defineTask } from '../model/task.ts';
 import { diagnoseBuild } from '../workflow/build-diagnosis.ts';
 import { requireEngine } from '../workflow/docker-plan.ts';
 import { readWorkflowValues } from '../workflow/env.ts';
+import { imageCheck } from '../workflow/image-check.ts';
 import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
 import { dockerFile, resolveProject } from '../workflow/project.ts';
 import { dockerOfflineImages } from './docker-offline-images.ts';
@@ -62,6 +63,19 @@ export const dockerBuild = defineTask({
       ...(inline.length > 0 ? ['BUILDKIT_INLINE_CACHE=1'] : []),
       ...opts.buildArg,
     ];
+    const dockerfile = dockerFile(project, 'Dockerfile', opts.file ?? ctx.config.dockerfile);
+    const runAnyway = opts.noCache ? '--no-cache' : exports.length > 0 ? 'it exports its cache' : undefined;
+    const fresh = imageCheck({
+      bin,
+      tag,
+      context: project.dir,
+      dockerfile,
+      target: opts.target,
+      buildArgs,
+      baseImages: [choice.images.PYTHON_IMAGE, choice.images.UV_IMAGE],
+      images: facts.images,
+      runAnyway,
+    });
     const argv = [
       bin,
       'build',
@@ -71,11 +85,13 @@ export const dockerBuild = defineTask({
       '--tag',
       tag,
       '--file',
-      dockerFile(project, 'Dockerfile', opts.file ?? ctx.config.dockerfile),
+      dockerfile,
       ...buildArgs.flatMap((a) => ['--build-arg', a]),
       '--label',
       `${PROJECT_LABEL}=${project.name}`,
       ...sourceLabels(facts.git, ctx.env.SOURCE_DATE_EPOCH).flatMap((l) => ['--label', l]),
+      '--label',
+      fresh.label,
       ...(opts.noCache ? ['--no-cache'] : []),
       ...opts.cacheFrom.flatMap((c) => ['--cache-from', c]),
       ...exports.flatMap((c) => ['--cache-to', c]),
@@ -83,6 +99,7 @@ export const dockerBuild = defineTask({
     ];
     const built = output<CmdOutcome>('build');
     return [
+      fresh.check,
       call(envCheck),
       requireEngine(facts.docker),
       ...(exports.length > 0 && !canExportCache(facts.docker.chosen) ? [refuseCacheExport(exports, facts.docker.chosen)] : []),
