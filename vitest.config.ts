@@ -10,7 +10,8 @@ export default defineConfig({
     // Removes (and reports) whatever the tests left on the Docker engine, after the last file, even after failures.
     globalSetup: ['test/helpers/global-teardown.ts'],
     projects: [
-      { test: { name: 'unit', include: ['packages/*/src/**/*.test.ts'] } },
+      // Property tests run hundreds of cases: on two busy cores 5 s is too little, and no test here asserts a duration.
+      { test: { name: 'unit', include: ['packages/*/src/**/*.test.ts'], testTimeout: 30_000 } },
       {
         test: {
           name: 'e2e',

@@ -12,6 +12,7 @@ import { auditSuite } from './bench/audit.ts';
 import { backupSuite } from './bench/backup.ts';
 import { dockerSuite } from './bench/docker.ts';
 import { envSuite } from './bench/env.ts';
+import { graphSuite } from './bench/graph.ts';
 import { imageSuite } from './bench/image.ts';
 import { registrySuite } from './bench/registry.ts';
 import { startupSuite } from './bench/startup.ts';
@@ -24,6 +25,7 @@ const SUITES = {
   docker: dockerSuite,
   image: imageSuite,
   backup: backupSuite,
+  graph: graphSuite,
   registry: registrySuite,
 } satisfies Record<string, Suite>;
 type SuiteName = keyof typeof SUITES;
@@ -34,7 +36,7 @@ export const bench = defineTask({
   name: 'bench',
   group: 'repo',
   description:
-    'Benchmarks: CLI start-up against `node -e 0`; Docker readiness, image overhead, rebuilds; volume backup speed and memory; registry pulls and the shared build cache',
+    'Benchmarks: CLI start-up against `node -e 0`; Docker readiness, image overhead, rebuilds; volume backup speed and memory; parallel graphs, up-to-date checks; registry pulls and the shared build cache',
   options: z.object({
     suite: z
       .enum(['all', ...(Object.keys(SUITES) as SuiteName[])])

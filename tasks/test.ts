@@ -1,15 +1,19 @@
-/** This repo's test suite: unit tests next to the code, end-to-end tests in test/ (real CLI, real Docker engine). */
+/**
+ * This repo's test suite: unit tests next to the code, end-to-end tests in test/ (real CLI, real Docker engine).
+ * Lint runs beside the type checks; the whole is skipped as up to date when no file of the repo changed since the
+ * last success (`--force` runs it anyway), and `--watch` reruns it on save.
+ */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { action, cmd, defineTask, runIfMain } from '@promtior/tasks';
+import { action, call, cmd, defineTask, parallel, runIfMain } from '@promtior/tasks';
 import { z } from 'zod';
 import { LEFTOVERS_REPORT } from '../test/helpers/global-teardown.ts';
 import { describeLeftovers, type Leftover } from '../test/helpers/leftovers.ts';
+import { lint } from './lint.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 export const RESULTS = path.join(root, 'node_modules', '.cache', 'test-results.json');
 const LEFTOVERS = path.join(root, 'test', 'helpers', 'leftovers.ts');
-const DEPCRUISE = path.join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruiser.mjs');
 
 export const test = defineTask({
   name: 'test',
@@ -19,19 +23,22 @@ export const test = defineTask({
     noDocker: z.boolean().default(false).describe('deselect the tests that need a Docker engine (never in CI)'),
     filter: z.string().optional().describe('only test files whose path contains this text'),
   }),
+  // Every file of the repo (node_modules and .git are left out): the tests read the docs and assets too.
+  sources: ['**', '!docs/bench-results.json'],
+  // CI turns colour off and must never skip: a fresh clone has no state, and CI's value counts anyway.
+  env: ['CI'],
   plan: (opts, ctx) => [
     // A stale report must never stand in for this run's.
     cmd(['rm', '-f', RESULTS, LEFTOVERS_REPORT], { cwd: root }),
     // An earlier run that was killed may have left stacks behind: they would collide with this run's.
     ...(opts.noDocker ? [] : [cmd([process.execPath, LEFTOVERS, '--', '--remove'], { cwd: root })]),
-    cmd([path.join(root, 'node_modules', '.bin', 'biome'), 'check', '.'], { cwd: root }),
-    // The layering rules (.dependency-cruiser.cjs): no cycles; shared code never imports builtins/ or cli/.
-    cmd([process.execPath, DEPCRUISE, '--config', '.dependency-cruiser.cjs', '--output-type', 'err', 'packages'], { cwd: root }),
-    cmd([path.join(root, 'node_modules', '.bin', 'turbo'), 'run', 'typecheck', '--output-logs=errors-only'], {
-      cwd: root,
-      env: { TURBO_TELEMETRY_DISABLED: '1' },
-    }),
-    cmd([path.join(root, 'node_modules', '.bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: root }),
+    parallel(call(lint), [
+      cmd([path.join(root, 'node_modules', '.bin', 'turbo'), 'run', 'typecheck', '--output-logs=errors-only'], {
+        cwd: root,
+        env: { TURBO_TELEMETRY_DISABLED: '1' },
+      }),
+      cmd([path.join(root, 'node_modules', '.bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: root }),
+    ]),
     cmd(
       [
         process.execPath,

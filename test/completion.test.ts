@@ -49,8 +49,8 @@ describe('shell completion', () => {
     expect(bash(['docker-build', '--ta'])).toEqual(['--target', '--tag']);
     expect(bash(['docker-build', '--target', ''])).toEqual(['production', 'development', 'dependencies', 'base']);
     expect(bash(['--output', 'pl'])).toEqual(['plain']);
-    expect(bash(['migrate', '--no-f'])).toEqual(['--no-force']);
-    expect(bash(['migrate', '--force', '--no-f'])).toEqual(['--no-force']);
+    expect(bash(['migrate', '--no-b'])).toEqual(['--no-build']);
+    expect(bash(['migrate', '--force', '--no-b'])).toEqual(['--no-build']);
   });
 
   it('completes backup ids for restore (through the CLI, which reads .backups/)', () => {

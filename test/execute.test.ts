@@ -81,8 +81,9 @@ describe('executor', () => {
   it('runs a task called twice with the same options once', () => {
     const r = runCli(['both'], { cwd: repo() });
     expect(r.code).toBe(0);
-    expect(r.stdout.match(/\[greet\] hello a/g)).toHaveLength(1);
-    expect(r.stdout).toContain('[greet] hello b');
+    // Two units of one task: each id names the option that tells them apart.
+    expect(r.stdout.match(/\[greet\(who=a\)\] hello a/g)).toHaveLength(1);
+    expect(r.stdout).toContain('[greet(who=b)] hello b');
   });
 
   it('--output json gives one JSON object per event', () => {

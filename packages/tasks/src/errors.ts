@@ -20,6 +20,8 @@ export const ErrorCode = {
   commandFailed: 'COMMAND_FAILED',
   timeout: 'COMMAND_TIMEOUT',
   interrupted: 'INTERRUPTED',
+  /** Stopped because another task of the run failed (the run reports that failure instead). */
+  cancelled: 'CANCELLED',
   dockerUnavailable: 'DOCKER_UNAVAILABLE',
   confirmationNeeded: 'CONFIRMATION_NEEDED',
   checkFailed: 'CHECK_FAILED',

@@ -38,7 +38,10 @@ export {
   type CommandSpec,
   call,
   cmd,
+  type ParallelStep,
+  parallel,
   type RunContext,
   type Step,
 } from './model/steps.ts';
-export { type Dep, defineTask, type PlanContext, type Task, type TaskDefinition } from './model/task.ts';
+export { type Dep, defineTask, type Globs, type PlanContext, type Task, type TaskDefinition } from './model/task.ts';
+export { type CheckStep, check, type FingerprintSpec, type FingerprintStore } from './model/up-to-date.ts';

@@ -7,6 +7,7 @@ import { defineTask } from '../model/task.ts';
 import { diagnoseBuild } from '../workflow/build-diagnosis.ts';
 import { requireEngine } from '../workflow/docker-plan.ts';
 import { readWorkflowValues } from '../workflow/env.ts';
+import { imageCheck } from '../workflow/image-check.ts';
 import { imageLabels, imageSteps, standInWarnings } from '../workflow/image-steps.ts';
 import { chooseImages, IMAGE_MODES, rolesLine } from '../workflow/images.ts';
 import { dockerFile, resolveProject } from '../workflow/project.ts';
@@ -77,6 +78,19 @@ export const dockerBuild = defineTask({
       ...(inline.length > 0 || shared?.buildArgs.length ? ['BUILDKIT_INLINE_CACHE=1'] : []),
       ...opts.buildArg,
     ];
+    const dockerfile = dockerFile(project, 'Dockerfile', opts.file ?? ctx.config.dockerfile);
+    const runAnyway = opts.noCache ? '--no-cache' : exports.length > 0 ? 'it exports its cache' : undefined;
+    const fresh = imageCheck({
+      bin,
+      tag,
+      context: project.dir,
+      dockerfile,
+      target: opts.target,
+      buildArgs,
+      baseImages: [choice.images.PYTHON_IMAGE, choice.images.UV_IMAGE],
+      images: facts.images,
+      runAnyway,
+    });
     const argv = [
       bin,
       'build',
@@ -86,12 +100,14 @@ export const dockerBuild = defineTask({
       '--tag',
       tag,
       '--file',
-      dockerFile(project, 'Dockerfile', opts.file ?? ctx.config.dockerfile),
+      dockerfile,
       ...buildArgs.flatMap((a) => ['--build-arg', a]),
       '--label',
       `${PROJECT_LABEL}=${project.name}`,
       ...sourceLabels(facts.git, ctx.env.SOURCE_DATE_EPOCH).flatMap((l) => ['--label', l]),
       ...imageLabels(choice, roles).flatMap((l) => ['--label', l]),
+      '--label',
+      fresh.label,
       ...(opts.noCache ? ['--no-cache'] : []),
       ...[...opts.cacheFrom, ...(shared?.cacheFrom ?? [])].flatMap((c) => ['--cache-from', c]),
       ...exports.flatMap((c) => ['--cache-to', c]),
@@ -99,6 +115,7 @@ export const dockerBuild = defineTask({
     ];
     const built = output<CmdOutcome>('build');
     return [
+      fresh.check,
       call(envCheck),
       requireEngine(facts.docker),
       ...(exports.length > 0 && !canExportCache(facts.docker.chosen) ? [refuseCacheExport(exports, facts.docker.chosen)] : []),

@@ -20,7 +20,6 @@ export const dockerOfflineImages = defineTask({
   group: 'docker',
   description: 'Build local stand-ins for the registry images (Python base via debootstrap, uv, Ollama), once, cached by tag',
   options: z.object({
-    force: z.boolean().default(false).describe('rebuild images that are already there'),
     mirror: z.string().url().default('http://deb.debian.org/debian').describe('Debian mirror for debootstrap'),
     only: z
       .array(z.enum(STAND_IN_NAMES))
@@ -30,7 +29,8 @@ export const dockerOfflineImages = defineTask({
   needs: ['docker', 'images', 'user'],
   plan: (opts, ctx, facts) => {
     const bin = facts.docker.bin;
-    const present = (tag: string) => !opts.force && imageId(facts.images, tag) !== undefined;
+    // The global --force (when this is the task named) rebuilds images that are already there.
+    const present = (tag: string) => !ctx.force && imageId(facts.images, tag) !== undefined;
     const cached = (tag: string) => action(tag, [`${tag} is already there (--force rebuilds it)`], (rt) => rt.log(`${tag}: cached`));
     const steps: Step[] = [requireEngine(facts.docker)];
     const wanted = new Set(opts.only);

@@ -30,9 +30,20 @@ async function plan(task: Task, options: Record<string, unknown> = {}, over: Par
   return planOf(task, options, { cwd: project(), tasks: [backup], ...over });
 }
 
-/** Every step of the tree, in run order, with the task it belongs to. */
-function flat(unit: Unit): { task: string; step: Exclude<PlannedStep, { kind: 'unit' }> }[] {
-  return unit.steps.flatMap((s) => (s.kind === 'unit' ? flat(s.unit) : [{ task: unit.task.name, step: s }]));
+/** Every step of the tree, in run order, with the task it belongs to (a task called twice runs once). */
+function flat(unit: Unit, seen = new Set<Unit>()): { task: string; step: Exclude<PlannedStep, { kind: 'unit' | 'parallel' }> }[] {
+  seen.add(unit);
+  const steps = (list: readonly PlannedStep[]): ReturnType<typeof flat> =>
+    list.flatMap((s) =>
+      s.kind === 'unit'
+        ? seen.has(s.unit)
+          ? []
+          : flat(s.unit, seen)
+        : s.kind === 'parallel'
+          ? s.branches.flatMap(steps)
+          : [{ task: unit.task.name, step: s }],
+    );
+  return steps(unit.steps);
 }
 const commands = (unit: Unit) => flat(unit).flatMap(({ step }) => (step.kind === 'cmd' ? [step] : []));
 const action = (unit: Unit, title: string) => flat(unit).find(({ step }) => step.kind === 'action' && step.title === title)?.step as ActionStep | undefined;
@@ -42,8 +53,10 @@ describe('docker-build', () => {
   it('validates the environment, then checks the engine, before anything builds', async () => {
     const { unit } = await plan(dockerBuild);
     const order = flat(unit).map(({ task, step }) => `${task}:${step.kind === 'cmd' ? step.argv[1] : step.title}`);
-    expect(order.indexOf('env-check:validate the environment')).toBe(0);
-    expect(order.indexOf('docker-build:check the Docker engine')).toBe(1);
+    // First whether the image is up to date (then nothing else runs), then the environment and the engine.
+    expect(order[0]).toBe('docker-build:promtior-assistant:latest: up to date?');
+    expect(order.indexOf('env-check:validate the environment')).toBe(1);
+    expect(order.indexOf('docker-build:check the Docker engine')).toBe(2);
     expect(order.at(-1)).toBe('docker-build:report size and build time');
   });
 

@@ -23,8 +23,40 @@ function project(): string {
 }
 
 const plan = (task: Task, options: Record<string, unknown> = {}, facts?: Facts) => planOf(task, options, { cwd: project(), facts, tasks: [backup] });
-function flat(unit: Unit): { task: string; step: Exclude<PlannedStep, { kind: 'unit' }> }[] {
-  return unit.steps.flatMap((s) => (s.kind === 'unit' ? flat(s.unit) : [{ task: unit.task.name, step: s }]));
+/** Every step, in run order, with its task (a unit called twice runs once: it is listed once). */
+function flat(unit: Unit, seen = new Set<Unit>()): { task: string; step: Exclude<PlannedStep, { kind: 'unit' | 'parallel' }> }[] {
+  seen.add(unit);
+  const steps = (list: readonly PlannedStep[]): ReturnType<typeof flat> =>
+    list.flatMap((s) =>
+      s.kind === 'unit'
+        ? seen.has(s.unit)
+          ? []
+          : flat(s.unit, seen)
+        : s.kind === 'parallel'
+          ? s.branches.flatMap(steps)
+          : [{ task: unit.task.name, step: s }],
+    );
+  return steps(unit.steps);
+}
+/** The distinct units of `task` in the graph. */
+function unitsOf(root: Unit, task: Task): Set<Unit> {
+  const found = new Set<Unit>();
+  const seen = new Set<Unit>();
+  const walk = (u: Unit) => {
+    if (seen.has(u)) return;
+    seen.add(u);
+    if (u.task === task) found.add(u);
+    for (const d of u.deps) walk(d);
+    const steps = (list: readonly PlannedStep[]): void => {
+      for (const s of list) {
+        if (s.kind === 'unit') walk(s.unit);
+        else if (s.kind === 'parallel') s.branches.forEach(steps);
+      }
+    };
+    steps(u.steps);
+  };
+  walk(root);
+  return found;
 }
 const label = ({ task, step }: ReturnType<typeof flat>[number]) => `${task}: ${step.kind === 'cmd' ? step.argv.slice(1, 3).join(' ') : step.title}`;
 const digest = (c: string) => ({ ok: true as const, digest: `sha256:${c.repeat(64)}`, ms: 3 });
@@ -45,6 +77,7 @@ describe('docker-build: registry first', () => {
     const { unit } = await plan(dockerBuild, {}, mirror);
     const order = flat(unit).map(label);
     expect(order).toEqual([
+      'docker-build: promtior-assistant:latest: up to date?',
       'env-check: validate the environment',
       'docker-build: check the Docker engine',
       'docker-build: announce the pulls',
@@ -83,10 +116,7 @@ describe('docker-build: registry first', () => {
 describe('docker-run and docker-dev', () => {
   it('docker-run pulls Ollama itself and warns after the stack is up; the stand-ins are one call shared with docker-build', async () => {
     const offline = await plan(dockerRun);
-    const calls = flat(offline.unit).filter(
-      ({ task, step }) => task === 'docker-offline-images' && step.kind === 'action' && step.title === 'check the Docker engine',
-    );
-    expect(calls).toHaveLength(1);
+    expect(unitsOf(offline.unit, dockerOfflineImages).size).toBe(1);
     expect(flat(offline.unit).at(-1)?.step).toMatchObject({ kind: 'action', title: 'warn when the stack uses stand-ins' });
     const pulled = await plan(dockerRun, {}, mirror);
     expect(flat(pulled.unit).map(label)).toContain('docker-run: pull ollama/ollama:latest');
@@ -94,8 +124,7 @@ describe('docker-run and docker-dev', () => {
 
   it('docker-run --no-build still prepares Ollama (here: its stand-in) and reads the app image label for the warning', async () => {
     const { unit } = await plan(dockerRun, { build: false });
-    const offline = unit.steps.find((s) => s.kind === 'unit' && s.unit.task === dockerOfflineImages);
-    expect(offline && offline.kind === 'unit' ? offline.unit.options.only : undefined).toEqual(['python', 'uv', 'ollama']);
+    expect([...unitsOf(unit, dockerOfflineImages)].map((u) => u.options.only)).toEqual([['python', 'uv', 'ollama']]);
     expect((flat(unit).at(-1)?.step as ActionStep | undefined)?.describe[0]).toContain('com.promtior.tasks.stand-ins label of promtior-assistant:latest');
   });
 

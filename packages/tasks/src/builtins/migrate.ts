@@ -30,7 +30,6 @@ export const migrate = defineTask({
     build: z.boolean().default(false).describe('also build the result, start it and wait until healthy (then stop it)'),
     tag: z.string().min(1).optional().describe('with --build: image name:tag to build (default: tasks.config.ts image)'),
     rollback: z.boolean().default(false).describe('return the repo to its state before the last migrate, from its backup'),
-    force: z.boolean().default(false).describe('replace files that were edited by hand since the last migrate'),
     dir: z.string().default('.backups').describe('where backups and the journal live, relative to the project'),
   }),
   examples: ['task migrate --dry-run', 'task migrate', 'task migrate --strategy keep-both --build', 'task migrate --rollback'],
@@ -71,7 +70,7 @@ export const migrate = defineTask({
         'migrate',
         [...describe, `back up every file above that exists into ${backupDir}/<id>, verify it, then write the files atomically and validate them`],
         async (rt) => {
-          outcome.journal = await migrateFiles(rt, ctx, project.dir, backupDir, opts, changes);
+          outcome.journal = await migrateFiles(rt, ctx, project.dir, backupDir, { ...opts, force: ctx.force === true }, changes);
           outcome.migrated = outcome.journal !== undefined;
         },
       ),
@@ -110,6 +109,7 @@ function describeChange(c: Change): string[] {
 
 interface MigrateOptions {
   strategy: (typeof STRATEGIES)[number];
+  /** The global --force: replace files that were edited by hand since the last migrate. */
   force: boolean;
 }
 

@@ -23,8 +23,12 @@ function repo(files: Record<string, string> = { 'package.json': '{ "version": "2
   for (const [f, t] of Object.entries(files)) writeFileSync(path.join(dir, f), t);
   return dir;
 }
-function flat(unit: Unit): Exclude<PlannedStep, { kind: 'unit' }>[] {
-  return unit.steps.flatMap((s) => (s.kind === 'unit' ? flat(s.unit) : [s]));
+/** Every step, in run order (a unit called twice runs once: it is listed once). */
+function flat(unit: Unit, seen = new Set<Unit>()): Exclude<PlannedStep, { kind: 'unit' | 'parallel' }>[] {
+  seen.add(unit);
+  const steps = (list: readonly PlannedStep[]): ReturnType<typeof flat> =>
+    list.flatMap((s) => (s.kind === 'unit' ? (seen.has(s.unit) ? [] : flat(s.unit, seen)) : s.kind === 'parallel' ? s.branches.flatMap(steps) : [s]));
+  return steps(unit.steps);
 }
 const find = (unit: Unit, title: string) => flat(unit).find((s) => s.kind === 'action' && s.title === title) as ActionStep;
 const argvs = (unit: Unit) =>

@@ -50,6 +50,16 @@ describe('one rule for global and task flags', () => {
     expect(p.taskArgs).toEqual(['--dir', 'x']);
   });
 
+  it('reads the run flags of the graph anywhere before --: -j N, -jN, --jobs=N, -k, --force, --status, --watch, --graph', () => {
+    expect(parseArgv(['-j', '4', 'build', '-k']).global).toMatchObject({ jobs: 4, keepGoing: true });
+    expect(parseArgv(['build', '-j4', '--force', '--status']).global).toMatchObject({ jobs: 4, force: true, status: true });
+    expect(parseArgv(['--jobs=2', 'build', '--watch', '--graph', 'dot']).global).toMatchObject({ jobs: 2, watch: true, graph: 'dot' });
+    expect(parseArgv(['build', '--', '-j', '3']).taskArgs).toEqual(['--', '-j', '3']);
+    expect(() => parseArgv(['-j', '0', 'build'])).toThrow(/--jobs\/-j got "0": give the number of steps to run at once/);
+    expect(() => parseArgv(['-jx', 'build'])).toThrow(/--jobs\/-j got "x"/);
+    expect(() => parseArgv(['--graph', 'svg', 'build'])).toThrow(/--graph got "svg", expected one of mermaid, dot/);
+  });
+
   it('rejects a value given to a switch', () => {
     expect(() => parseArgv(['--dry-run=yes', 't'])).toThrow(/--dry-run is a switch and takes no value/);
   });

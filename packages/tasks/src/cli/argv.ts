@@ -5,7 +5,7 @@
  * the next word is the task (`pnpm task -- env-check`); after the task name, `--` passes the rest to the task.
  */
 import { ErrorCode, usageError } from '../errors.ts';
-import { GLOBAL_FLAGS, type GlobalFlag, OUTPUT_MODES, type OutputMode } from '../model/global-flags.ts';
+import { GLOBAL_FLAGS, type GlobalFlag, GRAPH_FORMATS, type GraphFormat, OUTPUT_MODES, type OutputMode } from '../model/global-flags.ts';
 import { quoteInput } from '../text/quote.ts';
 import { suggest } from '../text/suggest.ts';
 
@@ -22,6 +22,13 @@ export interface GlobalOptions {
   dir?: string;
   output: OutputMode;
   envFiles: string[];
+  /** `-j N`; undefined: the number of cores. */
+  jobs?: number;
+  keepGoing: boolean;
+  force: boolean;
+  status: boolean;
+  watch: boolean;
+  graph?: GraphFormat;
 }
 
 export interface ParsedArgv {
@@ -43,6 +50,10 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
     verbose: false,
     output: 'auto',
     envFiles: [],
+    keepGoing: false,
+    force: false,
+    status: false,
+    watch: false,
   };
   let task: string | undefined;
   const taskArgs: string[] = [];
@@ -60,7 +71,7 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
       i += 1 + next;
       continue;
     }
-    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : shortWithValue(arg);
     const found = GLOBAL_FLAGS.find((g) => g.flags.includes(name));
     const spec = found && task !== undefined && found.beforeTaskOnly ? undefined : found;
     if (!spec) {
@@ -81,6 +92,13 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
     apply(global, spec, value);
   }
   return { global, task, taskArgs };
+}
+
+/** `-j4` is `-j 4`, as make and the shells' getopt read it: a one-letter run flag that takes a value. */
+function shortWithValue(arg: string): [string, string | undefined] {
+  if (/^-[A-Za-z]./.test(arg) && GLOBAL_FLAGS.some((g) => g.value && !g.beforeTaskOnly && g.flags.includes(arg.slice(0, 2))))
+    return [arg.slice(0, 2), arg.slice(2)];
+  return [arg, undefined];
 }
 
 function unknownFlag(name: string) {
@@ -123,6 +141,33 @@ function apply(g: GlobalOptions, spec: GlobalFlag, value: string | undefined): v
       break;
     case '--env-file':
       g.envFiles.push(value as string);
+      break;
+    case '--keep-going':
+      g.keepGoing = true;
+      break;
+    case '--force':
+      g.force = true;
+      break;
+    case '--status':
+      g.status = true;
+      break;
+    case '--watch':
+      g.watch = true;
+      break;
+    case '--jobs':
+      if (!/^\d+$/.test(value as string) || Number(value) < 1) {
+        throw usageError(
+          ErrorCode.badFlag,
+          `${spec.flags.join('/')} got ${quoteInput(value ?? '')}: give the number of steps to run at once, a whole number of 1 or more (-j 4).`,
+        );
+      }
+      g.jobs = Number(value);
+      break;
+    case '--graph':
+      if (!(GRAPH_FORMATS as readonly string[]).includes(value as string)) {
+        throw usageError(ErrorCode.badFlag, `--graph got ${quoteInput(value ?? '')}, expected one of ${GRAPH_FORMATS.join(', ')} (task --graph mermaid NAME).`);
+      }
+      g.graph = value as GraphFormat;
       break;
     case '--output':
       if (!(OUTPUT_MODES as readonly string[]).includes(value as string)) {

@@ -10,7 +10,7 @@ export function listText(tasks: readonly ListedTask[]): string {
     lines.push(`${group}:`);
     for (const t of members.sort((a, b) => a.name.localeCompare(b.name))) {
       const from = t.overrides ? `${t.source}, overrides ${t.overrides}` : t.source;
-      lines.push(`  ${t.name.padEnd(width)}  ${t.description}  [${from}]`);
+      lines.push(`  ${t.name.padEnd(width)}  ${t.description}  [${from}]${t.deps?.length ? `  needs: ${t.deps.join(', ')}` : ''}`);
     }
     lines.push('');
   }
@@ -19,7 +19,14 @@ export function listText(tasks: readonly ListedTask[]): string {
 
 export function listJson(tasks: readonly ListedTask[]): string {
   return JSON.stringify(
-    tasks.map((t) => ({ name: t.name, description: t.description, group: t.group, source: t.source, ...(t.overrides ? { overrides: t.overrides } : {}) })),
+    tasks.map((t) => ({
+      name: t.name,
+      description: t.description,
+      group: t.group,
+      source: t.source,
+      ...(t.overrides ? { overrides: t.overrides } : {}),
+      ...(t.deps?.length ? { deps: t.deps } : {}),
+    })),
     null,
     2,
   );

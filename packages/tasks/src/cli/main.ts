@@ -7,12 +7,15 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ErrorCode, ExitCode, TaskError, usageError } from '../errors.ts';
+import type { Interrupt } from '../exec/interrupt.ts';
 import { Masker } from '../exec/mask.ts';
+import type { StateStore } from '../fingerprint/state.ts';
 import type { PlanContext, Task } from '../model/task.ts';
 import { TASK_NAME } from '../model/task-name.ts';
 import type { Reporter, SummaryRow } from '../output/reporter.ts';
 import { jsonLine, safeText } from '../output/safe.ts';
 import { libraryVersion } from '../registry/registry.ts';
+import type { Unit } from '../run/plan.ts';
 import { quoteInput } from '../text/quote.ts';
 import { outputModeHint, parseArgv } from './argv.ts';
 import { describeFailure } from './exit.ts';
@@ -62,6 +65,9 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
     // A broken task file or config is named here and only fails what needs it (issue 9, item 14).
     const { config, registry, warnings } = await loadProject(cwd, opts);
     for (const w of warnings) process.stderr.write(`${safeText(`warning: ${w}`, mask)}\n`);
+    if (global.graph && name === undefined) {
+      throw usageError(ErrorCode.badFlag, `--graph ${global.graph} needs a task: task --graph ${global.graph} NAME prints the graph of NAME.`);
+    }
     if (global.list || name === undefined) {
       if (name === undefined && global.help) print((await import('./help.ts')).globalHelp(), 'help');
       if (json) process.stdout.write(jsonLine({ event: 'tasks', tasks: JSON.parse(listJson(registry.tasks)) }, mask));
@@ -99,36 +105,65 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
       config,
       addSecrets: (values) => masker.add(values),
     };
-    const unit = await planTask(task, options, {
-      ctx,
-      resolve: (n) => registry.load(n),
-      facts: factStore({ cwd, env, wantedImages: async () => (await import('../workflow/images.ts')).wantedImages(ctx) }),
-    });
-    if (!unit) return ExitCode.ok;
+    const facts = () => factStore({ cwd, env, wantedImages: async () => (await import('../workflow/images.ts')).wantedImages(ctx) });
+    const plan = () => planTask(task, options, { ctx: { ...ctx, force: global.force }, resolve: (n) => registry.load(n), facts: facts() });
+    const unit = await plan();
+    if (global.graph) {
+      print((await import('../run/graph-text.ts')).graphText(unit, global.graph), 'graph');
+      return ExitCode.ok;
+    }
     if (global.dryRun) {
       const { planLines, planRows } = await import('../run/dry-run.ts');
       if (json) for (const row of planRows(unit)) process.stdout.write(jsonLine({ event: 'plan', ...row }, mask));
       else print(['# dry run: nothing below was executed', ...planLines(unit, cwd)].join('\n'));
       return ExitCode.ok;
     }
-    const [{ pickReporter, resolveMode }, { Interrupt }, { executeUnit }] = await Promise.all([
+    const [{ pickReporter, resolveMode }, { Interrupt }, { executeUnit }, { openState }] = await Promise.all([
       import('../output/pick.ts'),
       import('../exec/interrupt.ts'),
       import('../run/execute.ts'),
+      import('../fingerprint/state.ts'),
     ]);
-    const mode = resolveMode(global.output, env, Boolean(process.stdout.isTTY));
-    const activeReporter = await pickReporter(mode, { mask, verbose: global.verbose, env, toStderr: task.dataOutput?.(options as never) === true });
-    reporter = activeReporter;
-    const interrupt = new Interrupt((text) => process.stderr.write(`\n${text}\n`));
-    const rows: SummaryRow[] = [];
-    const started = Date.now();
-    interrupt.install();
-    try {
-      await executeUnit(unit, { reporter: activeReporter, interrupt, masker, verbose: global.verbose, interactive: mode === 'tty', rows, cwd });
-    } finally {
-      await interrupt.finish();
-      activeReporter.summary(rows, Date.now() - started);
+    const state = openState(cwd, (w) => process.stderr.write(`${safeText(`warning: ${w}`, mask)}\n`));
+    if (global.status) {
+      const { graphStatus, statusLines } = await import('../run/status.ts');
+      const rows = await graphStatus(unit, { state, force: global.force, interrupt: new Interrupt(() => {}), masker });
+      if (json) for (const row of rows) process.stdout.write(jsonLine({ event: 'status', ...row }, mask));
+      else print(statusLines(rows).join('\n'));
+      return rows.some((r) => r.run) ? ExitCode.failure : ExitCode.ok;
     }
+    const mode = resolveMode(global.output, env, Boolean(process.stdout.isTTY));
+    const jobs = global.jobs ?? (await import('node:os')).availableParallelism();
+    /** One run of the graph: its own reporter, summary and interrupt. */
+    const round = async (planned: typeof unit, interrupt: InstanceType<typeof Interrupt>) => {
+      const activeReporter = await pickReporter(mode, { mask, verbose: global.verbose, env, toStderr: task.dataOutput?.(options as never) === true });
+      reporter = activeReporter;
+      const rows: SummaryRow[] = [];
+      const started = Date.now();
+      try {
+        await executeUnit(planned, {
+          reporter: activeReporter,
+          interrupt,
+          masker,
+          verbose: global.verbose,
+          interactive: mode === 'tty',
+          rows,
+          cwd,
+          jobs,
+          keepGoing: global.keepGoing,
+          force: global.force,
+          state,
+        });
+      } finally {
+        await activeReporter.finish?.();
+        if (!global.watch) await interrupt.finish();
+        activeReporter.summary(rows, Date.now() - started);
+      }
+    };
+    if (global.watch) return await watchRun(unit, plan, round, { state, mask, json });
+    const interrupt = new Interrupt((text) => process.stderr.write(`\n${text}\n`));
+    interrupt.install();
+    await round(unit, interrupt);
     return ExitCode.ok;
   } catch (error) {
     // A usage error may echo what was typed: mask the secrets the project knows, even though nothing was planned.
@@ -139,6 +174,42 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
     else process.stderr.write(`${failure.lines.map((l) => safeText(l, mask)).join('\n')}\n`);
     return failure.exitCode;
   }
+}
+
+/** --watch: rounds until Ctrl-C; a failing round is reported and the watch goes on. */
+async function watchRun(
+  unit: Unit,
+  plan: () => Promise<Unit>,
+  round: (u: Unit, interrupt: Interrupt) => Promise<void>,
+  opts: { state: StateStore; mask: (t: string) => string; json: boolean },
+): Promise<number> {
+  const { watch, watchedSpecs } = await import('../run/watch.ts');
+  if (watchedSpecs(unit).length === 0) {
+    throw usageError(
+      ErrorCode.badFlag,
+      `--watch: task ${unit.task.name} and the tasks it runs declare no sources, so there is nothing to watch. Give the task \`sources: ['src/**']\` (the globs of its inputs).`,
+    );
+  }
+  const notify = (text: string) => process.stderr.write(`${safeText(text, opts.mask)}\n`);
+  const ended = await watch({
+    plan,
+    state: opts.state,
+    notify,
+    round: async (u, interrupt) => {
+      try {
+        await round(u, interrupt);
+      } catch (error) {
+        const failure = describeFailure(error);
+        if (error instanceof TaskError && error.code === ErrorCode.interrupted) return;
+        if (opts.json)
+          process.stdout.write(jsonLine({ event: 'error', code: failure.code, exitCode: failure.exitCode, message: failure.lines.join('\n') }, opts.mask));
+        else process.stderr.write(`${failure.lines.map((l) => safeText(l, opts.mask)).join('\n')}\n`);
+      }
+      notify('Watching the sources for changes; Ctrl-C ends.');
+    },
+  });
+  const { interruptExitCode } = await import('../exec/interrupt.ts');
+  return interruptExitCode(ended);
 }
 
 async function maskKnownSecrets(masker: Masker, scope: { cwd: string; envFiles: readonly string[] } | undefined): Promise<void> {

@@ -2,7 +2,9 @@
  * Ctrl-C for the whole child tree. Children run in their own process group (detached), so a terminal's SIGINT
  * reaches only us; we forward the same signal to every running group, wait a grace period (below CI runners'
  * 7.5 s), then SIGKILL the groups. A second Ctrl-C kills at once. Containers are stopped by `always` steps.
+ * The first failure of a run without --keep-going stops the rest the same way (`cancel`), with SIGTERM.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { ExitCode } from '../errors.ts';
 import { poll } from '../run/poll.ts';
 
@@ -13,6 +15,8 @@ export type Signal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 export class Interrupt {
   readonly controller = new AbortController();
   signal: Signal | undefined;
+  /** Set when the run was stopped because a task failed (not by a signal). */
+  cancelled = false;
   private readonly groups = new Set<number>();
   /** Every group started in this run: after an interrupt, none may outlive us. */
   private readonly started = new Set<number>();
@@ -39,7 +43,7 @@ export class Interrupt {
    * has exited; wait for the rest of the grace period, then SIGKILL whatever is left, so nothing outlives us.
    */
   async finish(): Promise<void> {
-    if (this.signal) {
+    if (this.stopped) {
       const left = this.signalAt + GRACE_MS - Date.now();
       await poll(async () => ([...this.started].some(groupAlive) ? undefined : true), { everyMs: 100, deadlineMs: Math.max(0, left) });
       for (const g of this.started) killGroup(g, 'SIGKILL');
@@ -55,6 +59,11 @@ export class Interrupt {
     return () => this.groups.delete(pgid);
   }
 
+  /** Stopped by a signal or by a failure: steps not yet started are skipped, except `always` ones. */
+  get stopped(): boolean {
+    return this.signal !== undefined || this.cancelled;
+  }
+
   /** What a signal does; public so tests can interrupt a run without signalling the test process. */
   onSignal(sig: Signal): void {
     if (this.signal) {
@@ -63,10 +72,22 @@ export class Interrupt {
       return;
     }
     this.signal = sig;
-    this.signalAt = Date.now();
     this.notify(`Stopping (${sig}): waiting up to ${GRACE_MS / 1000}s for child processes, then cleaning up. Press Ctrl-C again to force.`);
-    this.controller.abort(new Error(`interrupted by ${sig}`));
+    this.stop(sig, `interrupted by ${sig}`);
+  }
+
+  /** The first failure without --keep-going: stop what still runs (SIGTERM, then SIGKILL after the grace period). */
+  cancel(why: string): void {
+    if (this.stopped) return;
+    this.cancelled = true;
+    this.stop('SIGTERM', why);
+  }
+
+  private stop(sig: NodeJS.Signals, why: string): void {
+    if (this.signalAt === 0) this.signalAt = Date.now();
+    this.controller.abort(new Error(why));
     for (const g of this.groups) killGroup(g, sig);
+    if (this.killTimer) return;
     this.killTimer = setTimeout(() => {
       for (const g of this.groups) killGroup(g, 'SIGKILL');
     }, GRACE_MS);
@@ -79,13 +100,32 @@ export function interruptExitCode(sig: string): number {
   return sig === 'SIGINT' ? ExitCode.sigint : sig === 'SIGHUP' ? ExitCode.sighup : ExitCode.sigterm;
 }
 
+/**
+ * Whether a process of the group still runs. A killed process whose parent died too stays a zombie until PID 1
+ * reaps it, which some containers' PID 1 never does: zombies run nothing, so on Linux they do not count.
+ */
 export function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
-    return true;
   } catch {
     return false;
   }
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return true;
+  }
+  for (const pid of pids) {
+    try {
+      // After the command (which may hold spaces and parentheses): state, ppid, pgrp.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)?.split(' ') ?? [];
+      if (Number(fields[2]) === pgid && fields[0] !== 'Z') return true;
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return false;
 }
 
 export function killGroup(pgid: number, sig: NodeJS.Signals): void {

@@ -78,7 +78,7 @@ export async function runCommand(spec: CommandSpec, io: RunIO): Promise<CommandR
     if (tail.length > TAIL) tail.shift();
     io.onLine(stream, line);
   });
-  const startedBeforeInterrupt = !io.interrupt.signal;
+  const startedBeforeInterrupt = !io.interrupt.stopped;
   const pid = child.pid;
   const forget = pid ? io.interrupt.track(pid) : () => {};
   let timedOut = false;
@@ -103,7 +103,9 @@ export async function runCommand(spec: CommandSpec, io: RunIO): Promise<CommandR
     throw new TaskError(ErrorCode.timeout, `command timed out after ${spec.timeoutMs} ms and was stopped: ${shown}`, { exitCode: ExitCode.timeout, details });
   }
   // A command that ended because of the interrupt reports the interrupt; teardown commands run after it normally.
-  if (io.interrupt.signal && startedBeforeInterrupt && out.exitCode !== 0) throw interrupted(io.interrupt.signal);
+  if (io.interrupt.stopped && startedBeforeInterrupt && out.exitCode !== 0) {
+    throw io.interrupt.signal ? interrupted(io.interrupt.signal) : cancelled();
+  }
   if (out.exitCode !== 0 && !(io.okExitCodes ?? []).includes(out.exitCode)) {
     const cause = io.diagnose?.(tail);
     throw new TaskError(
@@ -125,6 +127,11 @@ function startFailure(error: NodeJS.ErrnoException, spec: CommandSpec): string {
 async function reap(pgid: number): Promise<void> {
   await poll(async () => (groupAlive(pgid) ? undefined : true), { everyMs: 100, deadlineMs: GRACE_MS });
   killGroup(pgid, 'SIGKILL');
+}
+
+/** A command stopped because another task of the run failed: not a failure of its own. */
+export function cancelled(): TaskError {
+  return new TaskError(ErrorCode.cancelled, 'stopped because another task failed', { exitCode: ExitCode.failure });
 }
 
 export function interrupted(sig: string): TaskError {

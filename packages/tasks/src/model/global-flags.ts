@@ -8,6 +8,8 @@
  */
 export const OUTPUT_MODES = ['auto', 'tty', 'plain', 'json'] as const;
 export type OutputMode = (typeof OUTPUT_MODES)[number];
+export const GRAPH_FORMATS = ['mermaid', 'dot'] as const;
+export type GraphFormat = (typeof GRAPH_FORMATS)[number];
 
 export interface GlobalFlag {
   readonly flags: readonly string[];
@@ -28,6 +30,12 @@ export const GLOBAL_FLAGS: readonly GlobalFlag[] = [
   { flags: ['--yes', '-y'], value: false, beforeTaskOnly: false, help: 'confirm what would otherwise ask' },
   { flags: ['--verbose', '-v'], value: false, beforeTaskOnly: false, help: 'print every command and its output' },
   { flags: ['--output'], value: true, beforeTaskOnly: false, help: 'tty | plain | json (default: tty in a terminal, plain in CI or a pipe)' },
+  { flags: ['--jobs', '-j'], value: true, beforeTaskOnly: false, help: 'run at most N steps at once (default: the number of cores)' },
+  { flags: ['--keep-going', '-k'], value: false, beforeTaskOnly: false, help: 'after a failure, go on with every task that does not depend on it' },
+  { flags: ['--force'], value: false, beforeTaskOnly: false, help: 'run the named task even when it is up to date (its deps only when they are not)' },
+  { flags: ['--status'], value: false, beforeTaskOnly: false, help: 'say for each task of the graph whether it would run, and what changed' },
+  { flags: ['--watch', '-w'], value: false, beforeTaskOnly: false, help: 'run again whenever the sources change; Ctrl-C ends' },
+  { flags: ['--graph'], value: true, beforeTaskOnly: false, help: 'print the task graph as mermaid | dot, and change nothing' },
   {
     flags: ['--env-file'],
     value: true,

@@ -139,6 +139,27 @@ describe('defineTask checks the declaration', () => {
   });
 
   it('has no run flag that a task could take by accident: the words are all global-only', () => {
-    expect([...RUN_FLAG_WORDS].sort()).toEqual(['--dry-run', '--env-file', '--help', '--output', '--verbose', '--yes', '-C', '-h', '-n', '-v', '-y']);
+    expect([...RUN_FLAG_WORDS].sort()).toEqual([
+      '--dry-run',
+      '--env-file',
+      '--force',
+      '--graph',
+      '--help',
+      '--jobs',
+      '--keep-going',
+      '--output',
+      '--status',
+      '--verbose',
+      '--watch',
+      '--yes',
+      '-C',
+      '-h',
+      '-j',
+      '-k',
+      '-n',
+      '-v',
+      '-w',
+      '-y',
+    ]);
   });
 });

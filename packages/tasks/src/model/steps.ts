@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type { Output, OutputArg } from './data-flow.ts';
 import type { OptionsSchema, Task } from './task.ts';
+import type { CheckStep } from './up-to-date.ts';
 
 export interface CommandSpec {
   argv: readonly string[];
@@ -91,7 +92,13 @@ export interface ActionStep<T = unknown> extends StepFlow {
   output?: Output<T>;
 }
 
-export type Step = CmdStep | CallStep | ActionStep;
+/** Branches of one task that run concurrently (each branch's steps in order); the step ends when all branches have. */
+export interface ParallelStep {
+  kind: 'parallel';
+  branches: readonly (readonly Step[])[];
+}
+
+export type Step = CmdStep | CallStep | ActionStep | ParallelStep | CheckStep;
 
 export function cmd(argv: readonly Arg[], opts: Omit<CmdStep, 'kind' | 'argv'>): CmdStep {
   // Everything the command takes from earlier steps is a read: the planner checks it and --dry-run shows it.
@@ -111,4 +118,12 @@ export interface ActionOptions<T> extends StepFlow {
 
 export function action<T = void>(title: string, describe: readonly string[], run: ActionStep<T>['run'], opts: ActionOptions<T> = {}): ActionStep {
   return { kind: 'action', title, describe, run, ...opts } as ActionStep;
+}
+
+/**
+ * Runs its branches concurrently (within the run's `-j` cap): `parallel(cmd(a), [cmd(b1), cmd(b2)])` runs `a` beside
+ * the sequence `b1; b2`. The next step starts when every branch has ended; a failing branch stops the others.
+ */
+export function parallel(...branches: readonly (Step | readonly Step[])[]): ParallelStep {
+  return { kind: 'parallel', branches: branches.map((b) => (Array.isArray(b) ? [...b] : [b as Step])) };
 }

@@ -30,11 +30,19 @@ export interface PlanContext {
   config: RepoConfig;
   /** Values to mask in everything printed from now on (secrets read while planning). */
   addSecrets: (values: Iterable<string>) => void;
+  /**
+   * `--force` was given and this is the task named on the command line (not one of its deps or calls): run it even
+   * when it is up to date, and let it redo what it would otherwise keep (go-task #1200's "gentle force").
+   */
+  force?: boolean;
 }
 
 export type Dep = string | Task<OptionsSchema> | { task: Task<OptionsSchema> | string; options?: Record<string, unknown> };
 
 export type PlanFn<S extends OptionsSchema, F> = (options: z.infer<S>, ctx: PlanContext, facts: F) => Step[];
+
+/** Globs relative to the run's folder, fixed or chosen by the options. */
+export type Globs<S extends OptionsSchema = OptionsSchema> = readonly string[] | ((options: z.infer<S>) => readonly string[]);
 
 export interface Task<S extends OptionsSchema = OptionsSchema> {
   readonly name: string;
@@ -52,6 +60,12 @@ export interface Task<S extends OptionsSchema = OptionsSchema> {
   readonly plan: PlanFn<S, Facts>;
   /** When true for the given options, the run's product is data on stdout (JSON, SARIF): progress goes to stderr. */
   readonly dataOutput?: (options: z.infer<S>) => boolean;
+  /** Inputs: when they and the options (and `env`) are unchanged since the last success, the task is up to date. */
+  readonly sources?: Globs<S>;
+  /** What the task makes: must still be there, unchanged, for the task to be up to date. */
+  readonly generates?: Globs<S>;
+  /** Environment variables the result depends on (their values count, by hash). */
+  readonly env?: readonly string[];
 }
 
 export interface TaskDefinition<S extends OptionsSchema, N extends FactName> {
@@ -68,6 +82,12 @@ export interface TaskDefinition<S extends OptionsSchema, N extends FactName> {
   /** @deprecated The earlier name of `plan`, still accepted so existing task files keep working. */
   run?: PlanFn<S, FactsOf<N>>;
   dataOutput?: (options: z.infer<S>) => boolean;
+  /** Globs of the task's inputs: with them it is skipped as "up to date" when nothing changed (`--force` runs it). */
+  sources?: Globs<S>;
+  /** Globs of what it makes (checked with `sources`). */
+  generates?: Globs<S>;
+  /** Environment variables whose values its result depends on (with `sources`). */
+  env?: readonly string[];
 }
 
 export { TASK_NAME };
@@ -85,6 +105,9 @@ export function defineTask<S extends OptionsSchema, const N extends FactName = n
   }
   const flagProblem = checkTaskFlags(def.options, def.positional ?? []);
   if (flagProblem) throw bad(flagProblem);
+  if ((def.generates || def.env) && !def.sources) throw bad('generates and env count only with sources: declare the sources too.');
+  for (const name of def.env ?? [])
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw bad(`env names a variable ${JSON.stringify(name)}; give variable names only.`);
   return {
     name: def.name,
     description: def.description,
@@ -96,6 +119,9 @@ export function defineTask<S extends OptionsSchema, const N extends FactName = n
     needs: def.needs ?? [],
     plan: plan as PlanFn<S, Facts>,
     dataOutput: def.dataOutput,
+    ...(def.sources ? { sources: def.sources } : {}),
+    ...(def.generates ? { generates: def.generates } : {}),
+    ...(def.env ? { env: def.env } : {}),
   };
 }
 

@@ -1,37 +1,45 @@
 /**
- * Plain grouped lines for CI and pipes: a start and an end line per task, command output prefixed with the task
- * name. On GitHub Actions each top-level task is a collapsible ::group::.
+ * Plain lines for CI and pipes: a start and an end line per task, and every line a task prints prefixed with its id
+ * (`[lint] ...`), so output of tasks running at once stays readable. On GitHub Actions each task is a collapsible
+ * `::group::`; groups cannot interleave there, so while one task's group is open the others' lines are held back and
+ * printed, in a group of their own, when their turn comes (go-task's `group` output, make's --output-sync).
  */
-import { type Reporter, type Sink, seconds, summaryLines } from './reporter.ts';
+import { type Reporter, type Sink, seconds, summaryLines, type UnitInfo } from './reporter.ts';
 import { type Mask, safeOutput, safeText } from './safe.ts';
 
 export function plainReporter(write: (text: string) => void, mask: Mask, opts: { verbose: boolean; github: boolean }): Reporter {
   const out = (text: string) => write(`${safeText(text, mask)}\n`);
+  const groups = opts.github ? new GroupQueue(write) : undefined;
   return {
-    async task(title, body, parent) {
+    async task(unit: UnitInfo, body, parent) {
       const depth = parent ? parent.depth + 1 : 0;
-      const group = opts.github && depth === 0;
-      if (group) out(`::group::${title}`);
-      out(`${'  '.repeat(depth)}▶ ${title}`);
+      const pad = '  '.repeat(depth);
+      const id = unit.id;
+      // A called task prints into its caller's group.
+      const lane = groups && !parent ? groups.open(id) : undefined;
+      const emit = (text: string) => (lane ? lane.write(text) : write(text));
+      const line = (text: string) => emit(`${safeText(text, mask)}\n`);
+      line(`${pad}▶ ${id}`);
       const started = Date.now();
       const sink: Sink = {
         depth,
-        command: (text) => out(`${'  '.repeat(depth)}  $ ${text}`),
-        output: (_stream, line) => {
-          if (line.trim() !== '') write(`${'  '.repeat(depth)}  [${title}] ${safeOutput(line, mask)}\n`);
+        command: (text) => line(`${pad}  [${id}] $ ${text}`),
+        output: (_stream, text) => {
+          if (text.trim() !== '') emit(`${pad}  [${id}] ${safeOutput(text, mask)}\n`);
         },
-        log: (text) => out(`${'  '.repeat(depth)}  ${text}`),
+        log: (text) => line(`${pad}  [${id}] ${text}`),
       };
       try {
-        await body(sink);
-        out(`${'  '.repeat(depth)}✔ ${title} (${seconds(Date.now() - started)})`);
+        const note = await body(sink);
+        line(`${pad}✔ ${id} (${note ? `${note}, ` : ''}${seconds(Date.now() - started)})`);
       } catch (error) {
-        out(`${'  '.repeat(depth)}✖ ${title} (${seconds(Date.now() - started)})`);
+        line(`${pad}✖ ${id} (${seconds(Date.now() - started)})`);
         throw error;
       } finally {
-        if (group) out('::endgroup::');
+        lane?.close();
       }
     },
+    skip: (unit, note) => out(`○ ${unit.id} (${note})`),
     info: (text) => out(text),
     result: (text) => {
       process.stdout.write(`${safeText(text, mask)}\n`);
@@ -43,4 +51,48 @@ export function plainReporter(write: (text: string) => void, mask: Mask, opts: {
       process.stderr.write(`${lines.map((l) => safeText(l, mask)).join('\n')}\n`);
     },
   };
+}
+
+interface Lane {
+  write(text: string): void;
+  close(): void;
+}
+
+/** GitHub's groups, one open at a time: the oldest running task streams, the others wait with their lines held. */
+class GroupQueue {
+  private readonly lanes: { id: string; held: string[]; closed: boolean }[] = [];
+
+  private readonly write: (text: string) => void;
+
+  constructor(write: (text: string) => void) {
+    this.write = write;
+  }
+
+  open(id: string): Lane {
+    const lane = { id, held: [] as string[], closed: false };
+    this.lanes.push(lane);
+    if (this.lanes[0] === lane) this.write(`::group::${id}\n`);
+    return {
+      write: (text) => {
+        if (this.lanes[0] === lane) this.write(text);
+        else lane.held.push(text);
+      },
+      close: () => {
+        lane.closed = true;
+        this.advance();
+      },
+    };
+  }
+
+  /** Ends the head's group when it is done, then hands the floor to the next task: its held lines first. */
+  private advance(): void {
+    while (this.lanes[0]?.closed) {
+      this.lanes.shift();
+      this.write('::endgroup::\n');
+      const next = this.lanes[0];
+      if (!next) return;
+      this.write(`::group::${next.id}\n`);
+      for (const text of next.held.splice(0)) this.write(text);
+    }
+  }
 }

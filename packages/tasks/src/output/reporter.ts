@@ -3,7 +3,17 @@
  * Every strategy masks secrets and escapes control characters in what it prints (output/safe.ts).
  */
 export type Stream = 'stdout' | 'stderr';
-export type Outcome = 'ok' | 'failed' | 'interrupted';
+/**
+ * How a task of the run ended: `up-to-date` (its check found nothing changed), `skipped` (a task it waits for did
+ * not succeed, or the run stopped before it), `cancelled` (stopped because another task failed).
+ */
+export type Outcome = 'ok' | 'failed' | 'interrupted' | 'up-to-date' | 'skipped' | 'cancelled';
+
+/** A task of the run: `id` is unique in the run (the name, with options when one task runs twice). */
+export interface UnitInfo {
+  id: string;
+  task: string;
+}
 
 /** Where a running task sends what it has to say. */
 export interface Sink {
@@ -22,8 +32,17 @@ export interface SummaryRow {
 }
 
 export interface Reporter {
-  /** Shows `title` as a running task while `body` runs; `parent` is set for a task called by another. */
-  task(title: string, body: (sink: Sink) => Promise<void>, parent?: Sink): Promise<void>;
+  /** Every task of the run, in plan order, before any starts (a terminal lists them all at once). */
+  begin?(units: readonly UnitInfo[]): void;
+  /**
+   * Shows the task as running while `body` runs; `parent` is set for a task called by another. Tasks may run
+   * concurrently. `body` may return a note for the end line ("up to date").
+   */
+  task(unit: UnitInfo, body: (sink: Sink) => Promise<string | undefined>, parent?: Sink): Promise<void>;
+  /** A task that will not run, and why. */
+  skip?(unit: UnitInfo, note: string): void;
+  /** After the last task: resolves when everything is drawn (before the summary). */
+  finish?(): Promise<void>;
   /** Informational text outside any task (dry-run plans, notices). */
   info(text: string): void;
   /** A task's product, printed as is on stdout. */
@@ -38,13 +57,13 @@ export function seconds(ms: number): string {
 }
 
 export function summaryLines(rows: readonly SummaryRow[], totalMs: number): string[] {
-  const icon: Record<Outcome, string> = { ok: '✔', failed: '✖', interrupted: '⊘' };
+  const icon: Record<Outcome, string> = { ok: '✔', failed: '✖', interrupted: '⊘', 'up-to-date': '✔', skipped: '○', cancelled: '⊘' };
   const width = Math.max(...rows.map((r) => r.task.length + r.depth * 2), 4);
   return [
     'Summary:',
     ...rows.map(
       (r) =>
-        `  ${icon[r.outcome]} ${`${'  '.repeat(r.depth)}${r.task}`.padEnd(width)}  ${seconds(r.durationMs).padStart(8)}  ${r.outcome}${r.note ? ` (${r.note})` : ''}`,
+        `  ${icon[r.outcome]} ${`${'  '.repeat(r.depth)}${r.task}`.padEnd(width)}  ${seconds(r.durationMs).padStart(8)}  ${r.outcome === 'up-to-date' ? 'up to date' : r.outcome}${r.note && r.outcome !== 'up-to-date' ? ` (${r.note})` : ''}`,
     ),
     `  total ${seconds(totalMs)}`,
   ];

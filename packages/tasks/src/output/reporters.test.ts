@@ -25,7 +25,7 @@ function capture(make: (write: (t: string) => void, mask: (t: string) => string)
 }
 
 async function say(reporter: Reporter, what: string): Promise<void> {
-  await reporter.task('demo', async (sink) => {
+  await reporter.task({ id: 'demo', task: 'demo' }, async (sink) => {
     sink.command(`echo ${what}`);
     sink.output('stdout', what);
     sink.log(what);
@@ -80,7 +80,9 @@ describe('plain output', () => {
 
   it('keeps colours in a child’s output but nothing else', async () => {
     const { reporter, text } = capture((w, m) => plainReporter(w, m, { verbose: false, github: false }));
-    await reporter.task('demo', async (sink) => sink.output('stdout', '\u001b[32mgreen\u001b[0m \u001b[2Jclear'));
+    await reporter.task({ id: 'demo', task: 'demo' }, async (sink) => {
+      sink.output('stdout', '\u001b[32mgreen\u001b[0m \u001b[2Jclear');
+    });
     expect(text()).toContain('\u001b[32mgreen\u001b[0m \\x1b[2Jclear');
   });
 });

@@ -13,6 +13,8 @@ export interface TaskRef {
   exportName: string;
   /** The source this task replaces, when a local task overrides a built-in. */
   overrides?: string;
+  /** The names of the tasks it depends on (its `deps`), for --list. */
+  deps?: string[];
 }
 
 /** How the value after a flag (or a task's positional argument) is completed. */

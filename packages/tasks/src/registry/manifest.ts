@@ -81,5 +81,9 @@ export async function importTaskModule(file: string): Promise<Record<string, unk
 function refOf(f: ModuleFile, exportName: string, t: Task): TaskRef {
   const description = typeof t.description === 'string' ? t.description : '';
   const group = typeof t.group === 'string' && t.group ? t.group : 'tasks';
-  return { name: t.name, description, group, source: f.source, origin: f.origin, file: f.file, exportName };
+  const deps = (Array.isArray(t.deps) ? t.deps : []).map((d) =>
+    typeof d === 'string' ? d : 'plan' in d ? d.name : typeof d.task === 'string' ? d.task : d.task?.name,
+  );
+  const named = deps.filter((d): d is string => typeof d === 'string');
+  return { name: t.name, description, group, source: f.source, origin: f.origin, file: f.file, exportName, ...(named.length > 0 ? { deps: named } : {}) };
 }

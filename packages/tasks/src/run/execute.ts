@@ -1,17 +1,25 @@
 /**
- * Runs a planned unit tree through the reporter. After a failure or an interrupt only `always` steps run
- * (teardown); the first error is rethrown at the end. Outputs produced by steps are kept for the steps that read
- * them. Each unit's duration and outcome goes to the summary. Nothing here writes to the terminal itself.
+ * Runs a planned graph through the reporter. Each unit runs once however many units wait for it; a unit's deps run
+ * concurrently and its steps start when they all succeeded; at most `jobs` steps run at once (run/slots.ts), the
+ * unit with the most work waiting behind it first. The first failure stops the rest (running commands get SIGTERM,
+ * then SIGKILL after the grace period; their `always` steps still run) and is the run's error; with `keepGoing`
+ * every unit that does not depend on a failed one still runs. A `check` step that finds nothing changed ends its
+ * unit as "up to date". Nothing here writes to the terminal itself.
  */
 import { ErrorCode, TaskError } from '../errors.ts';
 import { formatCommand } from '../exec/format-command.ts';
 import type { Interrupt } from '../exec/interrupt.ts';
 import type { Masker } from '../exec/mask.ts';
 import { interrupted, runCommand } from '../exec/run-command.ts';
+import type { StateStore } from '../fingerprint/state.ts';
 import { type Output, OutputStore } from '../model/data-flow.ts';
 import type { ActionStep, CmdStep, CommandSpec, RunContext } from '../model/steps.ts';
-import type { Reporter, Sink, SummaryRow } from '../output/reporter.ts';
-import type { Unit } from './plan.ts';
+import type { CheckStep } from '../model/up-to-date.ts';
+import type { Reporter, Sink, SummaryRow, UnitInfo } from '../output/reporter.ts';
+import { allUnits, ranks } from './graph.ts';
+import type { PlannedStep, Unit } from './plan.ts';
+import { Slots } from './slots.ts';
+import { type CheckOutcome, runCheck } from './up-to-date.ts';
 
 export interface ExecuteContext {
   reporter: Reporter;
@@ -23,57 +31,260 @@ export interface ExecuteContext {
   /** The folder of the run (`-C`), what actions see as `rt.cwd`. */
   cwd: string;
   outputs?: OutputStore;
+  /** Steps at once (`-j`); 1 when not given. */
+  jobs?: number;
+  /** Go on after a failure with every unit that does not depend on the failed one (`-k`). */
+  keepGoing?: boolean;
+  /** Run the root unit even when its check finds it up to date (`--force`). */
+  force?: boolean;
+  /** What up-to-date checks remember; without it every check runs its task. */
+  state?: StateStore;
 }
 
-export async function executeUnit(unit: Unit, ex: ExecuteContext, parent?: Sink): Promise<void> {
-  ex.outputs ??= new OutputStore();
-  const outputs = ex.outputs;
-  const row: SummaryRow = { task: unit.task.name, depth: parent ? parent.depth + 1 : 0, outcome: 'ok', durationMs: 0 };
-  ex.rows.push(row);
-  const started = Date.now();
-  let failure: unknown;
-  try {
-    await ex.reporter.task(
-      unit.task.name,
-      async (sink) => {
-        for (const step of unit.steps) {
-          if ((failure || ex.interrupt.signal) && !step.always) continue;
-          try {
-            if (step.kind === 'unit') await executeUnit(step.unit, ex, sink);
-            else if (step.kind === 'cmd') await runCmd(step, sink, ex, outputs);
-            else await runAction(step, sink, ex, outputs);
-          } catch (error) {
-            failure ??= error;
-          }
-        }
-        if (!failure && ex.interrupt.signal) failure = interrupted(ex.interrupt.signal);
-        if (failure) throw failure;
-      },
-      parent,
-    );
-  } catch (error) {
-    row.outcome = ex.interrupt.signal ? 'interrupted' : 'failed';
-    throw failure ?? error;
-  } finally {
-    row.durationMs = Date.now() - started;
+/** Thrown for a unit that did not start because a unit it waits for failed; never the run's error. */
+class NotRun extends Error {}
+
+interface UnitRun {
+  unit: Unit;
+  sink: Sink;
+  row: SummaryRow;
+  priority: number;
+  failure?: unknown;
+  upToDate?: string;
+  checks: CheckOutcome[];
+}
+
+export async function executeUnit(root: Unit, ex: ExecuteContext): Promise<void> {
+  await new GraphRun(root, ex).run();
+}
+
+class GraphRun {
+  private readonly outputs: OutputStore;
+  private readonly slots: Slots;
+  private readonly results = new Map<Unit, Promise<void>>();
+  private readonly rows = new Map<Unit, SummaryRow>();
+  private readonly rank: Map<Unit, number>;
+  private readonly durations: Record<string, number>;
+  private failure: unknown;
+  private started = 0;
+
+  private readonly root: Unit;
+  private readonly ex: ExecuteContext;
+
+  constructor(root: Unit, ex: ExecuteContext) {
+    this.root = root;
+    this.ex = ex;
+    this.outputs = ex.outputs ??= new OutputStore();
+    this.slots = new Slots(ex.jobs ?? 1);
+    this.durations = ex.state?.durations() ?? {};
+    this.rank = ranks(root, (u) => this.durations[u.key] ?? 1);
   }
-}
 
-async function runCmd(step: CmdStep, sink: Sink, ex: ExecuteContext, outputs: OutputStore): Promise<void> {
-  // Teardown runs even when the step that produces its environment did not: then compose reads .env itself.
-  const name = typeof step.argv[0] === 'string' ? step.argv[0] : 'command';
-  const from = step.envFrom && (step.always ? outputs.get(step.envFrom) : read(outputs, step.envFrom, name));
-  const env = from ? { ...from, ...step.env } : step.env;
-  const argv = step.argv.map((a) => (typeof a === 'string' ? a : a.render(read(outputs, a.from, name))));
-  const started = Date.now();
-  // Shown as planned: the values from earlier outputs (envFrom) are not repeated on screen.
-  const result = await exec({ ...step, argv, env }, sink, ex, { okExitCodes: step.okExitCodes, diagnose: step.diagnose, shown: { ...step, argv } });
-  if (step.output) outputs.set(step.output, { ...result, durationMs: Date.now() - started });
-}
+  async run(): Promise<void> {
+    const units = allUnits(this.root);
+    const depth = depths(this.root);
+    // The summary lists every unit in plan order, whatever order they end in.
+    for (const u of units) {
+      const row: SummaryRow = { task: u.id, depth: depth.get(u) ?? 0, outcome: 'skipped', durationMs: 0 };
+      this.rows.set(u, row);
+      this.ex.rows.push(row);
+    }
+    this.ex.reporter.begin?.(units.map((u) => this.info(u)));
+    let rootError: unknown;
+    try {
+      await this.runUnit(this.root);
+    } catch (error) {
+      rootError = error;
+    }
+    // With --keep-going, units the root never reached (it failed first) may still be running: wait for them.
+    await Promise.allSettled([...this.results.values()]);
+    for (const [u, row] of this.rows) {
+      if (this.results.has(u)) continue;
+      row.outcome = this.ex.interrupt.signal ? 'interrupted' : 'skipped';
+      // Never reached without a failure: the task that would have run it was up to date.
+      row.note = this.failure === undefined && rootError === undefined && !this.ex.interrupt.stopped ? 'not needed: up to date' : this.notRunNote();
+      this.ex.reporter.skip?.(this.info(u), row.note);
+    }
+    // Durations order the next run's graph; a run of one task has nothing to order.
+    const ran = [...this.rows].filter(([, row]) => row.outcome === 'ok');
+    for (const [u, row] of ran) this.durations[u.key] = row.durationMs;
+    if (this.rows.size > 1 && ran.length > 0) this.ex.state?.saveDurations(this.durations);
+    if (this.failure === undefined && rootError !== undefined) {
+      this.failure = rootError instanceof NotRun && this.ex.interrupt.signal ? interrupted(this.ex.interrupt.signal) : rootError;
+    }
+    if (this.failure !== undefined) throw this.failure;
+  }
 
-async function runAction(step: ActionStep, sink: Sink, ex: ExecuteContext, outputs: OutputStore): Promise<void> {
-  const value = await step.run(runContext(step, sink, ex, outputs));
-  if (step.output) outputs.set(step.output, value);
+  private info(u: Unit): UnitInfo {
+    return { id: u.id, task: u.task.name };
+  }
+
+  private notRunNote(): string {
+    return this.ex.interrupt.signal ? 'interrupted before it started' : 'not started: the run stopped after a failure';
+  }
+
+  private runUnit(unit: Unit, caller?: UnitRun): Promise<void> {
+    let p = this.results.get(unit);
+    if (!p) {
+      p = this.execute(unit, caller);
+      this.results.set(unit, p);
+    }
+    return p;
+  }
+
+  private async execute(unit: Unit, caller?: UnitRun): Promise<void> {
+    const row = this.rows.get(unit) as SummaryRow;
+    const settled = await Promise.allSettled(unit.deps.map((d) => this.runUnit(d)));
+    const failedDep = unit.deps.find((_, i) => settled[i]?.status === 'rejected');
+    if (failedDep || this.ex.interrupt.stopped) {
+      row.outcome = this.ex.interrupt.signal ? 'interrupted' : failedDep ? 'skipped' : 'cancelled';
+      row.note = failedDep ? `${failedDep.id} did not succeed` : this.notRunNote();
+      this.ex.reporter.skip?.(this.info(unit), row.note);
+      throw new NotRun(row.note);
+    }
+    const started = Date.now();
+    const state: Partial<UnitRun> = { unit, row, checks: [], priority: caller?.priority ?? -(this.rank.get(unit) ?? 1) };
+    try {
+      await this.ex.reporter.task(
+        this.info(unit),
+        async (sink) => {
+          const run = { ...state, sink } as UnitRun;
+          await this.steps(run, unit.steps);
+          if (!run.failure && this.ex.interrupt.signal) run.failure = interrupted(this.ex.interrupt.signal);
+          if (run.failure) throw run.failure;
+          for (const c of run.checks) c.commit();
+          row.outcome = run.upToDate ? 'up-to-date' : 'ok';
+          if (run.upToDate) row.note = run.upToDate;
+          return run.upToDate ? 'up to date' : undefined;
+        },
+        caller?.sink,
+      );
+    } catch (error) {
+      row.outcome = this.ex.interrupt.signal ? 'interrupted' : isCancel(error) ? 'cancelled' : error instanceof NotRun ? 'skipped' : 'failed';
+      if (row.outcome === 'failed') this.fail(error);
+      throw error;
+    } finally {
+      row.durationMs = Date.now() - started;
+    }
+  }
+
+  /** The first real failure is the run's; without --keep-going it stops everything still running. */
+  private fail(error: unknown): void {
+    if (this.failure !== undefined) return;
+    this.failure = error;
+    if (!this.ex.keepGoing) this.ex.interrupt.cancel('another task failed');
+  }
+
+  private async steps(run: UnitRun, steps: readonly PlannedStep[]): Promise<void> {
+    for (const step of steps) {
+      if (run.upToDate) return;
+      const always = step.kind !== 'check' && step.always === true;
+      if ((run.failure || this.ex.interrupt.stopped) && !always) continue;
+      try {
+        if (step.kind === 'unit') await this.runUnit(step.unit, run);
+        else if (step.kind === 'parallel') await this.parallel(run, step.branches);
+        else await this.leaf(run, step);
+      } catch (error) {
+        run.failure ??= error;
+      }
+    }
+  }
+
+  private async parallel(run: UnitRun, branches: readonly (readonly PlannedStep[])[]): Promise<void> {
+    await Promise.all(branches.map((b) => this.steps(run, b)));
+  }
+
+  private async leaf(run: UnitRun, step: CmdStep | ActionStep | CheckStep): Promise<void> {
+    const release = await this.slots.acquire(run.priority);
+    // A unit that has begun keeps its place ahead of those that have not (its next steps come first).
+    if (run.priority > -1e15) run.priority = -1e15 + this.started++;
+    try {
+      if (step.kind === 'cmd') await this.cmd(run, step);
+      else if (step.kind === 'action') await this.action(run, step);
+      else await this.check(run, step);
+    } finally {
+      release();
+    }
+  }
+
+  private async check(run: UnitRun, step: CheckStep): Promise<void> {
+    const force = this.ex.force === true && run.unit === this.root;
+    const outcome = this.ex.state
+      ? await runCheck(step, this.ex.state, { force, exec: (spec, o) => this.exec(spec, run.sink, o) })
+      : { upToDate: false, why: 'no state to compare with', fingerprint: '', commit: () => {} };
+    if (step.output) this.outputs.set(step.output, outcome.fingerprint);
+    if (outcome.upToDate) {
+      run.upToDate = outcome.why;
+      run.sink.log(`up to date: ${outcome.why} since the last success`);
+      return;
+    }
+    run.checks.push(outcome);
+    run.row.note = outcome.why;
+    run.sink.log(`runs: ${outcome.why}`);
+  }
+
+  private async cmd(run: UnitRun, step: CmdStep): Promise<void> {
+    // Teardown runs even when the step that produces its environment did not: then compose reads .env itself.
+    const name = typeof step.argv[0] === 'string' ? step.argv[0] : 'command';
+    const from = step.envFrom && (step.always ? this.outputs.get(step.envFrom) : read(this.outputs, step.envFrom, name));
+    const env = from ? { ...from, ...step.env } : step.env;
+    const argv = step.argv.map((a) => (typeof a === 'string' ? a : a.render(read(this.outputs, a.from, name))));
+    const started = Date.now();
+    // Shown as planned: the values from earlier outputs (envFrom) are not repeated on screen.
+    const result = await this.exec({ ...step, argv, env }, run.sink, {
+      okExitCodes: step.okExitCodes,
+      diagnose: step.diagnose,
+      shown: { ...step, argv },
+    });
+    if (step.output) this.outputs.set(step.output, { ...result, durationMs: Date.now() - started });
+  }
+
+  private async action(run: UnitRun, step: ActionStep): Promise<void> {
+    const value = await step.run(this.runContext(step, run.sink));
+    if (step.output) this.outputs.set(step.output, value);
+  }
+
+  private exec(spec: CommandSpec, sink: Sink, opts: ExecOptions = {}) {
+    const ex = this.ex;
+    const loud = !opts.quiet || ex.verbose;
+    const shown = formatCommand(opts.shown ?? spec);
+    if (loud) sink.command(shown);
+    return runCommand(spec, {
+      shown,
+      interrupt: ex.interrupt,
+      mask: (t) => ex.masker.mask(t),
+      okExitCodes: opts.okExitCodes,
+      diagnose: opts.diagnose,
+      onLine: (stream, line) => {
+        if (loud) sink.output(stream, line);
+      },
+    });
+  }
+
+  private runContext(step: ActionStep, sink: Sink): RunContext {
+    const declared = (key: Output<unknown>) => {
+      if (!(step.reads ?? []).includes(key)) {
+        throw new TaskError(ErrorCode.badPlan, `step "${step.title}" reads output "${key.name}" without declaring it: add it to the step's reads.`);
+      }
+    };
+    return {
+      cwd: this.ex.cwd,
+      exec: (spec, opts) => this.exec(spec, sink, { okExitCodes: opts?.okExitCodes, quiet: opts?.quiet }),
+      get: (key) => {
+        declared(key);
+        return read(this.outputs, key, step.title);
+      },
+      find: (key) => {
+        declared(key);
+        return this.outputs.get(key);
+      },
+      log: (text) => sink.log(text),
+      result: (text) => this.ex.reporter.result(text),
+      signal: this.ex.interrupt.controller.signal,
+      verbose: this.ex.verbose,
+      interactive: this.ex.interactive,
+    };
+  }
 }
 
 interface ExecOptions {
@@ -84,20 +295,8 @@ interface ExecOptions {
   shown?: CommandSpec;
 }
 
-function exec(spec: CommandSpec, sink: Sink, ex: ExecuteContext, opts: ExecOptions = {}) {
-  const loud = !opts.quiet || ex.verbose;
-  const shown = formatCommand(opts.shown ?? spec);
-  if (loud) sink.command(shown);
-  return runCommand(spec, {
-    shown,
-    interrupt: ex.interrupt,
-    mask: (t) => ex.masker.mask(t),
-    okExitCodes: opts.okExitCodes,
-    diagnose: opts.diagnose,
-    onLine: (stream, line) => {
-      if (loud) sink.output(stream, line);
-    },
-  });
+function isCancel(error: unknown): boolean {
+  return error instanceof TaskError && error.code === ErrorCode.cancelled;
 }
 
 function read<T>(outputs: OutputStore, key: Output<T>, step: string): T {
@@ -107,27 +306,19 @@ function read<T>(outputs: OutputStore, key: Output<T>, step: string): T {
   return outputs.get(key) as T;
 }
 
-function runContext(step: ActionStep, sink: Sink, ex: ExecuteContext, outputs: OutputStore): RunContext {
-  const declared = (key: Output<unknown>) => {
-    if (!(step.reads ?? []).includes(key)) {
-      throw new TaskError(ErrorCode.badPlan, `step "${step.title}" reads output "${key.name}" without declaring it: add it to the step's reads.`);
-    }
+/** How deep each unit is shown: where it first appears under the root (a dep or a call one level below its user). */
+function depths(root: Unit): Map<Unit, number> {
+  const depth = new Map<Unit, number>();
+  const visit = (u: Unit, d: number) => {
+    if (depth.has(u)) return;
+    depth.set(u, d);
+    for (const dep of u.deps) visit(dep, d + 1);
+    const step = (s: PlannedStep) => {
+      if (s.kind === 'unit') visit(s.unit, d + 1);
+      else if (s.kind === 'parallel') for (const b of s.branches) for (const x of b) step(x);
+    };
+    for (const s of u.steps) step(s);
   };
-  return {
-    cwd: ex.cwd,
-    exec: (spec, opts) => exec(spec, sink, ex, { okExitCodes: opts?.okExitCodes, quiet: opts?.quiet }),
-    get: (key) => {
-      declared(key);
-      return read(outputs, key, step.title);
-    },
-    find: (key) => {
-      declared(key);
-      return outputs.get(key);
-    },
-    log: (text) => sink.log(text),
-    result: (text) => ex.reporter.result(text),
-    signal: ex.interrupt.controller.signal,
-    verbose: ex.verbose,
-    interactive: ex.interactive,
-  };
+  visit(root, 0);
+  return depth;
 }

@@ -33,9 +33,11 @@ describe('planTask', () => {
     const { lines } = await planOf(top, {}, { cwd: '/repo', tasks: [base, mid] });
     expect(lines).toEqual([
       '# task top',
+      '  # at once, before top: base(n=1), mid',
       '  # task base (n=1)',
       '  echo n=1',
       '  # task mid',
+      '    # task base(n=1): listed above (runs once)',
       '    # task base (n=2)',
       '    echo n=2',
       '  (cd /repo/sub && echo mid)',

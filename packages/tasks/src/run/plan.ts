@@ -1,21 +1,35 @@
 /**
- * Planning: turns the requested task into a tree of units (a task with validated options and its steps), deps
- * and calls expanded, each (task, options) pair at most once per invocation. Facts a task needs are gathered
- * (once per run) before its plan is called; the plan itself is pure. Nothing is executed here, so the whole plan
- * exists before the first command runs, and --dry-run only has to print it.
+ * Planning: turns the requested task into a graph of units (a task with validated options and its steps), each
+ * (task, options) pair one unit per invocation however many tasks depend on it or call it. A unit's `deps` run
+ * before its steps, concurrently with each other; its steps run in order (a `parallel` step's branches
+ * concurrently). Facts a task needs are gathered (once per run) before its plan is called; the plan itself is pure.
+ * Nothing is executed here, so the whole plan exists before the first command runs, and --dry-run only prints it.
  */
 import { ErrorCode, TaskError } from '../errors.ts';
 import type { FactSource } from '../facts/gather.ts';
-import type { Output } from '../model/data-flow.ts';
 import { validateOptions } from '../model/options.ts';
-import type { ActionStep, CmdStep } from '../model/steps.ts';
+import type { ActionStep, CmdStep, Step } from '../model/steps.ts';
 import type { Dep, PlanContext, Task } from '../model/task.ts';
+import { type CheckStep, check } from '../model/up-to-date.ts';
+import { checkFlow } from './flow.ts';
+import { assignIds } from './graph.ts';
 
-export type PlannedStep = CmdStep | ActionStep | { kind: 'unit'; unit: Unit; always?: boolean };
+export type PlannedStep =
+  | CmdStep
+  | ActionStep
+  | CheckStep
+  | { kind: 'unit'; unit: Unit; always?: boolean }
+  | { kind: 'parallel'; branches: PlannedStep[][]; always?: boolean };
 
 export interface Unit {
+  /** Unique in the run: the task name, with the options that tell two units of one task apart. */
+  id: string;
+  /** The task name and its options, as stable JSON: what "once per run" compares. */
+  key: string;
   task: Task;
   options: Record<string, unknown>;
+  /** Units that end before this one's steps start; they run concurrently with each other. */
+  deps: Unit[];
   steps: PlannedStep[];
 }
 
@@ -27,66 +41,86 @@ export interface Planner {
   facts: FactSource;
 }
 
-/** The plan of `task`, its data flow checked; null when this (task, options) pair is already planned. */
-export async function planTask(task: Task, options: Record<string, unknown>, planner: Planner): Promise<Unit | null> {
-  const unit = await planUnit(task, options, planner, new Set());
-  if (unit) checkFlow(unit);
+interface Planning {
+  units: Map<string, Unit>;
+  /** Keys being planned, outermost first: a key met again here is a cycle. */
+  stack: string[];
+}
+
+/** The plan of `task` and everything it depends on or calls, its data flow checked and every unit named. */
+export async function planTask(task: Task, options: Record<string, unknown>, planner: Planner): Promise<Unit> {
+  const planning: Planning = { units: new Map(), stack: [] };
+  const unit = await planUnit(task, options, planner, planning, true);
+  checkFlow(unit);
+  assignIds([...planning.units.values()]);
   return unit;
 }
 
-async function planUnit(task: Task, options: Record<string, unknown>, planner: Planner, seen: Set<string>): Promise<Unit | null> {
+async function planUnit(task: Task, options: Record<string, unknown>, planner: Planner, planning: Planning, root = false): Promise<Unit> {
   const key = `${task.name} ${stableJson(options)}`;
-  if (seen.has(key)) return null;
-  seen.add(key);
-  const steps: PlannedStep[] = [];
+  if (planning.stack.includes(key)) throw cycle(planning.stack, key);
+  const known = planning.units.get(key);
+  if (known) return known;
+  const unit: Unit = { id: task.name, key, task, options, deps: [], steps: [] };
+  planning.units.set(key, unit);
+  planning.stack.push(key);
   for (const dep of task.deps) {
     const { target, opts } = await depTarget(dep, planner.resolve);
-    const unit = await planUnit(target, validateOptions(target, opts), planner, seen);
-    if (unit) steps.push({ kind: 'unit', unit });
+    const planned = await planUnit(target, validateOptions(target, opts), planner, planning);
+    if (!unit.deps.includes(planned)) unit.deps.push(planned);
   }
   const facts = await planner.facts.gather(task.needs);
-  const planned = task.plan(options as never, planner.ctx, facts as never) as unknown;
+  // --force belongs to the task that was named, not to what it depends on (go-task #1200).
+  const ctx = { ...planner.ctx, force: root && planner.ctx.force === true };
+  const planned = task.plan(options as never, ctx, facts as never) as unknown;
   if (!Array.isArray(planned)) {
     throw new TaskError(
       ErrorCode.badPlan,
       `task ${task.name}: plan returned ${planned instanceof Promise ? 'a Promise' : typeof planned}, not a list of steps. Plans are synchronous: declare the facts the task needs (needs: [...]) instead of probing while planning.`,
     );
   }
-  for (const step of planned as PlannedStep[] | { kind: 'call' }[]) {
-    if (step.kind !== 'call') {
-      steps.push(step as PlannedStep);
-      continue;
-    }
-    const call = step as unknown as { task: Task | string; options: Record<string, unknown>; always?: boolean };
-    const target = typeof call.task === 'string' ? await planner.resolve(call.task) : call.task;
-    const unit = await planUnit(target, validateOptions(target, call.options), planner, seen);
-    if (unit) steps.push({ kind: 'unit', unit, always: call.always });
-  }
-  return { task, options, steps };
+  const declared = sourcesCheck(task, options, ctx);
+  unit.steps = [...(declared ? [declared] : []), ...(await planSteps(planned as Step[], planner, planning))];
+  planning.stack.pop();
+  return unit;
 }
 
-/** Every output a step reads must be produced by an earlier step of the run, in plan order. */
-function checkFlow(root: Unit): void {
-  const produced = new Set<Output<unknown>>();
-  const walk = (unit: Unit) => {
-    for (const step of unit.steps) {
-      if (step.kind === 'unit') {
-        walk(step.unit);
-        continue;
-      }
-      for (const read of step.reads ?? []) {
-        if (!produced.has(read)) {
-          const title = step.kind === 'action' ? step.title : String(step.argv[0] ?? '');
-          throw new TaskError(
-            ErrorCode.badPlan,
-            `task ${unit.task.name}: step "${title}" reads output "${read.name}", which no earlier step produces. Produce it first (a step with { output: ${read.name} }), or drop the read.`,
-          );
-        }
-      }
-      if (step.output) produced.add(step.output as Output<unknown>);
-    }
-  };
-  walk(root);
+async function planSteps(steps: readonly Step[], planner: Planner, planning: Planning): Promise<PlannedStep[]> {
+  const out: PlannedStep[] = [];
+  for (const step of steps) {
+    if (step.kind === 'call') {
+      const target = typeof step.task === 'string' ? await planner.resolve(step.task) : step.task;
+      out.push({ kind: 'unit', unit: await planUnit(target, validateOptions(target, step.options), planner, planning), always: step.always });
+    } else if (step.kind === 'parallel') {
+      const branches: PlannedStep[][] = [];
+      for (const b of step.branches) branches.push(await planSteps(b, planner, planning));
+      out.push({ kind: 'parallel', branches });
+    } else out.push(step);
+  }
+  return out;
+}
+
+/** The check a task's `sources` declaration stands for: sources, generates, every option and the named variables. */
+function sourcesCheck(task: Task, options: Record<string, unknown>, ctx: PlanContext): CheckStep | undefined {
+  if (!task.sources) return undefined;
+  const globs = (g: Task['sources']) => (typeof g === 'function' ? [...g(options as never)] : [...(g ?? [])]);
+  const values: Record<string, string> = {};
+  for (const [k, v] of Object.entries(options)) values[`option ${k}`] = stableJson(v);
+  // An unset variable differs from an empty one.
+  for (const name of task.env ?? []) values[`env ${name}`] = ctx.env[name] === undefined ? '\u0000unset' : String(ctx.env[name]);
+  return check(
+    `${task.name}: up to date?`,
+    { dir: ctx.cwd, sources: globs(task.sources), generates: globs(task.generates), values },
+    { kind: 'state', key: task.name },
+  );
+}
+
+function cycle(stack: readonly string[], key: string): TaskError {
+  const names = [...stack.slice(stack.indexOf(key)), key].map((k) => k.slice(0, k.indexOf(' ')));
+  return new TaskError(
+    ErrorCode.badPlan,
+    `task ${names[0]} depends on itself: ${names.join(' -> ')}. Remove one of these deps or calls; a task runs at most once per run.`,
+  );
 }
 
 async function depTarget(dep: Dep, resolve: ResolveTask): Promise<{ target: Task; opts: Record<string, unknown> }> {
@@ -97,7 +131,7 @@ async function depTarget(dep: Dep, resolve: ResolveTask): Promise<{ target: Task
   return { target, opts: dep.options ?? {} };
 }
 
-function stableJson(value: unknown): string {
+export function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value && typeof value === 'object') {
     return `{${Object.keys(value)

@@ -1,0 +1,57 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { globFiles, toRegex } from './glob.ts';
+
+function tree(files: string[]): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'graph-glob-'));
+  for (const f of files) {
+    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    writeFileSync(path.join(dir, f), f);
+  }
+  return dir;
+}
+
+/** A plain reference matcher, segment by segment with backtracking: what the regex must agree with. */
+function reference(glob: string, file: string): boolean {
+  const seg = (p: string, s: string): boolean => {
+    if (p === '') return s === '';
+    if (p[0] === '*') return seg(p.slice(1), s) || (s !== '' && seg(p, s.slice(1)));
+    if (p[0] === '?') return s !== '' && seg(p.slice(1), s.slice(1));
+    return s !== '' && p[0] === s[0] && seg(p.slice(1), s.slice(1));
+  };
+  const walk = (ps: string[], fs: string[]): boolean => {
+    if (ps.length === 0) return fs.length === 0;
+    if (ps[0] === '**') return walk(ps.slice(1), fs) || (fs.length > 0 && walk(ps, fs.slice(1)));
+    return fs.length > 0 && seg(ps[0] as string, fs[0] as string) && walk(ps.slice(1), fs.slice(1));
+  };
+  return walk(glob.split('/'), file.split('/'));
+}
+
+describe('globs', () => {
+  it('find what a shell would, leaving out node_modules and .git unless named', () => {
+    const dir = tree(['src/a.ts', 'src/b.js', 'src/x/c.ts', 'README.md', 'node_modules/m/i.ts', '.git/HEAD', 'docs/a.md', 'src/x/skip.ts']);
+    expect(globFiles(dir, ['src/**/*.ts'])).toEqual(['src/a.ts', 'src/x/c.ts', 'src/x/skip.ts']);
+    expect(globFiles(dir, ['src/**/*.ts', '!src/x/skip.ts'])).toEqual(['src/a.ts', 'src/x/c.ts']);
+    expect(globFiles(dir, ['**/*.{ts,md}'])).toEqual(['README.md', 'docs/a.md', 'src/a.ts', 'src/x/c.ts', 'src/x/skip.ts']);
+    expect(globFiles(dir, ['*.md', 'docs'])).toEqual(['README.md', 'docs/a.md']);
+    expect(globFiles(dir, ['node_modules/**'])).toEqual(['node_modules/m/i.ts']);
+    expect(globFiles(dir, ['**'], { all: true })).toContain('.git/HEAD');
+    expect(globFiles(dir, ['src/[ab].*'])).toEqual(['src/a.ts', 'src/b.js']);
+    expect(globFiles(dir, ['missing/**', 'nope.txt'])).toEqual([]);
+  });
+
+  it('compile to a regex that agrees with a plain reference matcher (property)', () => {
+    const segment = fc.stringMatching(/^[ab*?]{1,3}$/);
+    const glob = fc.array(fc.oneof(segment, fc.constant('**')), { minLength: 1, maxLength: 4 }).map((s) => s.join('/'));
+    const file = fc.array(fc.stringMatching(/^[ab]{1,3}$/), { minLength: 1, maxLength: 4 }).map((s) => s.join('/'));
+    fc.assert(
+      fc.property(glob, file, (g, f) => {
+        expect(new RegExp(`^${toRegex(g)}$`).test(f), `${g} vs ${f}`).toBe(reference(g, f));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
