@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { age, cacheHome } from './helpers/cache.ts';
 import { GOOD_KEY, runCli, tempRepo } from './helpers/cli.ts';
 
 const CONFIG = `import { defineConfig } from '@promtior/tasks';
@@ -31,6 +32,16 @@ describe('tasks.config.ts', () => {
     expect(dry.stdout).toContain('--tag team/assistant:2.0');
     expect(dry.stdout).toMatch(/poll http:\/\/127\.0\.0\.1:8000\/healthz/);
     expect(dry.stdout).toMatch(/-p svc --project-directory \S+\/svc /);
+  });
+
+  it('turned-off tasks stay valid names when the task list comes from the cache', () => {
+    const { env } = cacheHome();
+    const dir = tempRepo({ 'tasks.config.ts': CONFIG, 'svc/.env': `ADMIN_REINGEST_KEY=${GOOD_KEY}\nCHROMA_DIR=/data/chroma\n` });
+    age(dir, 10);
+    expect(runCli(['--list'], { cwd: dir, env }).code).toBe(0);
+    const dry = runCli(['docker-run', '--dry-run'], { cwd: dir, env });
+    expect(dry.stderr).not.toContain('is not a built-in task');
+    expect(dry.code, dry.all).toBe(0);
   });
 
   it('an empty config means the defaults', () => {
