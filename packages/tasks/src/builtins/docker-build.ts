@@ -111,6 +111,7 @@ export const dockerBuild = defineTask({
       ...(opts.noCache ? ['--no-cache'] : []),
       ...[...opts.cacheFrom, ...(shared?.cacheFrom ?? [])].flatMap((c) => ['--cache-from', c]),
       ...exports.flatMap((c) => ['--cache-to', c]),
+      ...(shared?.flags ?? []),
       '.',
     ];
     const built = output<CmdOutcome>('build');

@@ -12,6 +12,8 @@ export interface SharedCache {
   buildArgs: string[];
   cacheFrom: string[];
   cacheTo: string[];
+  /** More `docker build` flags. */
+  flags: string[];
   /** Steps after the build: the inline cache travels in the pushed image. */
   after: Step[];
   /** One line saying which cache is used and why. */
@@ -24,6 +26,8 @@ export function sharedCache(ref: string, exportKind: RegistryFacts['cacheExport'
       buildArgs: [],
       cacheFrom: [`type=registry,ref=${ref}`],
       cacheTo: [`type=registry,ref=${ref},mode=max`],
+      // A builder of its own (docker-container) keeps what it builds unless told to load it into the engine.
+      flags: ['--load'],
       after: [],
       note: `shared cache: registry cache at ${ref}, every stage (${exportKind.why})`,
     };
@@ -32,6 +36,7 @@ export function sharedCache(ref: string, exportKind: RegistryFacts['cacheExport'
     buildArgs: ['BUILDKIT_INLINE_CACHE=1'],
     cacheFrom: [ref],
     cacheTo: [],
+    flags: [],
     after: [cmd([o.bin, 'tag', o.tag, ref], { cwd: o.cwd }), cmd([o.bin, 'push', ref], { cwd: o.cwd })],
     note: `shared cache: inline in the image pushed as ${ref}, the final stage's layers (${exportKind.why})`,
   };
