@@ -4,7 +4,7 @@
  * pushes, tags and pulls never touch the shared engine.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { OFFLINE_IMAGES } from '@promtior/docker-assets';
@@ -24,9 +24,12 @@ function sh(cwd: string, argv: string[], env: Record<string, string> = {}): stri
   return r.stdout;
 }
 
+const homes: string[] = [];
+
 /** A throwaway signing key in its own GNUPGHOME; returns the home and the armored public key file. */
 function gpgKey(email: string): { home: string; publicKey: string } {
   const home = mkdtempSync(path.join(tmpdir(), 'gnupg-'));
+  homes.push(home);
   sh(home, ['gpg', '--batch', '--pinentry-mode', 'loopback', '--passphrase', '', '--quick-gen-key', `Release <${email}>`, 'rsa2048', 'sign', 'never'], {
     GNUPGHOME: home,
   });
@@ -94,6 +97,12 @@ describe('docker-push, signing and verification against a real registry', () => 
     d?.stop();
     reg?.stop();
     authReg?.stop();
+    // gpg (and skopeo through it) started an agent per home: stop each, then remove the homes.
+    for (const home of homes) {
+      spawnSync('gpgconf', ['--kill', 'gpg-agent'], { env: { ...process.env, GNUPGHOME: home } });
+      rmSync(home, { recursive: true, force: true });
+    }
+    if (env?.DOCKER_CONFIG) rmSync(env.DOCKER_CONFIG, { recursive: true, force: true });
   });
 
   it('pushes the revision and version tags as one digest, prints it, and records the release', async () => {
