@@ -1,10 +1,11 @@
 /** This repo's test suite: unit tests next to the code, end-to-end tests in test/ (real CLI, real Docker engine). */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { action, cmd, defineTask, runIfMain } from '@promtior/tasks';
+import { action, call, cmd, defineTask, runIfMain } from '@promtior/tasks';
 import { z } from 'zod';
 import { LEFTOVERS_REPORT } from '../test/helpers/global-teardown.ts';
 import { describeLeftovers, type Leftover } from '../test/helpers/leftovers.ts';
+import { checkPackages } from './check-packages.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 export const RESULTS = path.join(root, 'node_modules', '.cache', 'test-results.json');
@@ -32,6 +33,8 @@ export const test = defineTask({
       env: { TURBO_TELEMETRY_DISABLED: '1' },
     }),
     cmd([path.join(root, 'node_modules', '.bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: root }),
+    // The tarballs a release publishes: built JavaScript and types only (publint, attw).
+    call(checkPackages),
     cmd(
       [
         process.execPath,
