@@ -13,4 +13,5 @@ export const BUILTIN_TASK_FILES = [
   'audit.ts',
   'verify.ts',
   'completion.ts',
+  'config.ts',
 ] as const;
