@@ -12,7 +12,7 @@ import { findPresets } from '../config/layered.ts';
 import type { RepoConfig } from '../config/schema.ts';
 import type { TaskError } from '../errors.ts';
 import type { Task } from '../model/task.ts';
-import { MANIFEST_FORMAT, manifestFile, projectKey, prune, readManifest, writeOwned } from '../registry/cache.cjs';
+import { MANIFEST_FORMAT, manifestFile, projectKey, prune, readManifest, stampOf, writeOwned } from '../registry/cache.cjs';
 import { builtinFiles, inputStamps, localTaskFiles, packageDir, presetTaskFiles, taskModulePath, youngest } from '../registry/inputs.ts';
 import { loadTaskModules } from '../registry/manifest.ts';
 import type { CompletionData, Manifest } from '../registry/manifest-types.ts';
@@ -62,9 +62,15 @@ export async function loadProject(cwd: string, opts: ProjectOptions = {}): Promi
   const disabled = warning ? [] : (config.disable ?? []);
   const registry = createRegistry({ cwd, ...loaded, disabled, extra: opts.extraTasks });
   const warnings = [...loaded.problems, ...[...loaded.conflicts].map(([name, f]) => conflictWarning(name, f)), ...(warning ? [warning] : [])];
-  const { completionData, shellCacheText } = await import('./complete.ts');
+  const [{ completionData, shellCacheText }, { stackServices }] = await Promise.all([import('./complete.ts'), import('../workflow/services.ts')]);
   const objects = new Map([...loaded.objects, ...(opts.extraTasks ?? []).map((t): [string, Task] => [t.name, t])]);
-  const complete = completionData(registry.tasks.flatMap((t) => (objects.has(t.name) ? [{ name: t.name, task: objects.get(t.name) as Task }] : [])));
+  // Service names complete from the compose files and the config: those files (and package.json, which may move the project) stamp the list.
+  const stack = warning ? { names: [], inputs: [] } : stackServices({ cwd, config });
+  stamps.push(...[path.join(cwd, 'package.json'), ...stack.inputs].map((f): [string, string | null] => [f, stampOf(f)]));
+  const complete = completionData(
+    registry.tasks.flatMap((t) => (objects.has(t.name) ? [{ name: t.name, task: objects.get(t.name) as Task }] : [])),
+    stack.names,
+  );
   if (root && warnings.length === 0 && youngest(stamps) < started - SETTLE_MS) {
     const [{ listJson, listText }, { globalHelp }] = await Promise.all([import('./list.ts'), import('./help.ts')]);
     const manifest: Manifest = {

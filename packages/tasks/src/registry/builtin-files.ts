@@ -14,4 +14,7 @@ export const BUILTIN_TASK_FILES = [
   'verify.ts',
   'completion.ts',
   'config.ts',
+  'logs.ts',
+  'shell.ts',
+  'restart.ts',
 ] as const;
