@@ -14,6 +14,7 @@ export const BUILTIN_TASK_FILES = [
   'verify.ts',
   'completion.ts',
   'config.ts',
+  'init.ts',
   'logs.ts',
   'shell.ts',
   'restart.ts',
