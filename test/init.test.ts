@@ -43,6 +43,8 @@ describe('task init', () => {
     expect(readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe(
       '__pycache__/\n.env\n\n# promtior-tasks: installed packages and secrets stay out of git\nnode_modules/\n.env.*\n!.env.example\n',
     );
+    // pnpm holds back versions younger than a day: the team's own scopes are exempt, so an upgrade arrives at once.
+    expect(readFileSync(path.join(dir, 'pnpm-workspace.yaml'), 'utf8')).toMatch(/minimumReleaseAgeExclude:\n {2}- '@promtior\/\*'\n {2}- '@team\/\*'\n/);
     const makefile = readFileSync(path.join(dir, 'Makefile'), 'utf8');
     expect(makefile).toContain('test:\n\tpytest -q\n');
     expect(makefile).toContain('docker-clean:\n\tpnpm task docker-clean\n');
@@ -53,7 +55,9 @@ describe('task init', () => {
     expect(second.code, second.all).toBe(0);
     expect(snapshot(dir)).toEqual(after);
     const dry = runCli(['init', '--preset', '@team/tasks', '--dry-run'], { cwd: dir });
-    expect(dry.stdout).toContain('# nothing to change: the dependencies, tasks.config, the task script, .gitignore and the Makefile shims are there');
+    expect(dry.stdout).toContain(
+      '# nothing to change: the dependencies, tasks.config, the task script, .gitignore, the Makefile shims (and pnpm settings) are there',
+    );
     expect(dry.stdout).not.toMatch(/^(pnpm|npm) /m);
   });
 

@@ -61,3 +61,11 @@ export const task = defineTask({
 });
 `;
 }
+
+/** A team's preset repository, released with changesets as ours is: its files, a changesets config, a git commit. */
+export function presetRepo(dir: string, p: PresetFiles): void {
+  writeTree(dir, {
+    ...presetFiles(p),
+    '.changeset/config.json': `${JSON.stringify({ changelog: '@changesets/cli/changelog', commit: false, access: 'restricted', baseBranch: 'main' }, null, 2)}\n`,
+  });
+}

@@ -13,14 +13,16 @@ import { ROOT } from './cli.ts';
 
 export interface Run {
   code: number | null;
+  /** stdout and stderr together. */
   out: string;
+  stdout: string;
 }
 
 /** Runs a command quietly (CI=true: no spinners) and returns its status and all it printed. */
 export function run(argv: readonly string[], cwd: string, env: Record<string, string> = {}): Run {
   const [bin = '', ...args] = argv;
   const r = spawnSync(bin, args, { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1', ...env }, timeout: 300_000 });
-  return { code: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
+  return { code: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`, stdout: r.stdout ?? '' };
 }
 
 /** Like run, but a failure throws with the command and its output. */

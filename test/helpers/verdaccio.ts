@@ -23,7 +23,7 @@ export interface Registry {
   dir: string;
   /** A user npmrc: the scopes' registry and the user's token. */
   npmrc: string;
-  /** Environment for npm, pnpm and changesets: that npmrc as the user config. */
+  /** Environment for npm, pnpm and changesets: that npmrc as the user config, caches in the throwaway folder. */
   env: Record<string, string>;
   /** `@scope:registry=URL` lines, as a team commits them to a repo's .npmrc. */
   scopeLines: string;
@@ -102,7 +102,8 @@ export async function startRegistry(): Promise<Registry> {
     const scopeLines = REGISTRY_SCOPES.map((s) => `${s}:registry=${url}\n`).join('');
     const npmrc = path.join(dir, 'npmrc');
     writeFileSync(npmrc, `${scopeLines}//127.0.0.1:${port}/:_authToken=${token}\n`, { mode: 0o600 });
-    return { url, dir, npmrc, env: { npm_config_userconfig: npmrc }, scopeLines, stop };
+    // pnpm's caches (metadata, dlx installs) and the CLI's stay in the throwaway folder: nothing of it outlives the test.
+    return { url, dir, npmrc, env: { npm_config_userconfig: npmrc, XDG_CACHE_HOME: path.join(dir, 'cache') }, scopeLines, stop };
   } catch (error) {
     stop();
     throw error;

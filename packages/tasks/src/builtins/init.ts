@@ -32,7 +32,7 @@ export const init = defineTask({
     const read = (f: string) => (existsSync(path.join(ctx.cwd, f)) ? readFileSync(path.join(ctx.cwd, f), 'utf8') : undefined);
     const missing = missingPackages(read('package.json'), opts.preset);
     const pm = packageManager(readdirSync(ctx.cwd));
-    const edits = initEdits(opts.preset, configFile(ctx.cwd) !== undefined).filter((e) => e.apply(read(e.file)) !== read(e.file));
+    const edits = initEdits(opts.preset, configFile(ctx.cwd) !== undefined, pm.name).filter((e) => e.apply(read(e.file)) !== read(e.file));
     const steps: Step[] = [];
     // Installs first: the package manager writes package.json (making it if there is none), which an edit then extends.
     if (missing.length > 0) steps.push(cmd([...pm.add, ...missing], { cwd: ctx.cwd, title: `add ${missing.join(' and ')}` }));
@@ -56,7 +56,11 @@ export const init = defineTask({
     }
     if (missing.length === 0 && edits.length === 0) {
       steps.push(
-        action('nothing to do', ['nothing to change: the dependencies, tasks.config, the task script, .gitignore and the Makefile shims are there'], () => {}),
+        action(
+          'nothing to do',
+          ['nothing to change: the dependencies, tasks.config, the task script, .gitignore, the Makefile shims (and pnpm settings) are there'],
+          () => {},
+        ),
       );
     }
     steps.push(

@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { configText, GITIGNORE_ENTRIES, missingPackages, packageManager, withGitignore, withMakefileShims, withTaskScript } from './edits.ts';
+import {
+  configText,
+  GITIGNORE_ENTRIES,
+  missingPackages,
+  packageManager,
+  scopePattern,
+  withGitignore,
+  withMakefileShims,
+  withReleaseAgeExclude,
+  withTaskScript,
+} from './edits.ts';
 
 describe('init edits', () => {
   it('package.json gets a task script, keeping its indentation and every other key', () => {
@@ -71,6 +81,37 @@ describe('init edits', () => {
         const once = withTaskScript(JSON.stringify(p, null, 2));
         expect(withTaskScript(once)).toBe(once);
       }),
+    );
+  });
+});
+
+describe('pnpm-workspace.yaml: the team’s scopes skip minimumReleaseAge', () => {
+  const edit = withReleaseAgeExclude(['@promtior/*', '@team/*']);
+  it('adds the key, or the patterns a block list lacks, and leaves a flow list alone', () => {
+    expect(edit(undefined)).toBe(
+      "# The team's own releases install at once (pnpm holds back versions younger than minimumReleaseAge).\nminimumReleaseAgeExclude:\n  - '@promtior/*'\n  - '@team/*'\n",
+    );
+    expect(edit('packages:\n  - \'x\'\nminimumReleaseAgeExclude:\n  - "@team/*"\n')).toBe(
+      "packages:\n  - 'x'\nminimumReleaseAgeExclude:\n  - '@promtior/*'\n  - \"@team/*\"\n",
+    );
+    expect(edit("minimumReleaseAgeExclude: ['@other/*']\n")).toBe("minimumReleaseAgeExclude: ['@other/*']\n");
+    expect(scopePattern('@team/tasks')).toBe('@team/*');
+    expect(scopePattern('team-tasks')).toBe('team-tasks');
+  });
+
+  it('property: idempotent', () => {
+    const lines = fc.array(fc.oneof(fc.constantFrom('minimumReleaseAgeExclude:', "  - '@team/*'", '  - x', 'packages:', ''), fc.string()), { maxLength: 8 });
+    fc.assert(
+      fc.property(
+        fc.option(
+          lines.map((l) => l.join('\n')),
+          { nil: undefined },
+        ),
+        (t) => {
+          const once = edit(t);
+          expect(edit(once)).toBe(once);
+        },
+      ),
     );
   });
 });

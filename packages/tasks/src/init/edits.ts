@@ -57,8 +57,46 @@ export function withMakefileShims(current: string | undefined): string {
   return current === undefined ? text.replace(/^\n/, '') : text;
 }
 
-export function initEdits(preset: string | undefined, hasConfig: boolean): FileEdit[] {
+/**
+ * pnpm installs no version younger than its minimumReleaseAge (a day by default): a supply-chain guard, but it keeps
+ * a team's own release away from `pnpm update` for that long. A repo trusts its own scopes: @promtior and the
+ * preset's. Adds the patterns pnpm-workspace.yaml lacks to a block list (or the key, when there is none).
+ */
+export function withReleaseAgeExclude(patterns: readonly string[]): (current: string | undefined) => string {
+  return (current) => {
+    const text = current ?? '';
+    const lines = text.split('\n');
+    const at = lines.findIndex((l) => /^minimumReleaseAgeExclude:\s*$/.test(l));
+    const listed = new Set<string>();
+    for (let i = at + 1; at >= 0 && i < lines.length && /^\s+-/.test(lines[i] as string); i++)
+      listed.add((lines[i] as string).replace(/^\s+-\s*/, '').replace(/^['"]|['"]$/g, ''));
+    const missing = patterns.filter((p) => !listed.has(p));
+    // A flow list (`[...]`) or a key written some other way is left to the person: nothing is added twice.
+    if (missing.length === 0 || (at < 0 && /^minimumReleaseAgeExclude:/m.test(text))) return text;
+    const items = missing.map((p) => `  - '${p}'`);
+    if (at >= 0) return [...lines.slice(0, at + 1), ...items, ...lines.slice(at + 1)].join('\n');
+    const sep = text === '' || text.endsWith('\n') ? '' : '\n';
+    return `${text}${sep}${text === '' ? '' : '\n'}# The team's own releases install at once (pnpm holds back versions younger than minimumReleaseAge).\nminimumReleaseAgeExclude:\n${items.join('\n')}\n`;
+  };
+}
+
+/** `@team/*` for `@team/tasks`; an unscoped package stands for itself. */
+export function scopePattern(name: string): string {
+  return name.startsWith('@') ? `${name.split('/')[0]}/*` : name;
+}
+
+export function initEdits(preset: string | undefined, hasConfig: boolean, manager: 'pnpm' | 'npm' | 'yarn' = 'pnpm'): FileEdit[] {
+  const trusted = [...new Set([scopePattern(LIBRARY), ...(preset ? [scopePattern(preset)] : [])])];
   return [
+    ...(manager === 'pnpm'
+      ? [
+          {
+            file: 'pnpm-workspace.yaml',
+            what: `minimumReleaseAgeExclude ${trusted.join(', ')} (pnpm update brings a release at once)`,
+            apply: withReleaseAgeExclude(trusted),
+          },
+        ]
+      : []),
     ...(hasConfig
       ? []
       : [{ file: 'tasks.config.ts', what: preset ? `extends ${preset}` : 'the defaults', apply: (c: string | undefined) => c ?? configText(preset) }]),
