@@ -18,8 +18,8 @@ module.exports = {
       name: 'shared-code-stays-below-tasks-and-cli',
       severity: 'error',
       comment:
-        'model, run, exec, output, facts, docker, workflow, text (and the task helpers backup, migrate, verify, config, registry) never import builtins/ or cli/.',
-      from: { path: `${TASKS}(model|run|exec|output|facts|docker|workflow|text|backup|migrate|verify|config|registry)/`, pathNot: '\\.test\\.ts$' },
+        'model, run, exec, output, facts, docker, workflow, text (and the task helpers backup, migrate, verify, config, registry, init) never import builtins/ or cli/.',
+      from: { path: `${TASKS}(model|run|exec|output|facts|docker|workflow|text|backup|migrate|verify|config|registry|init)/`, pathNot: '\\.test\\.ts$' },
       to: { path: `${TASKS}(builtins|cli)/` },
     },
     {

@@ -27,7 +27,7 @@ export const init = defineTask({
       .describe('a team preset to install and extend (an npm package, e.g. @team/tasks)'),
     doctor: z.boolean().default(true).describe('check the machine and the repo at the end (--no-doctor skips it)'),
   }),
-  examples: ['task init --dry-run', 'task init --preset @team/tasks', 'pnpm dlx @promtior/tasks init --preset @team/tasks'],
+  examples: ['task init --dry-run', 'task init --preset @team/tasks', 'pnpm --package=@promtior/tasks dlx task init --preset @team/tasks'],
   plan: (opts, ctx) => {
     const read = (f: string) => (existsSync(path.join(ctx.cwd, f)) ? readFileSync(path.join(ctx.cwd, f), 'utf8') : undefined);
     const missing = missingPackages(read('package.json'), opts.preset);
