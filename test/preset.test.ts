@@ -105,6 +105,15 @@ describe('a repo that extends a team preset', () => {
     expect(r.code, r.all).toBe(0);
     expect(r.stdout).not.toContain('team-hello');
     expect(runCli(['team-hello'], { cwd: dir }).code).toBe(2);
+    // Once the task list is cached (it leaves turned-off tasks out), the config is still valid: a regression.
+    const { env, root } = cacheHome();
+    age(dir, 60);
+    age(path.join(dir, 'node_modules', '@team'), 60);
+    runCli(['--list'], { cwd: dir, env });
+    expect(existsSync(manifestFile(root, dir))).toBe(true);
+    const cached = runCli(['config'], { cwd: dir, env });
+    expect(cached.code, cached.all).toBe(0);
+    expect(cached.stderr).not.toContain('warning');
   });
 
   it('a preset built for another major version of @promtior/tasks: a clear error naming both versions', () => {

@@ -49,7 +49,8 @@ export async function loadProject(cwd: string, opts: ProjectOptions = {}): Promi
   const cached = root ? readManifest(root, cwd, packageDir) : undefined;
   // A cache naming a module outside the task folders is not ours to trust: rebuild it.
   if (cached?.tasks.every((t) => taskModulePath(t, cwd) !== undefined)) {
-    const { config, warning } = await readProjectConfig(cwd, builtinNames(cached.tasks));
+    // The tasks a manifest lists leave out the ones turned off, which were checked when it was written.
+    const { config, warning } = await readProjectConfig(cwd, [...builtinNames(cached.tasks), ...cached.disabled]);
     const registry = createRegistry({ cwd, refs: cached.tasks, disabled: cached.disabled });
     return { config, registry, warnings: warning ? [warning] : [], complete: cached.complete };
   }
