@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { type Figure, root, type Suite } from './bench/_util.ts';
 import { auditSuite } from './bench/audit.ts';
 import { backupSuite } from './bench/backup.ts';
+import { consumerSuite } from './bench/consumer.ts';
 import { dockerSuite } from './bench/docker.ts';
 import { envSuite } from './bench/env.ts';
 import { graphSuite } from './bench/graph.ts';
@@ -27,6 +28,7 @@ const SUITES = {
   backup: backupSuite,
   graph: graphSuite,
   registry: registrySuite,
+  consumer: consumerSuite,
 } satisfies Record<string, Suite>;
 type SuiteName = keyof typeof SUITES;
 
@@ -36,7 +38,7 @@ export const bench = defineTask({
   name: 'bench',
   group: 'repo',
   description:
-    'Benchmarks: CLI start-up against `node -e 0`; Docker readiness, image overhead, rebuilds; volume backup speed and memory; parallel graphs, up-to-date checks; registry pulls and the shared build cache',
+    'Benchmarks: CLI start-up against `node -e 0`; Docker readiness, image overhead, rebuilds; volume backup speed and memory; parallel graphs, up-to-date checks; registry pulls and the shared build cache; consumer install and upgrade',
   options: z.object({
     suite: z
       .enum(['all', ...(Object.keys(SUITES) as SuiteName[])])

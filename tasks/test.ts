@@ -9,6 +9,7 @@ import { action, call, cmd, defineTask, parallel, runIfMain } from '@promtior/ta
 import { z } from 'zod';
 import { LEFTOVERS_REPORT } from '../test/helpers/global-teardown.ts';
 import { describeLeftovers, type Leftover } from '../test/helpers/leftovers.ts';
+import { checkPackages } from './check-packages.ts';
 import { lint } from './lint.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -39,6 +40,8 @@ export const test = defineTask({
       }),
       cmd([path.join(root, 'node_modules', '.bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: root }),
     ]),
+    // The tarballs a release publishes: built JavaScript and types only (publint, attw).
+    call(checkPackages),
     cmd(
       [
         process.execPath,

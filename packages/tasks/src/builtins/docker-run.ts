@@ -11,6 +11,7 @@ import { readWorkflowValues, validatedEnv } from '../workflow/env.ts';
 import { imageSteps, runningStackWarning } from '../workflow/image-steps.ts';
 import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
 import { resolveProject } from '../workflow/project.ts';
+import { serviceEndpoints, waitForServices } from '../workflow/service-health.ts';
 import { waitReady } from '../workflow/wait-ready.ts';
 import { DEFAULT_IMAGE, dockerBuild } from './docker-build.ts';
 import { dockerOfflineImages } from './docker-offline-images.ts';
@@ -90,6 +91,8 @@ export const dockerRun = defineTask({
         { reads: [up, validatedEnv] },
       ),
       runningStackWarning(choice, tag, images),
+      // The other services tasks.config.ts names with a health endpoint (workflow/service-health.ts).
+      ...waitForServices(serviceEndpoints(ctx.config), opts.timeout),
     ];
   },
 });

@@ -25,8 +25,8 @@ export function completionScript(shell: Shell): string {
   return readFileSync(new URL(`../../completion/task.${shell}`, import.meta.url), 'utf8');
 }
 
-/** What completion needs to know of each task, from its options schema. */
-export function completionData(tasks: readonly { name: string; task: Task }[]): CompletionData {
+/** What completion needs to know of each task, from its options schema; `services`: the stack's service names. */
+export function completionData(tasks: readonly { name: string; task: Task }[], services: readonly string[] = []): CompletionData {
   const data: CompletionData = { tasks: tasks.map((t) => t.name).sort(), globals: [], globalValues: {}, flags: {}, positional: {} };
   for (const g of GLOBAL_FLAGS) {
     for (const flag of g.flags) {
@@ -37,15 +37,18 @@ export function completionData(tasks: readonly { name: string; task: Task }[]): 
   data.globals.sort();
   for (const { name, task } of tasks) {
     data.flags[name] = flagsOf(task.options).flatMap((f) =>
-      f.type === 'boolean' ? [{ flag: `--${f.flag}` }, { flag: `--no-${f.flag}` }] : [{ flag: `--${f.flag}`, values: valueKind(f.key, f.choices) }],
+      f.type === 'boolean' ? [{ flag: `--${f.flag}` }, { flag: `--no-${f.flag}` }] : [{ flag: `--${f.flag}`, values: valueKind(f.key, f.choices, services) }],
     );
     if ((task.positional ?? []).includes('id')) data.positional[name] = 'backup-id';
+    else if ((task.positional ?? []).includes('service')) data.positional[name] = [...services];
   }
   return data;
 }
 
-function valueKind(key: string, choices: readonly string[] | undefined): ValueKind {
+/** An option named `service` takes a service of the stack (logs, shell, restart, and a repo's own tasks alike). */
+function valueKind(key: string, choices: readonly string[] | undefined, services: readonly string[]): ValueKind {
   if (choices) return [...choices];
+  if (key === 'service') return [...services];
   return key === 'id' || key === 'verify' ? 'backup-id' : 'free';
 }
 

@@ -8,14 +8,15 @@
  * what needs the broken piece fails with its error (issue 9, item 14).
  */
 import path from 'node:path';
+import { findPresets } from '../config/layered.ts';
 import type { RepoConfig } from '../config/schema.ts';
 import type { TaskError } from '../errors.ts';
 import type { Task } from '../model/task.ts';
-import { MANIFEST_FORMAT, manifestFile, projectKey, prune, readManifest, writeOwned } from '../registry/cache.cjs';
-import { builtinFiles, inputStamps, localTaskFiles, packageDir, taskModulePath, youngest } from '../registry/inputs.ts';
+import { MANIFEST_FORMAT, manifestFile, projectKey, prune, readManifest, stampOf, writeOwned } from '../registry/cache.cjs';
+import { builtinFiles, inputStamps, localTaskFiles, packageDir, presetTaskFiles, taskModulePath, youngest } from '../registry/inputs.ts';
 import { loadTaskModules } from '../registry/manifest.ts';
 import type { CompletionData, Manifest } from '../registry/manifest-types.ts';
-import { builtinSource, createRegistry, type Registry } from '../registry/registry.ts';
+import { builtinSource, createRegistry, libraryVersion, type Registry } from '../registry/registry.ts';
 import { escapeControl } from '../text/escape.ts';
 import { shellDir } from './start.cjs';
 
@@ -53,16 +54,24 @@ export async function loadProject(cwd: string, opts: ProjectOptions = {}): Promi
     const registry = createRegistry({ cwd, refs: cached.tasks, disabled: cached.disabled });
     return { config, registry, warnings: warning ? [warning] : [], complete: cached.complete };
   }
-  const stamps = inputStamps(cwd);
-  const files = [...builtinFiles(builtinSource()), ...localTaskFiles(cwd).filter((f) => f.file !== opts.selfFile)];
+  // The presets first: their tasks join the list, and their files stamp it. One that does not fit is the config's error.
+  const presets = await findPresets(cwd, libraryVersion()).catch(() => []);
+  const stamps = inputStamps(cwd, presets);
+  const files = [...builtinFiles(builtinSource()), ...presets.flatMap(presetTaskFiles), ...localTaskFiles(cwd).filter((f) => f.file !== opts.selfFile)];
   const loaded = await loadTaskModules(files);
   const { config, warning } = await readProjectConfig(cwd, builtinNames(loaded.refs));
   const disabled = warning ? [] : (config.disable ?? []);
   const registry = createRegistry({ cwd, ...loaded, disabled, extra: opts.extraTasks });
   const warnings = [...loaded.problems, ...[...loaded.conflicts].map(([name, f]) => conflictWarning(name, f)), ...(warning ? [warning] : [])];
-  const { completionData, shellCacheText } = await import('./complete.ts');
+  const [{ completionData, shellCacheText }, { stackServices }] = await Promise.all([import('./complete.ts'), import('../workflow/services.ts')]);
   const objects = new Map([...loaded.objects, ...(opts.extraTasks ?? []).map((t): [string, Task] => [t.name, t])]);
-  const complete = completionData(registry.tasks.flatMap((t) => (objects.has(t.name) ? [{ name: t.name, task: objects.get(t.name) as Task }] : [])));
+  // Service names complete from the compose files and the config: those files (and package.json, which may move the project) stamp the list.
+  const stack = warning ? { names: [], inputs: [] } : stackServices({ cwd, config });
+  stamps.push(...[path.join(cwd, 'package.json'), ...stack.inputs].map((f): [string, string | null] => [f, stampOf(f)]));
+  const complete = completionData(
+    registry.tasks.flatMap((t) => (objects.has(t.name) ? [{ name: t.name, task: objects.get(t.name) as Task }] : [])),
+    stack.names,
+  );
   if (root && warnings.length === 0 && youngest(stamps) < started - SETTLE_MS) {
     const [{ listJson, listText }, { globalHelp }] = await Promise.all([import('./list.ts'), import('./help.ts')]);
     const manifest: Manifest = {
@@ -83,8 +92,9 @@ export async function loadProject(cwd: string, opts: ProjectOptions = {}): Promi
   return { config, registry, warnings, complete };
 }
 
+/** Tasks a repo may turn off: the built-ins and its presets' tasks (also when a local task overrides one). */
 function builtinNames(refs: readonly { name: string; origin: string; overrides?: string }[]): string[] {
-  return refs.filter((r) => r.origin === 'builtin' || r.overrides).map((r) => r.name);
+  return refs.filter((r) => r.origin !== 'local' || r.overrides).map((r) => r.name);
 }
 
 function conflictWarning(name: string, files: readonly string[]): string {
@@ -93,9 +103,9 @@ function conflictWarning(name: string, files: readonly string[]): string {
 
 /** The config, or a stand-in that throws its error when a task reads it, so tasks that do not need it still run. */
 async function readProjectConfig(cwd: string, builtins: readonly string[]): Promise<{ config: RepoConfig; warning?: string }> {
-  const { loadConfig } = await import('../config/load.ts');
+  const { loadLayered } = await import('../config/layered.ts');
   try {
-    return { config: await loadConfig(cwd, builtins) };
+    return { config: (await loadLayered(cwd, libraryVersion(), builtins)).config };
   } catch (error) {
     const fail = (): never => {
       throw error;

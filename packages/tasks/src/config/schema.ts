@@ -27,6 +27,26 @@ const envVar = z.strictObject({
     .describe('the allowed values'),
 });
 
+/** npm's package names: lower case, optionally scoped. */
+const PACKAGE_NAME = /^(@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/;
+/** Compose's service names. */
+export const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+const service = z
+  .strictObject({
+    health: z
+      .string()
+      .regex(/^(\/|https?:\/\/)/, 'a path such as /api/tags (with `port`), or an http:// URL')
+      .optional()
+      .describe('what answers 2xx once the service is ready: a path on `port` of 127.0.0.1, or a full http:// URL'),
+    port: z.number().int().min(1).max(65535).optional().describe('the host port the service is published on (for a health path)'),
+  })
+  .superRefine((s, ctx) => {
+    if (s.health?.startsWith('/') && s.port === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['health'], message: `a health path needs the service's host port: add \`port\`, or give a full http:// URL` });
+    }
+  });
+
 export const configSchema = z.strictObject({
   project: z.string().min(1).optional().describe('folder of the Docker service (build context, compose project directory, .env), relative to the repo'),
   image: z.string().min(1).optional().describe('image name:tag that docker-build, docker-run and migrate --build use (default promtior-assistant:latest)'),
@@ -67,6 +87,15 @@ export const configSchema = z.strictObject({
     })
     .optional()
     .describe('image signatures (simple signing with skopeo and GPG)'),
+  // Team presets and the stack's services (issue 16).
+  extends: z
+    .array(z.string().regex(PACKAGE_NAME, 'an npm package name such as @team/tasks'))
+    .optional()
+    .describe('presets (npm packages) whose tasks and defaults this repo takes, in order: a later one wins over an earlier, this file over all'),
+  services: z
+    .record(z.string().regex(SERVICE_NAME, 'a compose service name (letters, digits, ".", "_", "-")'), service)
+    .optional()
+    .describe('services of the stack besides the app, and how to tell they are ready (docker-run waits on each; logs, shell and restart complete their names)'),
 });
 
 export type RepoConfig = z.infer<typeof configSchema>;

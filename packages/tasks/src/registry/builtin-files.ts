@@ -15,4 +15,9 @@ export const BUILTIN_TASK_FILES = [
   'audit.ts',
   'verify.ts',
   'completion.ts',
+  'config.ts',
+  'init.ts',
+  'logs.ts',
+  'shell.ts',
+  'restart.ts',
 ] as const;

@@ -1,11 +1,13 @@
 /**
- * Where a folder's tasks come from (the library's built-ins, the folder's `tasks/*.ts`, its tasks.config) and the
- * stamps of every file the task list is made from, which decide whether a cached manifest is still fresh.
+ * Where a folder's tasks come from (the library's built-ins, its presets' `tasks/*.js`, the folder's `tasks/*.ts`, its
+ * tasks.config) and the stamps of every file the task list is made from, which decide whether a cached manifest is
+ * still fresh.
  */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_FILES } from '../config/files.ts';
+import { findInstalled, type Preset, presetInputs, presetSource, presetTasksDir } from '../config/presets.ts';
 import { BUILTIN_TASK_FILES } from './builtin-files.ts';
 import { stampOf } from './cache.cjs';
 
@@ -18,7 +20,9 @@ export const builtinsDir = path.join(packageDir, fromSource ? 'src' : 'dist', 'b
 export interface ModuleFile {
   file: string;
   source: string;
-  origin: 'builtin' | 'local';
+  origin: 'builtin' | 'preset' | 'local';
+  /** A preset's package name. */
+  package?: string;
 }
 
 export function builtinFiles(source: string): ModuleFile[] {
@@ -37,13 +41,24 @@ export function localTaskFiles(cwd: string): ModuleFile[] {
     .map((f) => ({ file: path.join(cwd, 'tasks', f), source: `tasks/${f}`, origin: 'local' }));
 }
 
+/** A preset's `tasks/*.js`, in name order; the source names the preset and its version. */
+export function presetTaskFiles(p: Preset): ModuleFile[] {
+  const dir = presetTasksDir(p);
+  return entries(dir)
+    .filter(isTaskFileName)
+    .sort()
+    .map((f) => ({ file: path.join(dir, f), source: presetSource(p), origin: 'preset', package: p.name }));
+}
+
 /**
  * The path to import for a task the manifest names, only if it lies in a task folder: a cache must never be able to
- * make the CLI import a module from anywhere else (issue 9, item 4).
+ * make the CLI import a module from anywhere else (issue 9, item 4). A preset's folder is the one Node finds from
+ * the repo under the package's name.
  */
-export function taskModulePath(ref: { file: string; origin: string }, cwd: string): string | undefined {
+export function taskModulePath(ref: { file: string; origin: string; package?: string }, cwd: string): string | undefined {
   const name = path.basename(ref.file);
-  const dir = ref.origin === 'builtin' ? builtinsDir : ref.origin === 'local' ? path.join(cwd, 'tasks') : undefined;
+  const installed = ref.origin === 'preset' && ref.package ? findInstalled(ref.package, cwd) : undefined;
+  const dir = ref.origin === 'builtin' ? builtinsDir : ref.origin === 'local' ? path.join(cwd, 'tasks') : installed ? presetTasksDir(installed) : undefined;
   const known = ref.origin === 'builtin' ? builtinFiles('').some((f) => f.file === path.join(builtinsDir, name)) : isTaskFileName(name);
   return dir && known && path.resolve(ref.file) === path.join(dir, name) ? path.join(dir, name) : undefined;
 }
@@ -52,8 +67,10 @@ export function taskModulePath(ref: { file: string; origin: string }, cwd: strin
  * Stamps of the files the task list is made from: the library (in the workspace, each source file, since any may
  * change a description or a flag), the folder's tasks/ two levels deep (its helpers too), and each config name.
  */
-export function inputStamps(cwd: string): [string, string | null][] {
+export function inputStamps(cwd: string, presets: readonly Preset[] = []): [string, string | null][] {
   const files = [path.join(packageDir, 'package.json')];
+  // A preset's link, package.json, config names and task folder: an upgrade or a reinstall changes one of them.
+  for (const p of presets) files.push(...presetInputs(p), ...walk(presetTasksDir(p), 1));
   if (fromSource) files.push(...walk(path.join(packageDir, 'src'), 8).filter((f) => !/\.test\.ts$/.test(f)));
   const tasks = path.join(cwd, 'tasks');
   files.push(tasks, ...walk(tasks, 2, true));

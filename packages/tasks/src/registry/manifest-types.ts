@@ -5,9 +5,11 @@ export interface TaskRef {
   name: string;
   description: string;
   group: string;
-  /** `@promtior/tasks@0.1.0` for a built-in, `tasks/x.ts` for a repo's own file. */
+  /** `@promtior/tasks@0.1.0` for a built-in, `@team/tasks@0.2.0` for a preset's task, `tasks/x.ts` for a repo's own file. */
   source: string;
-  origin: 'builtin' | 'local';
+  origin: 'builtin' | 'preset' | 'local';
+  /** A preset's package name: its folder is found again from the repo, never taken from the manifest. */
+  package?: string;
   /** Absolute path of the module; only ever imported after a check that it lies in a task folder. */
   file: string;
   exportName: string;

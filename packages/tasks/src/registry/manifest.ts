@@ -1,7 +1,8 @@
 /**
  * Imports the task modules once to learn what `--list`, name lookup and completion need. A module that does not
  * load is a problem reported with its file:line, not a stop: the other files' tasks stay usable (issue 9, item 14).
- * Two local files defining one name is a conflict naming both (item 10); a local task may override a built-in.
+ * Two local files defining one name is a conflict naming both (item 10); a preset's task may override a built-in, and
+ * a local task either.
  */
 import { pathToFileURL } from 'node:url';
 import { ErrorCode, TaskError } from '../errors.ts';
@@ -42,7 +43,9 @@ export async function loadTaskModules(files: readonly ModuleFile[]): Promise<Loa
       if (!isTask(task) || [...objects.values()].includes(task)) continue;
       const ref = refOf(f, exportName, task);
       const previous = byName.get(ref.name);
-      if (previous && previous.origin === 'local') {
+      // Files come in precedence order (built-ins, presets in `extends` order, the repo's own): a later one overrides,
+      // but two files of one origin (two local files, or one preset twice) defining a name is a conflict.
+      if (previous && previous.origin === ref.origin && previous.package === ref.package) {
         conflicts.set(ref.name, [...(conflicts.get(ref.name) ?? [previous.source]), ref.source]);
         continue;
       }
@@ -85,5 +88,15 @@ function refOf(f: ModuleFile, exportName: string, t: Task): TaskRef {
     typeof d === 'string' ? d : 'plan' in d ? d.name : typeof d.task === 'string' ? d.task : d.task?.name,
   );
   const named = deps.filter((d): d is string => typeof d === 'string');
-  return { name: t.name, description, group, source: f.source, origin: f.origin, file: f.file, exportName, ...(named.length > 0 ? { deps: named } : {}) };
+  return {
+    name: t.name,
+    description,
+    group,
+    source: f.source,
+    origin: f.origin,
+    file: f.file,
+    exportName,
+    ...(named.length > 0 ? { deps: named } : {}),
+    ...(f.package ? { package: f.package } : {}),
+  };
 }

@@ -48,7 +48,7 @@ export function builtinSource(): string {
 export function createRegistry(input: RegistryInput): Registry {
   const { cwd, disabled = [], conflicts = new Map(), problems = [], extra = [] } = input;
   const byName = new Map<string, ListedTask>();
-  for (const ref of input.refs) if (!(ref.origin === 'builtin' && disabled.includes(ref.name))) byName.set(ref.name, ref);
+  for (const ref of input.refs) if (!(ref.origin !== 'local' && disabled.includes(ref.name))) byName.set(ref.name, ref);
   const injected = new Map(extra.map((t) => [t.name, t]));
   for (const t of extra)
     byName.set(t.name, { name: t.name, description: t.description, group: t.group, source: 'this file', origin: 'local', file: '', exportName: '' });

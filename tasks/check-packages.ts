@@ -1,0 +1,58 @@
+/**
+ * The packages as a release publishes them: each is packed (its prepack builds dist/), then every tarball is checked
+ * for what a consumer gets. publint checks package.json against the files (exports, types, bin); Are the Types
+ * Wrong (`attw`, ESM-only profile: the packages are ES modules, so CommonJS `require` is out of scope) checks that
+ * TypeScript resolves the types of every entry point; and the listing must hold built JavaScript, declarations and
+ * the data a package ships (the CLI's bin and completion scripts, the Docker assets), never a TypeScript source.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { action, cmd, defineTask, runIfMain } from '@promtior/tasks';
+import { z } from 'zod';
+
+const root = path.resolve(import.meta.dirname, '..');
+const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
+export const PACKAGES = ['env', 'audit', 'docker-assets', 'tasks'] as const;
+const DEST = path.join(root, 'node_modules', '.cache', 'packs');
+
+/** What a tarball may hold, besides package.json, README.md and CHANGELOG.md. */
+const ALLOWED =
+  /^package\/(dist\/.+\.(js|cjs|mjs|d\.ts|d\.cts|d\.mts|js\.map)|bin\/.+|completion\/.+|assets\/.+|offline\/.+|(package\.json|README\.md|CHANGELOG\.md|LICENSE))$/;
+
+function tarball(p: string): string {
+  const { name, version } = JSON.parse(readFileSync(path.join(root, 'packages', p, 'package.json'), 'utf8')) as { name: string; version: string };
+  return path.join(DEST, `${name.replace('@', '').replace('/', '-')}-${version}.tgz`);
+}
+
+export const checkPackages = defineTask({
+  name: 'check-packages',
+  group: 'repo',
+  description: 'Pack every package as a release would and check the tarballs: built JavaScript and types only (publint, attw)',
+  options: z.object({}),
+  plan: () => [
+    cmd(['rm', '-rf', DEST], { cwd: root }),
+    cmd(['mkdir', '-p', DEST], { cwd: root }),
+    ...PACKAGES.map((p) => cmd(['pnpm', 'pack', '--pack-destination', DEST], { cwd: path.join(root, 'packages', p) })),
+    ...PACKAGES.flatMap((p) => [
+      cmd([bin('publint'), 'run', tarball(p), '--strict'], { cwd: root }),
+      cmd([bin('attw'), tarball(p), '--profile', 'esm-only', '--format', 'ascii', '--no-emoji'], { cwd: root }),
+    ]),
+    action(
+      'check what the tarballs hold',
+      PACKAGES.map((p) => `list ${path.relative(root, tarball(p))}: built JavaScript, declarations, bin/, completion/, assets/, offline/ and docs only`),
+      async (rt) => {
+        const strays: string[] = [];
+        for (const p of PACKAGES) {
+          const listing = (await rt.exec({ argv: ['tar', '-tzf', tarball(p)], cwd: root }, { quiet: true })).stdout.split('\n').filter(Boolean);
+          strays.push(...listing.filter((f) => !ALLOWED.test(f)).map((f) => `${path.basename(tarball(p))}: ${f}`));
+        }
+        if (strays.length > 0) {
+          throw new Error(`a tarball holds files a release must not ship (sources or strays): ${strays.join(', ')}. Fix the package's "files" or its build.`);
+        }
+        rt.log(`${PACKAGES.length} tarballs hold built JavaScript and types only`);
+      },
+    ),
+  ],
+});
+
+await runIfMain(import.meta, checkPackages);
