@@ -90,9 +90,10 @@ export const dockerRun = defineTask({
         },
         { reads: [up, validatedEnv] },
       ),
-      runningStackWarning(choice, tag, images),
       // The other services tasks.config.ts names with a health endpoint (workflow/service-health.ts).
       ...waitForServices(serviceEndpoints(ctx.config), opts.timeout),
+      // Last, so that it is the line a person reads when the run ends.
+      runningStackWarning(choice, tag, images),
     ];
   },
 });

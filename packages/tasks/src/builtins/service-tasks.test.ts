@@ -92,7 +92,8 @@ describe('docker-run and the services of tasks.config.ts', () => {
       { service: 'ollama', url: 'http://127.0.0.1:11434/api/tags' },
     ]);
     const withServices = (await dry(dockerRun, {}, { services: SERVICES })).titles;
-    expect(withServices.slice(-2)).toEqual(['wait until ready', 'wait for the services']);
+    // After the app is ready; the stand-in warning stays the last line a person reads.
+    expect(withServices.slice(-3)).toEqual(['wait until ready', 'wait for the services', 'warn when the stack uses stand-ins']);
     expect((await dry(dockerRun, {})).titles).not.toContain('wait for the services');
   });
 });
