@@ -44,6 +44,13 @@ export interface ImageFacts {
   error?: string;
 }
 
+export interface VolumeFacts {
+  /** Every named volume on the machine, with the compose project that created it (its label), if any. */
+  byName: Readonly<Record<string, { project?: string }>>;
+  /** Why the list is empty when the engine did not answer. */
+  error?: string;
+}
+
 export interface GitFacts {
   /** HEAD's commit, or undefined outside a git work tree. */
   revision?: string;
@@ -63,6 +70,7 @@ export interface Facts {
   docker: DockerFacts;
   compose: ComposeFlavor | undefined;
   images: ImageFacts;
+  volumes: VolumeFacts;
   git: GitFacts;
   /** One `now` per run: every step that needs the time of the run sees the same one. */
   clock: { now: Date };
@@ -72,7 +80,7 @@ export interface Facts {
 
 export type FactName = keyof Facts;
 
-export const FACT_NAMES: readonly FactName[] = ['docker', 'compose', 'images', 'git', 'clock', 'user', 'cores'];
+export const FACT_NAMES: readonly FactName[] = ['docker', 'compose', 'images', 'volumes', 'git', 'clock', 'user', 'cores'];
 
 /** The facts a task declared, and nothing else. */
 export type FactsOf<N extends FactName> = Pick<Facts, N>;

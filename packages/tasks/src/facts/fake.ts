@@ -1,6 +1,6 @@
 /**
  * A complete, plausible Facts value for tests of plans: this machine's shape (Debian's docker 20.10 with BuildKit
- * built in, a running engine, compose v1, no images, a clean git checkout), each part replaceable.
+ * built in, a running engine, compose v1, no images or volumes, a clean git checkout), each part replaceable.
  */
 import type { Facts } from './facts.ts';
 
@@ -20,6 +20,7 @@ export function fakeFacts(over: FakeFacts = {}): Facts {
     docker: { ...docker, bin: over.docker?.bin ?? docker.chosen?.bin ?? 'docker' },
     compose: over.compose === undefined && 'compose' in over ? undefined : { kind: 'v1', argv: ['docker-compose'], version: '1.29.2', ...over.compose },
     images: { byRef: {}, ...over.images },
+    volumes: { byName: {}, ...over.volumes },
     git: { revision: '0123456789abcdef0123456789abcdef01234567', commitTime: 1_767_225_600, dirty: false, ...over.git },
     clock: { now: new Date('2026-01-01T00:00:00Z'), ...over.clock },
     user: { uid: 1000, gid: 1000, name: 'dev', ...over.user },

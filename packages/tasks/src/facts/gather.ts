@@ -9,6 +9,7 @@ import { gatherDocker } from './docker.ts';
 import type { FactName, Facts } from './facts.ts';
 import { gatherGit } from './git.ts';
 import { gatherImages } from './images.ts';
+import { gatherVolumes } from './volumes.ts';
 
 export interface FactSource {
   /** The named facts, each gathered on first use. */
@@ -38,6 +39,7 @@ export function factStore(opts: GatherOptions): FactSource {
     docker: () => gatherDocker(opts.env, opts.cwd),
     compose: async () => gatherCompose((await one('docker')).bin, opts.cwd),
     images: async () => gatherImages((await one('docker')).bin, opts.cwd),
+    volumes: async () => gatherVolumes((await one('docker')).bin, opts.cwd),
     git: () => gatherGit(opts.cwd),
     clock: async () => ({ now }),
     user: async () => {
