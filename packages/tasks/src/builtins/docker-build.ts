@@ -6,7 +6,7 @@ import { action, type CmdOutcome, call, cmd } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { diagnoseBuild } from '../workflow/build-diagnosis.ts';
 import { requireEngine } from '../workflow/docker-plan.ts';
-import { readWorkflowValues } from '../workflow/env.ts';
+import { buildArgsOf, readWorkflowValues, specFor } from '../workflow/env.ts';
 import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
 import { dockerFile, resolveProject } from '../workflow/project.ts';
 import { dockerOfflineImages } from './docker-offline-images.ts';
@@ -55,10 +55,9 @@ export const dockerBuild = defineTask({
     const isInline = (c: string) => c === 'inline' || c === 'type=inline';
     const inline = opts.cacheTo.filter(isInline);
     const exports = opts.cacheTo.filter((c) => !isInline(c));
+    // Every build-arg variable of the repo's spec (APP_PORT, APP_MODULE...), with the chosen base images.
     const buildArgs = [
-      `APP_PORT=${values.APP_PORT}`,
-      `PYTHON_IMAGE=${choice.images.PYTHON_IMAGE}`,
-      `UV_IMAGE=${choice.images.UV_IMAGE}`,
+      ...buildArgsOf(specFor(ctx.config), values, { PYTHON_IMAGE: choice.images.PYTHON_IMAGE, UV_IMAGE: choice.images.UV_IMAGE }),
       ...(inline.length > 0 ? ['BUILDKIT_INLINE_CACHE=1'] : []),
       ...opts.buildArg,
     ];
