@@ -13,13 +13,19 @@ import { backupSuite } from './bench/backup.ts';
 import { dockerSuite } from './bench/docker.ts';
 import { envSuite } from './bench/env.ts';
 import { imageSuite } from './bench/image.ts';
+import { migrateSuite } from './bench/migrate.ts';
 import { startupSuite } from './bench/startup.ts';
 
 /** In the order `--suite all` runs them. */
-const SUITES = { startup: startupSuite, audit: auditSuite, env: envSuite, docker: dockerSuite, image: imageSuite, backup: backupSuite } satisfies Record<
-  string,
-  Suite
->;
+const SUITES = {
+  startup: startupSuite,
+  audit: auditSuite,
+  env: envSuite,
+  docker: dockerSuite,
+  image: imageSuite,
+  backup: backupSuite,
+  migrate: migrateSuite,
+} satisfies Record<string, Suite>;
 type SuiteName = keyof typeof SUITES;
 
 export const RESULTS_FILE = path.join(root, 'docs', 'bench-results.json');
@@ -27,7 +33,8 @@ export const RESULTS_FILE = path.join(root, 'docs', 'bench-results.json');
 export const bench = defineTask({
   name: 'bench',
   group: 'repo',
-  description: 'Benchmarks: CLI start-up against `node -e 0`; Docker readiness, image overhead, rebuilds; volume backup speed and memory',
+  description:
+    'Benchmarks: CLI start-up against `node -e 0`; Docker readiness, image overhead, rebuilds; volume backup speed and memory; migrating the team-repos corpus',
   options: z.object({
     suite: z
       .enum(['all', ...(Object.keys(SUITES) as SuiteName[])])
