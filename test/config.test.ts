@@ -1,3 +1,5 @@
+import { utimesSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GOOD_KEY, runCli, tempRepo } from './helpers/cli.ts';
 
@@ -31,6 +33,17 @@ describe('tasks.config.ts', () => {
     expect(dry.stdout).toContain('--tag team/assistant:2.0');
     expect(dry.stdout).toMatch(/poll http:\/\/127\.0\.0\.1:8000\/healthz/);
     expect(dry.stdout).toMatch(/-p svc --project-directory \S+\/svc /);
+  });
+
+  it('a built-in the config turns off stays a built-in when the task list comes from the cache', () => {
+    const dir = tempRepo({ 'tasks.config.ts': "export default { disable: ['docker-offline-images'] };\n", '.env': `ADMIN_REINGEST_KEY=${GOOD_KEY}\n` });
+    // Old enough to be cached: the first run writes the manifest, the second reads it.
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(path.join(dir, 'tasks.config.ts'), old, old);
+    expect(runCli(['--list'], { cwd: dir }).code).toBe(0);
+    const r = runCli(['env-check'], { cwd: dir });
+    expect(r.code, r.all).toBe(0);
+    expect(r.stderr).not.toContain('is not a built-in task');
   });
 
   it('an empty config means the defaults', () => {

@@ -48,7 +48,8 @@ export async function loadProject(cwd: string, opts: ProjectOptions = {}): Promi
   const cached = root ? readManifest(root, cwd, packageDir) : undefined;
   // A cache naming a module outside the task folders is not ours to trust: rebuild it.
   if (cached?.tasks.every((t) => taskModulePath(t, cwd) !== undefined)) {
-    const { config, warning } = await readProjectConfig(cwd, builtinNames(cached.tasks));
+    // The cached list leaves out the built-ins the config turned off; they are built-ins all the same.
+    const { config, warning } = await readProjectConfig(cwd, [...builtinNames(cached.tasks), ...cached.disabled]);
     const registry = createRegistry({ cwd, refs: cached.tasks, disabled: cached.disabled });
     return { config, registry, warnings: warning ? [warning] : [], complete: cached.complete };
   }
