@@ -18,9 +18,7 @@ export interface RestoreRequest {
   projectDir: string;
   backupDir: string;
   manifest: Manifest;
-  files: boolean;
-  volumes: boolean;
-  helper?: { dockerBin: string; image: string };
+  helper: { dockerBin: string; image: string };
   project: string;
 }
 
@@ -61,7 +59,7 @@ export function restoreFilesStep(projectDir: string, backupDir: string, m: Manif
 }
 
 /** For each volume: refuse when a running container uses it, untar, then check the content listing by hash. */
-export function restoreVolumeSteps(req: RestoreRequest & { helper: { dockerBin: string; image: string } }): Step[] {
+export function restoreVolumeSteps(req: RestoreRequest): Step[] {
   const m = req.manifest;
   const label = `${HELPER_LABEL}=${req.project}.restore-${m.id}`;
   const io: VolumeIO = { ...req.helper, cwd: req.projectDir, label };

@@ -48,7 +48,7 @@ export const restore = defineTask({
         action('no volumes', [`backup ${manifest.id} holds no volumes`], (rt) => rt.log(`backup ${manifest.id} holds no volumes: nothing to restore`)),
       );
     if (volumes && helper) {
-      steps.push(...restoreVolumeSteps({ projectDir: project.dir, backupDir, manifest, files: opts.files, volumes, helper, project: project.name }));
+      steps.push(...restoreVolumeSteps({ projectDir: project.dir, backupDir, manifest, helper, project: project.name }));
     }
     steps.push(lock.release);
     return steps;

@@ -12,7 +12,7 @@ import type { Manifest } from '../backup/manifest.ts';
 import type { RepoConfig } from '../config/schema.ts';
 import { ErrorCode, TaskError } from '../errors.ts';
 import { type Output, output } from '../model/data-flow.ts';
-import { action, type RunContext } from '../model/steps.ts';
+import { action } from '../model/steps.ts';
 import type { PlanContext } from '../model/task.ts';
 import { checkWorkflowEnv } from '../workflow/env.ts';
 import { type Mapping, mappingLine, sortMapping } from './carry/types.ts';
@@ -217,8 +217,4 @@ function refuseLocalEdits(dir: string, previous: Journal, changes: readonly Chan
     `${edited.map((e) => e.path).join(', ')} changed by hand since the last migrate; nothing was changed. Keep your edits, or run again with --force to replace them (a backup is taken first).`,
     { details: diffs },
   );
-}
-
-export function logLines(rt: RunContext, lines: readonly string[]): void {
-  for (const l of lines) rt.log(l);
 }

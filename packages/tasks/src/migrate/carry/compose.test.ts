@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { appServiceOf, carryCompose, parsePort } from './compose.ts';
+import { appServiceOf, carryCompose } from './compose.ts';
+import { parsePort } from './compose-app.ts';
 import { repoOf } from './test-repo.ts';
 import { newCarry } from './types.ts';
 

@@ -6,7 +6,8 @@
 import { assistantSpec, parseDotenv } from '@promtior/env';
 import { type RepoFiles, readRepo } from '../read/repo.ts';
 import { rewriteWorkdir, startOf } from './command.ts';
-import { type ComposeFindings, carryCompose, parsePort } from './compose.ts';
+import { type ComposeFindings, carryCompose } from './compose.ts';
+import { parsePort } from './compose-app.ts';
 import { carryDockerfile, type DockerfileFindings } from './dockerfile.ts';
 import { carryMakefile, type MakefileFindings } from './makefile.ts';
 import { isSecret } from './secrets.ts';
