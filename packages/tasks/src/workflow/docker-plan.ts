@@ -72,7 +72,7 @@ export function composeFor(ctx: PlanContext, compose: ComposeFlavor | undefined,
 export function checkCompose(run: ComposeRun) {
   // Relative to the project folder, as compose reads them: never to where the CLI was started (`-C` is like `cd`).
   return action('check compose files', [`parse ${run.project.files.join(', ')} and stop with file:line if one is broken`], () =>
-    assertComposeFiles(run.project.files.map((f) => path.resolve(run.project.projectDirectory, f))),
+    assertComposeFiles(run.project.files, run.project.projectDirectory),
   );
 }
 
