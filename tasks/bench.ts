@@ -15,6 +15,7 @@ import { dockerSuite } from './bench/docker.ts';
 import { envSuite } from './bench/env.ts';
 import { graphSuite } from './bench/graph.ts';
 import { imageSuite } from './bench/image.ts';
+import { migrateSuite } from './bench/migrate.ts';
 import { registrySuite } from './bench/registry.ts';
 import { startupSuite } from './bench/startup.ts';
 
@@ -29,6 +30,7 @@ const SUITES = {
   graph: graphSuite,
   registry: registrySuite,
   consumer: consumerSuite,
+  migrate: migrateSuite,
 } satisfies Record<string, Suite>;
 type SuiteName = keyof typeof SUITES;
 
@@ -38,7 +40,7 @@ export const bench = defineTask({
   name: 'bench',
   group: 'repo',
   description:
-    'Benchmarks: CLI start-up against `node -e 0`; Docker readiness, image overhead, rebuilds; volume backup speed and memory; parallel graphs, up-to-date checks; registry pulls and the shared build cache; consumer install and upgrade',
+    'Benchmarks: CLI start-up against `node -e 0`; Docker readiness, image overhead, rebuilds; volume backup speed and memory; parallel graphs, up-to-date checks; registry pulls and the shared build cache; consumer install and upgrade; migrating the team-repos corpus',
   options: z.object({
     suite: z
       .enum(['all', ...(Object.keys(SUITES) as SuiteName[])])

@@ -49,7 +49,8 @@ describe('env-check', () => {
     expect(r.stdout).toContain(".env:1: ADMIN_REINGEST_KEY reads differently with node's dotenv than with docker compose");
     expect(r.stdout).toContain("wrap the value in single quotes (ADMIN_REINGEST_KEY='...')");
     expect(r.stdout).not.toContain(GOOD_KEY);
-    expect(r.stdout).toContain('11 variables valid (read .env)');
+    // 11 of the assistant and the images, 7 of the template's build parameters with a default (APP_MODULE ... APP_DEV_EXTRA).
+    expect(r.stdout).toContain('18 variables valid (read .env)');
   });
 
   it('reads --env-file files in order and names a missing one', () => {

@@ -1,8 +1,8 @@
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { OFFLINE_IMAGES } from '@promtior/docker-assets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { runCli, startCli } from '../helpers/cli.ts';
 import { docker, requireEngineAndImages } from '../helpers/docker.ts';
 import { type ExampleProject, exampleProject, projectVolumes, removeProject } from '../helpers/project.ts';
 
@@ -78,6 +78,24 @@ describe('backup and restore of named volumes', () => {
     expect(restore.code).toBe(1);
     expect(restore.stderr).toContain(`backup ${id} does not verify, so nothing was restored`);
     expect(listing(volume)).toBe(before);
+  });
+
+  it('Ctrl-C while a volume streams: exit 130, the helper container is gone, and no backup is listed as complete', async () => {
+    const complete = () => readdirSync(path.join(p.dir, '.backups')).filter((f) => existsSync(path.join(p.dir, '.backups', f, 'manifest.json')));
+    const before = complete();
+    const child = startCli(['backup', '--volumes'], { cwd: p.dir });
+    let out = '';
+    await new Promise<void>((resolve) =>
+      child.stdout.on('data', (d: Buffer) => {
+        out += d;
+        if (new RegExp(`volume ${volume}: `).test(out)) resolve();
+      }),
+    );
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(130);
+    expect(docker('ps', '-aq', '--filter', 'label=com.promtior.tasks.helper').trim()).toBe('');
+    expect(complete()).toEqual(before);
   });
 
   it('docker-clean --volumes never removes a volume whose backup failed', () => {

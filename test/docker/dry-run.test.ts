@@ -40,6 +40,8 @@ describe('--dry-run changes nothing (file tree and Docker state compared before 
       ['docker-run', '--dry-run'],
       ['docker-dev', '--dry-run', '--output', 'json'],
       ['docker-build', '--dry-run', '--target', 'development'],
+      ['migrate', '--dry-run'],
+      ['backup', '--volumes', '--dry-run'],
     ]) {
       const a = runCli(args, { cwd: dir });
       const b = runCli(args, { cwd: dir });

@@ -20,7 +20,7 @@ import { ROOT } from '../helpers/cli.ts';
 import { DOCKER, requireEngineAndImages } from '../helpers/docker.ts';
 import { OLD_FILES } from '../helpers/old-repo.ts';
 import { presetRepo, presetTask, writeTree } from '../helpers/preset.ts';
-import { changeset, commitAll, gitInit, must, releaseCopy, run } from '../helpers/release.ts';
+import { changeset, commitAll, gitInit, releaseCopy, run } from '../helpers/release.ts';
 import { type Registry, startRegistry } from '../helpers/verdaccio.ts';
 
 const TEAM_CONFIG = (healthPath: string) => `export default {

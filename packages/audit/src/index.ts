@@ -10,6 +10,7 @@ export { type Compose, loadCompose, type Service } from './parse/compose.ts';
 export { DOCKERFILE_MAX_BYTES, type Dockerfile, type DockerfileProblem, type Instruction, parseDockerfile, type Stage } from './parse/dockerfile.ts';
 export { type IgnoreFile, isIgnored, parseDockerignore } from './parse/dockerignore.ts';
 export { ALL_RULES } from './rules/all.ts';
+export { CREDENTIAL_VALUE, isPlaceholder, isReference, isSecretName, isSwitch } from './rules/helpers.ts';
 export { COST, type Score, score } from './score.ts';
 export { type BuildRef, buildOf, type Unit, units } from './services.ts';
 export {

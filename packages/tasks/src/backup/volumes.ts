@@ -1,53 +1,53 @@
 /**
- * Named volumes in and out through a throwaway container, using an image already on the machine (never a pull).
- * The container writes the tar straight into the backup folder (a bind mount), at the disk's speed rather than the
+ * Named volumes in and out through a throwaway container of an image already on the machine (never a pull). The
+ * argv are built here, purely, so plans can show them; they run through the one spawner like every command. The
+ * container writes the tar straight into the backup folder (a bind mount), at the disk's speed rather than the
  * Docker API stream's, while this process hashes the file as it grows (follow-hash.ts): one pass, on the other
  * core, in a fixed buffer, so memory stays flat at any volume size.
  */
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
-import path from 'node:path';
-import { ErrorCode, TaskError } from '../errors.ts';
-import type { RunContext } from '../model/steps.ts';
+import { formatCommand } from '../exec/format-command.ts';
+import type { Arg, RunContext } from '../model/steps.ts';
 import { hashWhileWritten } from './follow-hash.ts';
 import { progressReporter } from './progress.ts';
 
+/** Marks the throwaway containers, so a teardown step can find any that outlived an interrupted run. */
+export const HELPER_LABEL = 'com.promtior.tasks.helper';
+
 export interface VolumeIO {
   dockerBin: string;
-  cwd: string;
   /** An image with sh, tar, find, sha256sum and du that is already on the machine. */
   image: string;
+  /** The helper containers' label (`HELPER_LABEL=<project>.<run>`): what the teardown step looks for. */
+  label: Arg;
+  /** Folder the commands run in (the project). */
+  cwd: string;
 }
 
-/** The first candidate image present locally; the backup never pulls. */
-export async function helperImage(rt: RunContext, dockerBin: string, candidates: readonly string[]): Promise<string> {
-  for (const image of candidates) {
-    const r = await rt.exec({ argv: [dockerBin, 'image', 'inspect', '--format', '{{.Id}}', image], cwd: rt.cwd }, { quiet: true, okExitCodes: [1] });
-    if (r.exitCode === 0) return image;
-  }
-  throw new TaskError(
-    ErrorCode.dockerUnavailable,
-    `no image with tar is on this machine to read the volumes with (tried ${candidates.join(', ')}), and backups never pull. Fix: build the project's image (task docker-build) or the offline stand-ins (task docker-offline-images).`,
-  );
-}
-
+/** The listing a content hash is made of: every file's sha256, sorted by path. */
 const LISTING = 'cd /v && find . -type f -print0 | sort -z | xargs -0 -r sha256sum';
 
-/** `docker run` of the helper as root with sh as entry point: any image's USER and ENTRYPOINT are set aside. */
-function helper(io: VolumeIO, volume: string, mode: 'ro' | 'rw', script: string, mounts: readonly string[] = []): string[] {
-  const vol = `${volume}:/v${mode === 'ro' ? ':ro' : ''}`;
+/**
+ * `docker run` of the helper as root with sh as entry point (any image's USER and ENTRYPOINT set aside), with an
+ * init process so that the signal the docker client forwards on Ctrl-C stops the script (a shell as PID 1 ignores
+ * it), and no network.
+ */
+export function helperArgv(io: VolumeIO, volume: string, mode: 'ro' | 'rw', script: string, mounts: readonly Arg[] = []): Arg[] {
   return [
     io.dockerBin,
     'run',
     '--rm',
+    '--init',
     '--network',
     'none',
+    '--label',
+    io.label,
     '--user',
     '0:0',
     '--entrypoint',
     'sh',
     '-v',
-    vol,
+    `${volume}:/v${mode === 'ro' ? ':ro' : ''}`,
     ...mounts.flatMap((m) => ['-v', m]),
     io.image,
     '-c',
@@ -55,35 +55,56 @@ function helper(io: VolumeIO, volume: string, mode: 'ro' | 'rw', script: string,
   ];
 }
 
-/** The volume's content fingerprint: sha256 of its sorted per-file sha256 listing, and the file count. */
-export async function contentHash(rt: RunContext, io: VolumeIO, volume: string): Promise<{ sha256: string; files: number }> {
-  const r = await rt.exec({ argv: helper(io, volume, 'ro', LISTING), cwd: io.cwd }, { quiet: true });
-  return { sha256: createHash('sha256').update(r.stdout).digest('hex'), files: r.stdout.split('\n').filter(Boolean).length };
+/** Bytes in the volume (`du -sb`), for progress. */
+export function sizeArgv(io: VolumeIO, volume: string): Arg[] {
+  return helperArgv(io, volume, 'ro', 'du -sb /v');
 }
 
-async function volumeBytes(rt: RunContext, io: VolumeIO, volume: string): Promise<number> {
-  const r = await rt.exec({ argv: helper(io, volume, 'ro', 'du -sb /v'), cwd: io.cwd }, { quiet: true });
-  return Number.parseInt(r.stdout, 10) || 0;
+/** The volume's sorted per-file sha256 listing on stdout. */
+export function listingArgv(io: VolumeIO, volume: string): Arg[] {
+  return helperArgv(io, volume, 'ro', LISTING);
 }
 
-/** Writes the volume as tar to `file` (inside the backup folder); returns the tar's size and sha256. */
-export async function backupVolume(rt: RunContext, io: VolumeIO, volume: string, file: string): Promise<{ size: number; sha256: string }> {
-  const total = await volumeBytes(rt, io, volume);
-  const name = path.basename(file);
-  const owner = `${process.getuid?.() ?? 0}:${process.getgid?.() ?? 0}`;
-  const script = `umask 077; tar -C /v -cf /out/${name} . && chown ${owner} /out/${name}`;
-  const progress = progressReporter(rt, `volume ${volume}`, total);
-  const writer = rt.exec({ argv: helper(io, volume, 'ro', script, [`${path.dirname(file)}:/out`]), cwd: io.cwd }, { quiet: true });
+/** Writes the volume as `/out/<file>` (the backup's volumes folder, `outMount`), owned by `owner` (uid:gid), mode 0600. */
+export function tarArgv(io: VolumeIO, volume: string, outMount: Arg, file: string, owner: string): Arg[] {
+  return helperArgv(io, volume, 'ro', `umask 077; tar -C /v -cf /out/${file} . && chown ${owner} /out/${file}`, [outMount]);
+}
+
+/** Replaces the volume's content with `/in/<file>` (the volume is created if it does not exist). */
+export function untarArgv(io: VolumeIO, volume: string, inMount: string, file: string): Arg[] {
+  return helperArgv(io, volume, 'rw', `find /v -mindepth 1 -delete && tar -C /v -xf /in/${file}`, [inMount]);
+}
+
+/** The content fingerprint of a listing: its sha256 and the number of files. */
+export function contentOf(listing: string): { sha256: string; files: number } {
+  return { sha256: createHash('sha256').update(listing).digest('hex'), files: listing.split('\n').filter(Boolean).length };
+}
+
+/** The size `du -sb` printed. */
+export function bytesOf(duOutput: string): number {
+  return Number.parseInt(duOutput, 10) || 0;
+}
+
+/**
+ * Runs the tar command (through the RunContext, so the one spawner: its own process group, stopped on Ctrl-C) and
+ * hashes `file` while it is written. Returns the tar's size and sha256.
+ */
+export async function streamVolume(
+  rt: RunContext,
+  argv: readonly string[],
+  file: string,
+  what: string,
+  total: number,
+): Promise<{ size: number; sha256: string }> {
+  const progress = progressReporter(rt, what, total);
+  const writer = rt.exec({ argv, cwd: rt.cwd }, { quiet: true });
   const { sha256, size } = await hashWhileWritten(file, writer, progress.update);
   await writer;
   progress.done(size);
   return { size, sha256 };
 }
 
-/** Replaces the volume's content with the tar in `file` (the volume is created if it does not exist). */
-export async function restoreVolume(rt: RunContext, io: VolumeIO, volume: string, file: string): Promise<void> {
-  const started = Date.now();
-  const script = `find /v -mindepth 1 -delete && tar -C /v -xf /in/${path.basename(file)}`;
-  await rt.exec({ argv: helper(io, volume, 'rw', script, [`${path.dirname(file)}:/in:ro`]), cwd: io.cwd }, { quiet: true });
-  rt.log(`restore ${volume}: ${(statSync(file).size / 1e6).toFixed(1)} MB in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+/** The command as --dry-run shows it. */
+export function shown(argv: readonly Arg[]): string {
+  return formatCommand({ argv });
 }

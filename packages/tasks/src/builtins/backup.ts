@@ -1,10 +1,13 @@
 import { z } from 'zod';
-import { configFiles, createBackup } from '../backup/create.ts';
+import { configFiles } from '../backup/files.ts';
+import { helperCandidates, helperImageOf, noHelperImage } from '../backup/helper-image.ts';
 import { listBackups, readManifest, verifyBackup } from '../backup/manifest.ts';
+import { backupSteps } from '../backup/steps.ts';
 import { ErrorCode, TaskError } from '../errors.ts';
+import { projectVolumes } from '../facts/volumes.ts';
 import { action, type Step } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
-import { backupDirOf, projectVolumes, volumeIO } from '../workflow/backup-context.ts';
+import { backupDirOf } from '../workflow/backup-context.ts';
 import { requireEngine } from '../workflow/docker-plan.ts';
 import { readWorkflowValues } from '../workflow/env.ts';
 import { resolveProject } from '../workflow/project.ts';
@@ -22,81 +25,89 @@ export const backup = defineTask({
     by: z.string().default('backup').describe('the task recorded in the manifest as having made the backup'),
   }),
   examples: ['task backup', 'task backup --volumes', 'task backup --list', 'task backup --verify 20261127T031500Z'],
-  needs: ['docker', 'compose'],
+  needs: ['docker', 'compose', 'images', 'volumes', 'clock', 'user'],
   plan: (opts, ctx, facts) => {
     const project = resolveProject(ctx);
     const backupDir = backupDirOf(project, opts.dir);
-    if (opts.list) {
-      return [
-        action('list backups', [`list the complete backups in ${backupDir}`], async (rt) => {
-          const all = listBackups(backupDir);
-          if (all.length === 0) rt.log(`no backups in ${backupDir}`);
-          for (const { id, manifest: m, problem } of all) {
-            if (!m) {
-              rt.log(`${id}  CORRUPT: manifest.json ${problem}`);
-              continue;
-            }
-            const bytes = [...m.files, ...m.volumes].reduce((n, e) => n + e.size, 0);
-            rt.log(
-              `${m.id}  by ${m.task}  ${m.files.length} files${m.volumes.length > 0 ? `, volumes ${m.volumes.map((v) => v.name).join(', ')}` : ''}  ${(bytes / 1e6).toFixed(1)} MB`,
-            );
-          }
-        }),
-      ];
-    }
-    if (opts.verify) {
-      const id = opts.verify;
-      return [
-        action('verify backup', [`re-hash every file of ${backupDir}/${id} against its manifest`], async (rt) => {
-          const m = readManifest(backupDir, id);
-          const problems = await verifyBackup(backupDir, m);
-          if (problems.length > 0)
-            throw new TaskError(
-              ErrorCode.backupCorrupt,
-              `backup ${id} does not verify: ${problems.join('; ')}. Do not restore from it; take a new backup if the originals still exist.`,
-            );
-          rt.log(`backup ${id} verifies: ${m.files.length} files and ${m.volumes.length} volumes match their sha256`);
-        }),
-      ];
-    }
-    const files = configFiles(project.dir);
-    const setup = { bin: facts.docker.bin };
+    if (opts.list) return [listStep(backupDir)];
+    if (opts.verify) return [verifyStep(backupDir, opts.verify)];
     const daemon = facts.docker.daemon;
-    const engine = daemon.ok ? { version: daemon.version, api: daemon.api } : { version: 'unknown', api: 'unknown' };
-    const values = readWorkflowValues(ctx, project.dir);
-    const steps: Step[] = opts.volumes ? [requireEngine(facts.docker)] : [];
+    const steps: Step[] = [];
+    let helper: { dockerBin: string; image: string } | undefined;
+    let volumes: string[] = [];
+    if (opts.volumes) {
+      steps.push(requireEngine(facts.docker));
+      // tasks.config.ts `volumes` names them as the compose file does; compose prefixes the project name.
+      const wanted = ctx.config.volumes?.map((v) => `${project.name}_${v}`);
+      volumes = projectVolumes(facts.volumes, project.name).filter((v) => !wanted || wanted.includes(v));
+      const candidates = helperCandidates(ctx.config.image ?? DEFAULT_IMAGE, readWorkflowValues(ctx, project.dir).PYTHON_IMAGE);
+      const image = helperImageOf(facts.images, candidates);
+      if (volumes.length > 0 && !image) steps.push(noHelperImage(candidates));
+      helper = image ? { dockerBin: facts.docker.bin, image } : undefined;
+      if (volumes.length === 0)
+        steps.push(
+          action('no volumes', [`project ${project.name} has no named volumes yet`], (rt) =>
+            rt.log(`project ${project.name} has no named volumes yet (start it once with task docker-run)`),
+          ),
+        );
+    }
+    const planned = backupSteps({
+      projectDir: project.dir,
+      backupDir,
+      task: opts.by,
+      project: project.name,
+      files: configFiles(project.dir),
+      volumes: helper ? volumes : [],
+      helper,
+      owner: `${facts.user.uid}:${facts.user.gid}`,
+      now: facts.clock.now,
+      engine: opts.volumes ? (daemon.ok ? { version: daemon.version, api: daemon.api } : { version: 'unknown', api: 'unknown' }) : undefined,
+      compose: facts.compose ? { kind: facts.compose.kind, version: facts.compose.version } : undefined,
+    });
     steps.push(
+      ...planned.steps,
       action(
-        'back up',
-        [
-          `copy ${files.length > 0 ? files.join(', ') : '(no Docker files found)'} into ${backupDir}/<id>/files (.env files mode 0600)`,
-          ...(opts.volumes ? [`stream each named volume of project ${project.name} into ${backupDir}/<id>/volumes/<name>.tar`] : []),
-          'write the manifest (sha256 of everything) and verify it',
-        ],
-        async (rt) => {
-          const all = opts.volumes ? await projectVolumes(rt, setup, project) : [];
-          // tasks.config.ts `volumes` names them as the compose file does; compose prefixes the project name.
-          const wanted = ctx.config.volumes?.map((v) => `${project.name}_${v}`);
-          const volumes = wanted ? all.filter((v) => wanted.includes(v)) : all;
-          if (opts.volumes && volumes.length === 0) rt.log(`project ${project.name} has no named volumes yet (start it once with task docker-run)`);
-          const compose = facts.compose;
-          const m = await createBackup(rt, {
-            projectDir: project.dir,
-            backupDir,
-            task: opts.by,
-            project: project.name,
-            files,
-            volumes,
-            volumeIO: volumes.length > 0 ? await volumeIO(rt, setup, project, DEFAULT_IMAGE, values.PYTHON_IMAGE ?? '') : undefined,
-            engine: opts.volumes ? engine : undefined,
-            compose: compose ? { kind: compose.kind, version: compose.version } : undefined,
-          });
+        'report',
+        ['say what was backed up and where'],
+        (rt) => {
+          const m = rt.get(planned.manifest);
           rt.log(
             `backup ${m.id}: ${m.files.length} files${m.volumes.length > 0 ? ` and ${m.volumes.length} volumes (${m.volumes.map((v) => v.name).join(', ')})` : ''}, verified, in ${backupDir}/${m.id}`,
           );
         },
+        { reads: [planned.manifest] },
       ),
     );
     return steps;
   },
 });
+
+function listStep(backupDir: string) {
+  return action('list backups', [`read the manifest of every backup in ${backupDir} and list them (a corrupt one as CORRUPT)`], (rt) => {
+    const all = listBackups(backupDir);
+    if (all.length === 0) rt.log(`no backups in ${backupDir}`);
+    for (const { id, manifest: m, problem } of all) {
+      if (!m) {
+        rt.log(`${id}  CORRUPT: manifest.json ${problem}`);
+        continue;
+      }
+      const bytes = [...m.files, ...m.volumes].reduce((n, e) => n + e.size, 0);
+      rt.log(
+        `${m.id}  by ${m.task}  ${m.files.length} files${m.volumes.length > 0 ? `, volumes ${m.volumes.map((v) => v.name).join(', ')}` : ''}  ${(bytes / 1e6).toFixed(1)} MB`,
+      );
+    }
+  });
+}
+
+function verifyStep(backupDir: string, id: string) {
+  return action('verify backup', [`re-hash every file of ${backupDir}/${id} against its manifest`], async (rt) => {
+    const m = readManifest(backupDir, id);
+    const problems = await verifyBackup(backupDir, m);
+    if (problems.length > 0)
+      throw new TaskError(
+        ErrorCode.backupCorrupt,
+        `backup ${id} does not verify: ${problems.join('; ')}. Do not restore from it; take a new backup if the originals still exist.`,
+      );
+    rt.log(`backup ${id} verifies: ${m.files.length} files and ${m.volumes.length} volumes match their sha256`);
+  });
+}

@@ -6,7 +6,7 @@ import { action, type CmdOutcome, call, cmd } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { diagnoseBuild } from '../workflow/build-diagnosis.ts';
 import { requireEngine } from '../workflow/docker-plan.ts';
-import { readWorkflowValues } from '../workflow/env.ts';
+import { buildArgsOf, readWorkflowValues, specFor } from '../workflow/env.ts';
 import { imageCheck } from '../workflow/image-check.ts';
 import { imageLabels, imageSteps, standInWarnings } from '../workflow/image-steps.ts';
 import { chooseImages, IMAGE_MODES, rolesLine } from '../workflow/images.ts';
@@ -71,10 +71,9 @@ export const dockerBuild = defineTask({
     const shared = opts.sharedCache ? sharedCache(opts.sharedCache, facts.registry.cacheExport, { bin, tag, cwd: project.dir }) : undefined;
     const inline = opts.cacheTo.filter(isInline);
     const exports = [...opts.cacheTo.filter((c) => !isInline(c)), ...(shared?.cacheTo ?? [])];
+    // Every build-arg variable of the repo's spec (APP_PORT, APP_MODULE...), with the chosen base images.
     const buildArgs = [
-      `APP_PORT=${values.APP_PORT}`,
-      `PYTHON_IMAGE=${choice.images.PYTHON_IMAGE}`,
-      `UV_IMAGE=${choice.images.UV_IMAGE}`,
+      ...buildArgsOf(specFor(ctx.config), values, { PYTHON_IMAGE: choice.images.PYTHON_IMAGE, UV_IMAGE: choice.images.UV_IMAGE }),
       ...(inline.length > 0 || shared?.buildArgs.length ? ['BUILDKIT_INLINE_CACHE=1'] : []),
       ...opts.buildArg,
     ];

@@ -55,7 +55,8 @@ export const dockerRun = defineTask({
       env: composeEnv(choice.images, values, { APP_IMAGE: tag }),
       envFrom: validatedEnv,
     });
-    const url = `http://127.0.0.1:${compose.env.APP_HOST_PORT}${ctx.config.healthPath ?? '/health'}`;
+    const healthPath = ctx.config.healthPath ?? values.APP_HEALTH_PATH ?? '/health';
+    const url = `http://127.0.0.1:${compose.env.APP_HOST_PORT}${healthPath}`;
     const up = output<CmdOutcome>('compose-up');
     const psArgv = composeArgv(compose.flavor, compose.project, ['ps', '-q']);
     const logsArgv = composeArgv(compose.flavor, compose.project, ['logs', '--no-color', '--tail', '30']);
@@ -85,7 +86,9 @@ export const dockerRun = defineTask({
             env,
           });
           const total = (rt.get(up).durationMs + readyMs) / 1000;
-          rt.log(`ready: ${url.replace('/health', '')} answered /health ${total.toFixed(2)} s after compose up (${(readyMs / 1000).toFixed(2)} s of waiting)`);
+          rt.log(
+            `ready: http://127.0.0.1:${compose.env.APP_HOST_PORT} answered ${healthPath} ${total.toFixed(2)} s after compose up (${(readyMs / 1000).toFixed(2)} s of waiting)`,
+          );
           for (const s of states) rt.log(`  ${s.service}: ${s.status}, docker health ${s.health}`);
         },
         { reads: [up, validatedEnv] },

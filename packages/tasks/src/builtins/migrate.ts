@@ -1,223 +1,208 @@
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../backup/atomic.ts';
-import { checkpoint } from '../backup/checkpoint.ts';
-import { configFiles, createBackup, isSecretFile } from '../backup/create.ts';
-import { acquireLock } from '../backup/lock.ts';
+import { configFiles } from '../backup/files.ts';
+import { lockSteps } from '../backup/lock-steps.ts';
+import { backupSteps } from '../backup/steps.ts';
+import { configFile } from '../config/files.ts';
+import { composeArgv } from '../docker/compose.ts';
 import { ErrorCode, TaskError } from '../errors.ts';
-import { type Change, planChanges, STRATEGIES, sha256 } from '../migrate/changes.ts';
-import { unifiedDiff } from '../migrate/diff.ts';
-import { checkDockerfile } from '../migrate/dockerfile-check.ts';
-import { type Journal, readJournal, writeJournal } from '../migrate/journal.ts';
+import { formatCommand } from '../exec/format-command.ts';
+import type { Facts } from '../facts/facts.ts';
+import { needsYou } from '../migrate/carry/types.ts';
+import { type Migration, planMigration, STRATEGIES } from '../migrate/changes.ts';
+import { readJournal } from '../migrate/journal.ts';
 import { rollback } from '../migrate/rollback.ts';
-import { action, call, type RunContext, type Step } from '../model/steps.ts';
+import {
+  journalCheckStep,
+  makefileStep,
+  mappingStep,
+  needsYouStep,
+  rollbackUnlessProven,
+  validateStep,
+  type WriteOptions,
+  writeStep,
+} from '../migrate/steps.ts';
+import { type Output, output } from '../model/data-flow.ts';
+import { action, type CmdOutcome, cmd, type Step } from '../model/steps.ts';
 import { defineTask, type PlanContext } from '../model/task.ts';
 import { backupDirOf } from '../workflow/backup-context.ts';
-import { checkComposeFile } from '../workflow/compose-check.ts';
-import { checkWorkflowEnv } from '../workflow/env.ts';
-import { resolveProject } from '../workflow/project.ts';
-import { DEFAULT_IMAGE } from './docker-build.ts';
-import { dockerClean } from './docker-clean.ts';
-import { dockerRun } from './docker-run.ts';
+import { requireEngine } from '../workflow/docker-plan.ts';
+import { IMAGE_MODES } from '../workflow/images.ts';
+import { type Project, resolveProject } from '../workflow/project.ts';
+
+/** This package's CLI: the proof runs the migrated repo's own `task docker-run`, planned from its new files. */
+const CLI = path.resolve(import.meta.dirname, '..', '..', 'bin', 'task.js');
 
 export const migrate = defineTask({
   name: 'migrate',
   group: 'data',
-  description: 'Move a repo to the new Docker set-up: show the diff, back up, adopt the assets, validate, rewrite the Makefile; roll back on failure',
+  description: 'Move a repo to the new Docker set-up: carry its service over, show the diff, back up, write, validate, prove it runs; roll back on failure',
   options: z.object({
     strategy: z.enum(STRATEGIES).default('replace').describe("replace the old files (the seed's option A) or add the new ones beside them (option B)"),
-    build: z.boolean().default(false).describe('also build the result, start it and wait until healthy (then stop it)'),
-    tag: z.string().min(1).optional().describe('with --build: image name:tag to build (default: tasks.config.ts image)'),
+    build: z.boolean().optional().describe('prove it runs: build, start and wait for the health check, then stop it (default: when an engine answers)'),
+    tag: z.string().min(1).optional().describe('with --build: image name:tag to build (default: the image tasks.config.ts names)'),
+    images: z.enum(IMAGE_MODES).default('auto').describe('with --build: base images: registry, offline stand-ins, or auto'),
+    timeout: z.coerce.number().int().positive().default(120).describe('with --build: seconds to wait for the health check'),
     rollback: z.boolean().default(false).describe('return the repo to its state before the last migrate, from its backup'),
     dir: z.string().default('.backups').describe('where backups and the journal live, relative to the project'),
   }),
-  examples: ['task migrate --dry-run', 'task migrate', 'task migrate --strategy keep-both --build', 'task migrate --rollback'],
-  plan: (opts, ctx) => {
+  examples: ['task migrate --dry-run', 'task migrate --yes', 'task migrate --no-build', 'task migrate --strategy keep-both', 'task migrate --rollback'],
+  needs: ['docker', 'compose', 'clock'],
+  plan: (opts, ctx, facts) => {
     const project = resolveProject(ctx);
     const backupDir = backupDirOf(project, opts.dir);
-    if (opts.rollback) {
+    if (opts.rollback) return rollbackPlan(project, backupDir);
+    const previous = readJournal(backupDir);
+    if (previous?.status === 'in-progress') return [interruptedStep(previous.backupId)];
+    // On a second run the old set-up is in the first run's backup: migrate reads it from there.
+    const configFrom = previous?.status === 'done' ? path.join(backupDir, previous.backupId, 'files') : undefined;
+    const m = planMigration({
+      dir: project.dir,
+      project: project.name,
+      strategy: opts.strategy,
+      configFrom,
+      current: ctx.config,
+      // tasks.config.ts is written only where the CLI reads it, and never over one the repo had before migrate.
+      canWriteConfig: path.resolve(ctx.cwd) === project.dir && configFile(configFrom ?? project.dir) === undefined,
+    });
+    for (const s of m.setup.carry.secrets) ctx.addSecrets([s.value]);
+    const blocked = needsYou(m.setup.carry);
+    if (m.changes.length === 0)
       return [
-        action(
-          'roll back',
-          [`restore every file the last migrate touched from the backup named in ${path.relative(project.dir, backupDir)}/migrate.json`],
-          async (rt) => {
-            const nothing = () =>
-              new TaskError(
-                ErrorCode.backupMissing,
-                `nothing to roll back: ${backupDir} has no migrate journal (no migrate ran here, or it was already rolled back). Nothing was changed.`,
-              );
-            // Checked before the lock, whose file would otherwise create ${backupDir} just to say there is nothing.
-            if (!readJournal(backupDir)) throw nothing();
-            const lock = acquireLock(backupDir, 'migrate --rollback');
-            try {
-              const journal = readJournal(backupDir);
-              if (!journal) throw nothing();
-              for (const line of await rollback(project.dir, backupDir, journal)) rt.log(line);
-              rt.log(`rolled back to the files as they were before migrate (backup ${journal.backupId})`);
-            } finally {
-              lock.release();
-            }
-          },
+        mappingStep(m),
+        action('nothing to do', ['nothing to change: the repo already has the new set-up'], (rt) =>
+          rt.log('already migrated: every file has the new set-up; nothing was changed'),
         ),
       ];
-    }
-    const changes = planChanges(project.dir, opts.strategy);
-    const describe = changes.length === 0 ? ['nothing to change: the repo already has the new set-up'] : changes.flatMap(describeChange);
-    const outcome = { migrated: false, journal: undefined as Journal | undefined };
-    const steps: Step[] = [
-      action(
-        'migrate',
-        [...describe, `back up every file above that exists into ${backupDir}/<id>, verify it, then write the files atomically and validate them`],
-        async (rt) => {
-          outcome.journal = await migrateFiles(rt, ctx, project.dir, backupDir, { ...opts, force: ctx.force === true }, changes);
-          outcome.migrated = outcome.journal !== undefined;
-        },
-      ),
+    const o: WriteOptions = { dir: project.dir, backupDir, strategy: opts.strategy, force: ctx.force === true, previous };
+    const build = opts.build ?? (facts.docker.daemon.ok && facts.compose !== undefined);
+    return [
+      ...(blocked.length > 0 && ctx.force !== true ? [needsYouStep(blocked)] : []),
+      mappingStep(m),
+      ...writePlan(o, m, ctx, facts, project, { ...opts, build }),
     ];
-    if (opts.build) {
-      const built = { ok: false };
-      steps.push(
-        call(dockerRun, { tag: opts.tag ?? ctx.config.image ?? DEFAULT_IMAGE }),
-        action('mark the build healthy', [], async () => {
-          built.ok = true;
-        }),
-        call(dockerClean, {}, { always: true }),
-        action(
-          'roll back if the build failed',
-          ['if the build or the health check failed, restore the files from the backup'],
-          async (rt) => {
-            if (built.ok || !outcome.journal) return;
-            for (const line of await rollback(project.dir, backupDir, outcome.journal)) rt.log(line);
-            rt.log('the migrated set-up did not build or become healthy, so the repo was rolled back to its files before migrate');
-          },
-          { always: true },
-        ),
-      );
-    }
-    return steps;
   },
 });
 
-function describeChange(c: Change): string[] {
-  const diff = unifiedDiff(c.before ?? '', c.content, c.kind === 'add' ? '/dev/null' : c.path, c.path);
+function writePlan(
+  o: WriteOptions,
+  m: Migration,
+  ctx: PlanContext,
+  facts: Pick<Facts, 'docker' | 'compose' | 'clock'>,
+  project: Project,
+  opts: { build: boolean; tag?: string; images: string; timeout: number },
+): Step[] {
+  const lock = lockSteps(o.dir, o.backupDir, 'migrate');
+  const touched = m.changes.filter((c) => c.kind === 'replace').map((c) => c.path);
+  const backup = backupSteps({
+    projectDir: o.dir,
+    backupDir: o.backupDir,
+    task: 'migrate',
+    project: project.name,
+    files: [...new Set([...configFiles(o.dir), ...touched])].sort(),
+    volumes: [],
+    owner: '',
+    now: facts.clock.now,
+  });
+  const written = writeStep(
+    o,
+    m.changes,
+    backup.manifest,
+    m.setup.carry.secrets.map((s) => s.value),
+  );
+  const validated = validateStep(o, m, ctx, written.journal);
+  const steps: Step[] = [lock.take, journalCheckStep(o, m.changes, lock.lock), ...backup.steps, written.step, validated.step];
+  const configured = output<CmdOutcome>('compose-config');
+  if (facts.compose) {
+    const argv = composeArgv(facts.compose, { files: m.files.full, projectName: project.name, projectDirectory: o.dir, envFiles: ctx.envFiles }, [
+      'config',
+      '-q',
+    ]);
+    steps.push(cmd(argv, { cwd: o.dir, envFrom: validated.values, output: configured, title: 'compose config' }));
+  }
+  const done = makefileStep(o, m.changes, written.journal, facts.compose ? configured : validated.values);
+  steps.push(done.step);
+  let proven: Output<unknown> = done.done;
+  if (opts.build) {
+    const tag = opts.tag ?? m.config.image ?? `${project.name}:latest`;
+    const run = output<CmdOutcome>('proof');
+    const cli = (task: string, ...args: string[]) => [process.execPath, CLI, '--', ...ctx.envFiles.flatMap((f) => ['--env-file', f]), task, ...args];
+    const started = output<true>('proof-started');
+    const clean = cli('docker-clean');
+    steps.push(
+      requireEngine(facts.docker),
+      action('start the proof', ['the files are written: from here on the stack may run, and is stopped again below'], () => true as const, {
+        output: started,
+      }),
+      cmd(cli('docker-run', '--tag', tag, '--images', opts.images, '--timeout', String(opts.timeout)), { cwd: ctx.cwd, output: run, title: 'task docker-run' }),
+      action(
+        'stop the proof',
+        [`${formatCommand({ argv: clean })} (removes the containers and the image the proof made; named volumes stay), if the proof started`],
+        async (rt) => {
+          if (rt.find(started)) await rt.exec({ argv: clean, cwd: ctx.cwd });
+        },
+        { always: true, reads: [started] },
+      ),
+    );
+    proven = run;
+  }
+  steps.push(
+    rollbackUnlessProven(o, written.journal, proven, opts.build ? 'the build, start and health check' : 'validation'),
+    action(
+      'report',
+      ['say what changed, how to undo it, and whether it was proven to run'],
+      (rt) => {
+        const j = rt.get(done.done);
+        rt.log(`migrated (${o.strategy}); \`task migrate --rollback\` undoes it from backup ${j.backupId}`);
+        if (!opts.build)
+          rt.log(
+            facts.docker.daemon.ok
+              ? 'not built (--no-build): checked statically only (files parse, env-check passes); `task docker-run` proves it runs'
+              : 'no Docker engine answered: the result was checked statically only (files parse, env-check passes); run `task docker-run` where an engine runs',
+          );
+      },
+      { reads: [done.done, ...(opts.build ? [proven] : [])] },
+    ),
+    lock.release,
+  );
+  return steps;
+}
+
+function rollbackPlan(project: Project, backupDir: string): Step[] {
+  const lock = lockSteps(project.dir, backupDir, 'migrate --rollback');
+  const nothing = () =>
+    new TaskError(
+      ErrorCode.backupMissing,
+      `nothing to roll back: ${backupDir} has no migrate journal (no migrate ran here, or it was already rolled back). Nothing was changed.`,
+    );
+  // Checked before the lock, whose file would otherwise create the backup folder just to say there is nothing.
+  if (!readJournal(backupDir)) return [action('roll back', ['stop: there is no migrate journal to roll back from'], () => Promise.reject(nothing()))];
   return [
-    `${c.kind === 'add' ? 'add' : 'replace'} ${c.path}`,
-    ...(c.kind === 'replace' ? diff.map((l) => `  ${l}`) : [`  (${c.content.split('\n').length} lines)`]),
+    lock.take,
+    action(
+      'roll back',
+      [`restore every file the last migrate touched from the backup named in ${path.relative(project.dir, backupDir)}/migrate.json, each checked by sha256`],
+      async (rt) => {
+        const journal = readJournal(backupDir);
+        if (!journal) throw nothing();
+        for (const line of await rollback(project.dir, backupDir, journal)) rt.log(line);
+        rt.log(`rolled back to the files as they were before migrate (backup ${journal.backupId})`);
+      },
+      { reads: [lock.lock] },
+    ),
+    lock.release,
   ];
 }
 
-interface MigrateOptions {
-  strategy: (typeof STRATEGIES)[number];
-  /** The global --force: replace files that were edited by hand since the last migrate. */
-  force: boolean;
-}
-
-/** The migration proper. Returns the journal of what it changed, or undefined when there was nothing to change. */
-async function migrateFiles(
-  rt: RunContext,
-  ctx: PlanContext,
-  dir: string,
-  backupDir: string,
-  opts: MigrateOptions,
-  changes: Change[],
-): Promise<Journal | undefined> {
-  const lock = acquireLock(backupDir, 'migrate');
-  try {
-    const previous = readJournal(backupDir);
-    if (previous?.status === 'in-progress') {
+function interruptedStep(backupId: string) {
+  return action(
+    'stop: an earlier migrate was interrupted',
+    [`stop: the journal says migrate (backup ${backupId}) was cut short; run task migrate --rollback first`],
+    () => {
       throw new TaskError(
         ErrorCode.migrateFailed,
-        `an earlier migrate (backup ${previous.backupId}) was interrupted half-way. Run \`task migrate --rollback\` to restore the files from that backup, then migrate again.`,
+        `an earlier migrate (backup ${backupId}) was interrupted half-way. Run \`task migrate --rollback\` to restore the files from that backup, then migrate again.`,
       );
-    }
-    if (changes.length === 0) {
-      rt.log('already migrated: every file has the new set-up; nothing was changed');
-      return undefined;
-    }
-    if (previous?.status === 'done' && !opts.force) refuseLocalEdits(dir, previous, changes);
-    // 1. Back up what will change (and the rest of the Docker files, .env included), verified before going on.
-    const touched = changes.filter((c) => c.kind === 'replace').map((c) => c.path);
-    const files = [...new Set([...configFiles(dir), ...touched])].sort();
-    const manifest = await createBackup(rt, { projectDir: dir, backupDir, task: 'migrate', project: path.basename(dir), files, volumes: [] });
-    rt.log(`backup ${manifest.id}: ${files.join(', ')} (verified)`);
-    // 2. The journal first, then the files, each atomically.
-    const journal: Journal = {
-      status: 'in-progress',
-      backupId: manifest.id,
-      strategy: opts.strategy,
-      at: new Date().toISOString(),
-      entries: changes.map((c) => ({ path: c.path, existedBefore: c.kind === 'replace', written: sha256(c.content) })),
-    };
-    writeJournal(backupDir, journal);
-    checkpoint('migrate wrote the journal');
-    try {
-      for (const c of changes.filter((c) => c.path !== 'Makefile')) {
-        writeFileAtomic(path.join(dir, c.path), c.content, isSecretFile(c.path) ? 0o600 : 0o644);
-        rt.log(`${c.kind === 'add' ? 'added' : 'replaced'} ${c.path}`);
-        checkpoint(`migrate wrote ${c.path}`);
-      }
-      // 3. Validate what was written before touching the Makefile.
-      validate(rt, ctx, dir);
-      checkpoint('migrate validated');
-      // 4. The Makefile's docker targets become shims.
-      const makefile = changes.find((c) => c.path === 'Makefile');
-      if (makefile) {
-        writeFileAtomic(path.join(dir, 'Makefile'), makefile.content);
-        rt.log('rewrote the Makefile docker targets as `pnpm task ...` shims');
-        checkpoint('migrate wrote Makefile');
-      }
-    } catch (error) {
-      // 5. Any failure: back to exactly the files there were, and say so.
-      for (const line of await rollback(dir, backupDir, journal)) rt.log(line);
-      throw new TaskError(
-        ErrorCode.migrateFailed,
-        `migrate failed and rolled back every file to how it was (backup ${manifest.id}): ${(error as Error).message}`,
-        { cause: error },
-      );
-    }
-    const done: Journal = { ...journal, status: 'done' };
-    writeJournal(backupDir, done);
-    checkpoint('migrate finished');
-    rt.log(`migrated (${opts.strategy}); \`task migrate --rollback\` undoes it from backup ${manifest.id}`);
-    return done;
-  } finally {
-    lock.release();
-  }
-}
-
-/** A file migrate wrote earlier and someone changed since would be overwritten: stop and show it, unless --force. */
-function refuseLocalEdits(dir: string, previous: Journal, changes: Change[]): void {
-  const edited = previous.entries.filter((e) => {
-    const file = path.join(dir, e.path);
-    return changes.some((c) => c.path === e.path) && existsSync(file) && sha256(readFileSync(file, 'utf8')) !== e.written;
-  });
-  if (edited.length === 0) return;
-  const diffs = edited.flatMap((e) => {
-    const c = changes.find((x) => x.path === e.path) as Change;
-    return unifiedDiff(c.content, c.before ?? '', `${e.path} (as migrate would write it)`, `${e.path} (as it is now)`);
-  });
-  throw new TaskError(
-    ErrorCode.localEdits,
-    `${edited.map((e) => e.path).join(', ')} changed by hand since the last migrate; nothing was changed. Keep your edits, or run again with --force to replace them (a backup is taken first).`,
-    {
-      details: diffs,
     },
   );
-}
-
-function validate(rt: RunContext, ctx: PlanContext, dir: string): void {
-  const problems: string[] = [];
-  for (const name of ['Dockerfile.optimized', 'Dockerfile']) {
-    const file = path.join(dir, name);
-    if (!existsSync(file)) continue;
-    for (const p of checkDockerfile(readFileSync(file, 'utf8'))) problems.push(`${name}:${p.line}: ${p.message}`);
-    break;
-  }
-  for (const name of ['docker-compose.yml', 'docker-compose.full.yml', 'docker-compose.dev.yml']) {
-    if (existsSync(path.join(dir, name))) for (const p of checkComposeFile(path.join(dir, name))) problems.push(`${name}:${p.line ?? '?'}: ${p.message}`);
-  }
-  if (problems.length > 0) throw new TaskError(ErrorCode.migrateFailed, `the new files do not parse: ${problems.join('; ')}`);
-  const env = checkWorkflowEnv(ctx, dir);
-  rt.log(`validated: Dockerfile and compose files parse; env-check passes (${Object.keys(env.values).length} variables)`);
 }

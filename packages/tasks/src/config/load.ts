@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
+import { serviceWorkflowSpec, workflowSpec } from '@promtior/env';
 import { ErrorCode, TaskError } from '../errors.ts';
 import { describeLoadError } from '../registry/load-error.ts';
 import { suggest } from '../text/suggest.ts';
@@ -50,7 +51,7 @@ export async function loadConfig(dir: string, builtinNames?: readonly string[]):
   const text = readFileSync(found.file, 'utf8').split('\n');
   const shown = path.basename(found.file);
   const problems = result.success
-    ? unknownDisabled(result.data.disable ?? [], builtinNames, text, shown)
+    ? [...unknownDisabled(result.data.disable ?? [], builtinNames, text, shown), ...unknownDefaults(result.data, text, shown)]
     : result.error.issues.map((issue) => {
         const keys = [...issue.path.map(String), ...(issue.code === 'unrecognized_keys' ? issue.keys : [])];
         const name = keys.join('.') || '(the config)';
@@ -70,6 +71,17 @@ function unknownDisabled(disable: readonly string[], builtins: readonly string[]
       const hint = suggest(name, builtins);
       const quoted = new RegExp(`['"\`]${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"\`]`);
       return `${shown}:${lineOf(text, ['disable'], quoted)}: disable: "${name}" is not a built-in task.${hint ? ` Did you mean ${hint}?` : ` The built-ins are: ${builtins.join(', ')}.`}`;
+    });
+}
+
+/** `defaults: { APP_PROT: ... }` would set nothing: a default must be for a variable of the repo's schema. */
+function unknownDefaults(config: RepoConfig, text: readonly string[], shown: string): string[] {
+  const known = [...Object.keys(config.preset === 'none' ? serviceWorkflowSpec : workflowSpec), ...Object.keys(config.env ?? {})];
+  return Object.keys(config.defaults ?? {})
+    .filter((key) => !known.includes(key))
+    .map((key) => {
+      const hint = suggest(key, known);
+      return `${shown}:${lineOf(text, ['defaults', key])}: defaults.${key}: not a variable of this repo's schema.${hint ? ` Did you mean ${hint}?` : ' Declare it under env first.'}`;
     });
 }
 

@@ -25,6 +25,7 @@ const envVar = z.strictObject({
     .min(1, 'an empty list would reject every value: list the allowed values, or leave `values` out')
     .optional()
     .describe('the allowed values'),
+  buildArg: z.boolean().optional().describe('also passed to docker build as --build-arg'),
 });
 
 /** npm's package names: lower case, optionally scoped. */
@@ -46,6 +47,9 @@ const service = z
       ctx.addIssue({ code: 'custom', path: ['health'], message: `a health path needs the service's host port: add \`port\`, or give a full http:// URL` });
     }
   });
+
+/** The variable sets a repo can start from (see specFor): the assistant's, or none besides the service's own. */
+export const PRESETS = ['assistant', 'none'] as const;
 
 export const configSchema = z.strictObject({
   project: z.string().min(1).optional().describe('folder of the Docker service (build context, compose project directory, .env), relative to the repo'),
@@ -96,6 +100,15 @@ export const configSchema = z.strictObject({
     .record(z.string().regex(SERVICE_NAME, 'a compose service name (letters, digits, ".", "_", "-")'), service)
     .optional()
     .describe('services of the stack besides the app, and how to tell they are ready (docker-run waits on each; logs, shell and restart complete their names)'),
+  // The repo's own schema (task migrate writes these three from the old set-up).
+  preset: z
+    .enum(PRESETS)
+    .optional()
+    .describe("the chat assistant's variables (ADMIN_REINGEST_KEY, LLM_PROVIDER...) are validated with 'assistant' (the default), not with 'none'"),
+  defaults: z
+    .record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an UPPER_CASE variable name'), z.string())
+    .optional()
+    .describe('default values for variables of the schema (APP_PORT, APP_COMMAND...): used when .env and the shell leave them unset'),
 });
 
 export type RepoConfig = z.infer<typeof configSchema>;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildkitOf, chooseClient, daemonAnswer, dockerCandidates } from './docker.ts';
 import { fakeFacts } from './fake.ts';
 import { imageId, normalizeRef, parseImageList } from './images.ts';
+import { parseVolumeList, projectVolumes } from './volumes.ts';
 
 describe('docker facts', () => {
   it('BuildKit: buildx when present, built in before Docker 23, else unusable with the reason', () => {
@@ -55,5 +56,14 @@ describe('fakeFacts', () => {
     expect(f.docker.daemon.ok).toBe(false);
     expect(f.compose).toBeUndefined();
     expect(fakeFacts().compose?.kind).toBe('v1');
+  });
+});
+
+describe('volume facts', () => {
+  it("lists volumes with their compose project, and picks a project's own", () => {
+    const byName = parseVolumeList('shop_db\tshop\nloose\t\nother_data\tother\nshop_cache\tshop\n');
+    expect(byName).toEqual({ shop_db: { project: 'shop' }, loose: {}, other_data: { project: 'other' }, shop_cache: { project: 'shop' } });
+    expect(projectVolumes({ byName }, 'shop')).toEqual(['shop_cache', 'shop_db']);
+    expect(projectVolumes({ byName }, 'none')).toEqual([]);
   });
 });

@@ -71,6 +71,13 @@ export interface RegistryFacts {
   cacheExport: { kind: 'inline' | 'registry'; why: string };
 }
 
+export interface VolumeFacts {
+  /** Every named volume on the machine, with the compose project that created it (its label), if any. */
+  byName: Readonly<Record<string, { project?: string }>>;
+  /** Why the list is empty when the engine did not answer. */
+  error?: string;
+}
+
 export interface GitFacts {
   /** HEAD's commit, or undefined outside a git work tree. */
   revision?: string;
@@ -91,6 +98,7 @@ export interface Facts {
   compose: ComposeFlavor | undefined;
   images: ImageFacts;
   registry: RegistryFacts;
+  volumes: VolumeFacts;
   git: GitFacts;
   /** One `now` per run: every step that needs the time of the run sees the same one. */
   clock: { now: Date };
@@ -100,7 +108,7 @@ export interface Facts {
 
 export type FactName = keyof Facts;
 
-export const FACT_NAMES: readonly FactName[] = ['docker', 'compose', 'images', 'registry', 'git', 'clock', 'user', 'cores'];
+export const FACT_NAMES: readonly FactName[] = ['docker', 'compose', 'images', 'registry', 'volumes', 'git', 'clock', 'user', 'cores'];
 
 /** The facts a task declared, and nothing else. */
 export type FactsOf<N extends FactName> = Pick<Facts, N>;

@@ -1,6 +1,6 @@
 /**
  * A complete, plausible Facts value for tests of plans: this machine's shape (Debian's docker 20.10 with BuildKit
- * built in, a running engine, compose v1, no images, a clean git checkout), each part replaceable.
+ * built in, a running engine, compose v1, no images or volumes, a clean git checkout), each part replaceable.
  */
 import type { Facts, PullAnswer } from './facts.ts';
 
@@ -38,6 +38,7 @@ export function fakeFacts(over: FakeFacts = {}): Facts {
       cacheExport: { kind: 'inline', why: 'docker 20.10.24 has BuildKit built in, which exports only the inline cache' },
       ...over.registry,
     },
+    volumes: { byName: {}, ...over.volumes },
     git: { revision: '0123456789abcdef0123456789abcdef01234567', commitTime: 1_767_225_600, dirty: false, ...over.git },
     clock: { now: new Date('2026-01-01T00:00:00Z'), ...over.clock },
     user: { uid: 1000, gid: 1000, name: 'dev', ...over.user },

@@ -11,6 +11,7 @@ import type { FactName, Facts } from './facts.ts';
 import { gatherGit } from './git.ts';
 import { gatherImages } from './images.ts';
 import { gatherRegistry } from './registry.ts';
+import { gatherVolumes } from './volumes.ts';
 
 export interface FactSource {
   /** The named facts, each gathered on first use. */
@@ -54,6 +55,7 @@ export function factStore(opts: GatherOptions): FactSource {
       const refs = opts.wantedImages ? await opts.wantedImages() : DEFAULT_IMAGES;
       return gatherRegistry({ docker, images, refs, env: opts.env, cwd: opts.cwd });
     },
+    volumes: async () => gatherVolumes((await one('docker')).bin, opts.cwd),
     git: () => gatherGit(opts.cwd),
     clock: async () => ({ now }),
     user: async () => {

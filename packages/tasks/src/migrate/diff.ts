@@ -21,7 +21,7 @@ export function unifiedDiff(oldText: string, newText: string, oldName: string, n
       ops.push({ op: ' ', text: a[i] as string });
       i++;
       j++;
-    } else if (j < m && (i >= n || ((lcs[i] as number[])[j + 1] as number) >= ((lcs[i + 1] as number[])[j] as number))) {
+    } else if (j < m && (i >= n || ((lcs[i] as number[])[j + 1] as number) > ((lcs[i + 1] as number[])[j] as number))) {
       ops.push({ op: '+', text: b[j] as string });
       j++;
     } else {

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fsyncDir, writeFileAtomic } from '../backup/atomic.ts';
 import { checkpoint } from '../backup/checkpoint.ts';
-import { isSecretFile } from '../backup/create.ts';
+import { isSecretFile } from '../backup/files.ts';
 import { readManifest, sha256File } from '../backup/manifest.ts';
 import { escapesRoot } from '../backup/manifest-check.ts';
 import { ErrorCode, TaskError } from '../errors.ts';

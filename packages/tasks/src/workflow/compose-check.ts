@@ -3,6 +3,7 @@
  * the fix instead of a Python traceback (v1) or a Go error (v2). Only reads the files.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { readYaml } from '@promtior/audit/yaml';
 import { ErrorCode, TaskError } from '../errors.ts';
 
@@ -13,10 +14,11 @@ export interface ComposeProblem {
   message: string;
 }
 
-export function checkComposeFile(file: string): ComposeProblem[] {
+/** `file` is the name problems are reported under; `readFrom` where it is (relative to the project folder, say). */
+export function checkComposeFile(file: string, readFrom = file): ComposeProblem[] {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(readFrom, 'utf8');
   } catch {
     return [{ file, message: 'the file does not exist or cannot be read' }];
   }
@@ -40,9 +42,9 @@ export function checkComposeFile(file: string): ComposeProblem[] {
   return [];
 }
 
-/** Throws one error listing every problem of every file. */
-export function assertComposeFiles(files: readonly string[]): void {
-  const problems = files.flatMap(checkComposeFile);
+/** Throws one error listing every problem of every file; relative names are read from `dir`, and named as given. */
+export function assertComposeFiles(files: readonly string[], dir = process.cwd()): void {
+  const problems = files.flatMap((f) => checkComposeFile(f, path.resolve(dir, f)));
   if (problems.length === 0) return;
   throw new TaskError(
     ErrorCode.badComposeFile,

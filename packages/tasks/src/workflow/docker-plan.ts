@@ -70,8 +70,9 @@ export function composeFor(ctx: PlanContext, compose: ComposeFlavor | undefined,
 
 /** A step that parses the compose files first: a broken file stops the run before anything starts. */
 export function checkCompose(run: ComposeRun) {
+  // Relative to the project folder, as compose reads them: never to where the CLI was started (`-C` is like `cd`).
   return action('check compose files', [`parse ${run.project.files.join(', ')} and stop with file:line if one is broken`], () =>
-    assertComposeFiles(run.project.files),
+    assertComposeFiles(run.project.files, run.project.projectDirectory),
   );
 }
 

@@ -4,7 +4,7 @@
  * (the `validatedEnv` output) to every compose command, so compose interpolates exactly those values whichever
  * compose reads the file (v1 reads some .env lines differently; the process environment wins over .env in both).
  */
-import { type CheckResult, checkEnv, EnvError, type EnvSpec, extendSpec, loadEnv, type VarSpec, workflowSpec } from '@promtior/env';
+import { type CheckResult, checkEnv, EnvError, type EnvSpec, extendSpec, loadEnv, serviceWorkflowSpec, type VarSpec, workflowSpec } from '@promtior/env';
 import { z } from 'zod';
 import type { RepoConfig } from '../config/schema.ts';
 import { output } from '../model/data-flow.ts';
@@ -13,15 +13,31 @@ import type { PlanContext } from '../model/task.ts';
 /** The values env-check validated: produced by env-check's step, read by compose commands (`envFrom`). */
 export const validatedEnv = output<Readonly<Record<string, string>>>('validated-env');
 
-/** The shared spec plus the repo's own variables from tasks.config.ts. */
+/**
+ * The repo's spec: the preset's variables (the assistant's unless tasks.config.ts says `preset: 'none'`), the
+ * repo's own variables from tasks.config.ts, then its `defaults` over the defaults of either.
+ */
 export function specFor(config: RepoConfig): EnvSpec {
   const extra = Object.entries(config.env ?? {}).map(([key, v]): [string, VarSpec] => {
     let schema: z.ZodType = v.values ? z.enum(v.values as [string, ...string[]]) : z.string();
     if (v.pattern) schema = z.string().regex(new RegExp(v.pattern));
     const expected = v.values ? `one of ${v.values.join(', ')}` : v.pattern ? `a value matching the pattern ${v.pattern}` : 'a value';
-    return [key, { description: v.description, schema, expected, default: v.default, secret: v.secret, required: v.required ? true : undefined }];
+    return [
+      key,
+      { description: v.description, schema, expected, default: v.default, secret: v.secret, required: v.required ? true : undefined, buildArg: v.buildArg },
+    ];
   });
-  return extendSpec(workflowSpec, Object.fromEntries(extra));
+  const spec: Record<string, VarSpec> = { ...extendSpec(config.preset === 'none' ? serviceWorkflowSpec : workflowSpec, Object.fromEntries(extra)) };
+  for (const [key, value] of Object.entries(config.defaults ?? {})) if (spec[key]) spec[key] = { ...spec[key], default: value };
+  return spec;
+}
+
+/** `KEY=value` for every build-arg variable of the spec that has a value (the images are the tasks' own choice). */
+export function buildArgsOf(spec: EnvSpec, values: Readonly<Record<string, string>>, chosen: Readonly<Record<string, string>>): string[] {
+  return Object.entries(spec).flatMap(([key, s]) => {
+    const value = chosen[key] ?? values[key];
+    return s.buildArg && value ? [`${key}=${value}`] : [];
+  });
 }
 
 function maskShellSecrets(ctx: PlanContext, spec: EnvSpec): void {
