@@ -47,7 +47,7 @@ describe('shell completion', () => {
     const bash = (words: string[]) => complete('bash', words, ROOT, env);
     expect(bash(['dock'])).toEqual(['docker-build', 'docker-clean', 'docker-dev', 'docker-offline-images', 'docker-run']);
     expect(bash(['docker-build', '--ta'])).toEqual(['--target', '--tag']);
-    expect(bash(['docker-build', '--target', ''])).toEqual(['production', 'development', 'dependencies', 'base']);
+    expect(bash(['docker-build', '--target', ''])).toEqual(['production', 'runtime-minimal', 'development', 'dependencies', 'base']);
     expect(bash(['--output', 'pl'])).toEqual(['plain']);
     expect(bash(['migrate', '--no-f'])).toEqual(['--no-force']);
     expect(bash(['migrate', '--force', '--no-f'])).toEqual(['--no-force']);

@@ -8,6 +8,7 @@ import { checkCompose, composeCmd, composeEnv, composeFor, requireEngine } from 
 import { readWorkflowValues, validatedEnv } from '../workflow/env.ts';
 import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
 import { resolveProject } from '../workflow/project.ts';
+import { composeSecretsEnv, removeSecretFiles, secretFileStandIns, secretsDir, writeSecretFiles } from '../workflow/secret-files.ts';
 import { dockerBuild } from './docker-build.ts';
 import { DEV_COMPOSE, FULL_COMPOSE } from './docker-run.ts';
 import { envCheck } from './env-check.ts';
@@ -26,19 +27,20 @@ export const dockerDev = defineTask({
     images: z.enum(IMAGE_MODES).default('auto').describe('base images: registry, offline stand-ins, or auto'),
     tag: z.string().min(1).optional().describe('image name:tag of the development image (default: tasks.config.ts devImage, else promtior-assistant:dev)'),
   }),
-  needs: ['docker', 'compose', 'images'],
+  needs: ['docker', 'compose', 'images', 'user'],
   plan: (opts, ctx, facts) => {
     const project = resolveProject(ctx);
     const envFile = path.join(project.dir, '.env');
-    const needsEnv = ctx.envFiles.length === 0 && !existsSync(envFile) && !ctx.env.ADMIN_REINGEST_KEY;
+    const needsEnv = ctx.envFiles.length === 0 && !existsSync(envFile) && !ctx.env.ADMIN_REINGEST_KEY && !ctx.env.ADMIN_REINGEST_KEY_FILE;
     const values = readWorkflowValues(ctx, project.dir);
     const choice = chooseImages(opts.images, values, facts.images);
     const tag = opts.tag ?? ctx.config.devImage ?? DEV_IMAGE;
     const compose = composeFor(ctx, facts.compose, facts.docker.bin, project, {
       files: opts.composeFile ?? ctx.config.composeFiles?.dev ?? [FULL_COMPOSE, DEV_COMPOSE],
       env: composeEnv(choice.images, values, { APP_DEV_IMAGE: tag }),
-      envFrom: validatedEnv,
+      envFrom: composeSecretsEnv,
     });
+    const secrets = secretsDir(project, facts.user, ctx.env);
     return [
       requireEngine(facts.docker),
       ...(needsEnv
@@ -52,10 +54,19 @@ export const dockerDev = defineTask({
       call(envCheck),
       checkCompose(compose),
       call(dockerBuild, { target: 'development', tag, images: opts.images }),
+      writeSecretFiles(secrets, project.dir, facts.user, validatedEnv),
       // -t 4: on Ctrl-C compose stops the containers within our 5 s grace period.
       composeCmd(compose, ['up', '--no-build', '--remove-orphans', '--abort-on-container-exit', '--timeout', '4'], { okExitCodes: [130] }),
-      // Ctrl-C stops `compose up`; this removes the containers and the network so none are left behind.
-      composeCmd(compose, ['down', '--remove-orphans', '--timeout', '5'], { always: true }),
+      // Ctrl-C stops `compose up`; this removes the containers and the network so none are left behind, then the
+      // secret files they mounted. Stand-in file paths let `down` interpolate even when env-check did not run.
+      composeCmd(
+        { ...compose, env: { ...compose.env, ...secretFileStandIns(compose.project.files[0] ?? project.dir) } },
+        ['down', '--remove-orphans', '--timeout', '5'],
+        {
+          always: true,
+        },
+      ),
+      removeSecretFiles(secrets, project.dir, { always: true }),
     ];
   },
 });

@@ -9,7 +9,8 @@ import { checkCompose, composeCmd, composeEnv, composeFor, requireEngine } from 
 import { readWorkflowValues, validatedEnv } from '../workflow/env.ts';
 import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
 import { resolveProject } from '../workflow/project.ts';
-import { waitReady } from '../workflow/wait-ready.ts';
+import { composeSecretsEnv, secretsDir, writeSecretFiles } from '../workflow/secret-files.ts';
+import { psArgv, statusOf, waitReady } from '../workflow/wait-ready.ts';
 import { DEFAULT_IMAGE, dockerBuild } from './docker-build.ts';
 import { dockerOfflineImages } from './docker-offline-images.ts';
 import { envCheck } from './env-check.ts';
@@ -20,7 +21,7 @@ export const DEV_COMPOSE = 'docker-compose.dev.yml';
 export const dockerRun = defineTask({
   name: 'docker-run',
   group: 'docker',
-  description: 'Build, start the full stack (app + Ollama) detached, and wait until the app answers /health',
+  description: 'Build, start the full stack (app + Ollama) detached, and wait until the app answers /ready',
   options: z.object({
     composeFile: z
       .array(z.string().meta({ path: true }))
@@ -31,7 +32,7 @@ export const dockerRun = defineTask({
     images: z.enum(IMAGE_MODES).default('auto').describe('base images: registry, offline stand-ins, or auto'),
     tag: z.string().min(1).optional().describe('image name:tag of the app (default: tasks.config.ts image, else promtior-assistant:latest)'),
   }),
-  needs: ['docker', 'compose', 'images'],
+  needs: ['docker', 'compose', 'images', 'user'],
   plan: (opts, ctx, facts) => {
     const project = resolveProject(ctx);
     const values = readWorkflowValues(ctx, project.dir);
@@ -44,40 +45,53 @@ export const dockerRun = defineTask({
     const compose = composeFor(ctx, facts.compose, facts.docker.bin, project, {
       files,
       env: composeEnv(choice.images, values, { APP_IMAGE: tag }),
-      envFrom: validatedEnv,
+      envFrom: composeSecretsEnv,
     });
-    const url = `http://127.0.0.1:${compose.env.APP_HOST_PORT}${ctx.config.healthPath ?? '/health'}`;
+    const base = `http://127.0.0.1:${compose.env.APP_HOST_PORT}`;
+    const readyPath = ctx.config.readyPath ?? '/ready';
+    const healthPath = ctx.config.healthPath ?? '/health';
     const up = output<CmdOutcome>('compose-up');
-    const psArgv = composeArgv(compose.flavor, compose.project, ['ps', '-q']);
     const logsArgv = composeArgv(compose.flavor, compose.project, ['logs', '--no-color', '--tail', '30']);
+    const secrets = secretsDir(project, facts.user, ctx.env);
     return [
       call(envCheck),
       requireEngine(facts.docker),
       checkCompose(compose),
       ...(opts.build ? [call(dockerBuild, { target: 'production', images: opts.images, tag })] : choice.offline ? [call(dockerOfflineImages)] : []),
+      writeSecretFiles(secrets, project.dir, facts.user, validatedEnv),
       composeCmd(compose, ['up', '-d', '--no-build', '--remove-orphans'], { output: up }),
       action(
         'wait until ready',
         [
-          `poll ${url} every 0.25 s and the containers' state every 1 s (${facts.docker.bin} inspect of \`compose ps -q\`), for up to ${opts.timeout} s`,
+          `poll ${base}${readyPath} every 0.1 s (${base}${healthPath} if the app answers 404) and the containers' state every 1 s (${psArgv(facts.docker.bin, project.name).slice(0, 5).join(' ')}), for up to ${opts.timeout} s`,
           'if a container exits or turns unhealthy, or time runs out: show `compose logs --tail 30` of the culprit and stop',
+          `then print where the app and its metrics are (${base}/metrics)`,
         ],
         async (rt) => {
-          const env = { ...rt.get(validatedEnv), ...compose.env };
-          const { readyMs, states } = await waitReady(rt, {
-            url,
+          const env = { ...rt.get(composeSecretsEnv), ...compose.env };
+          const ready = await waitReady(rt, {
+            readyUrl: `${base}${readyPath}`,
+            healthUrl: `${base}${healthPath}`,
             timeoutMs: opts.timeout * 1000,
             dockerBin: facts.docker.bin,
-            psArgv,
+            project: project.name,
             logsArgv,
             cwd: project.dir,
             env,
           });
-          const total = (rt.get(up).durationMs + readyMs) / 1000;
-          rt.log(`ready: ${url.replace('/health', '')} answered /health ${total.toFixed(2)} s after compose up (${(readyMs / 1000).toFixed(2)} s of waiting)`);
-          for (const s of states) rt.log(`  ${s.service}: ${s.status}, docker health ${s.health}`);
+          const total = (rt.get(up).durationMs + ready.readyMs) / 1000;
+          const answered = ready.url.slice(base.length);
+          rt.log(`ready: ${base} answered ${answered} ${total.toFixed(2)} s after compose up (${(ready.readyMs / 1000).toFixed(2)} s of waiting)`);
+          rt.log(`  app:     ${base} (${[...new Set([healthPath, answered])].join(', ')})`);
+          const metrics = await statusOf(`${base}/metrics`);
+          rt.log(
+            metrics === 200
+              ? `  metrics: ${base}/metrics (Prometheus text format; the app container carries prometheus.io/* scrape labels)`
+              : `  metrics: none (${base}/metrics answered ${metrics ?? 'nothing'})`,
+          );
+          for (const s of ready.states) rt.log(`  ${s.service}: ${s.status}, docker health ${s.health}`);
         },
-        { reads: [up, validatedEnv] },
+        { reads: [up, composeSecretsEnv] },
       ),
     ];
   },

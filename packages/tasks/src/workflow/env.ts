@@ -9,11 +9,12 @@ import { z } from 'zod';
 import type { RepoConfig } from '../config/schema.ts';
 import { output } from '../model/data-flow.ts';
 import type { PlanContext } from '../model/task.ts';
+import { checkSecretFiles, withSecretFiles } from './secret-files.ts';
 
 /** The values env-check validated: produced by env-check's step, read by compose commands (`envFrom`). */
 export const validatedEnv = output<Readonly<Record<string, string>>>('validated-env');
 
-/** The shared spec plus the repo's own variables from tasks.config.ts. */
+/** The shared spec plus the repo's own variables from tasks.config.ts; a secret is required only without its `_FILE`. */
 export function specFor(config: RepoConfig): EnvSpec {
   const extra = Object.entries(config.env ?? {}).map(([key, v]): [string, VarSpec] => {
     let schema: z.ZodType = v.values ? z.enum(v.values as [string, ...string[]]) : z.string();
@@ -21,7 +22,7 @@ export function specFor(config: RepoConfig): EnvSpec {
     const expected = v.values ? `one of ${v.values.join(', ')}` : v.pattern ? `a value matching the pattern ${v.pattern}` : 'a value';
     return [key, { description: v.description, schema, expected, default: v.default, secret: v.secret, required: v.required ? true : undefined }];
   });
-  return extendSpec(workflowSpec, Object.fromEntries(extra));
+  return withSecretFiles(extendSpec(workflowSpec, Object.fromEntries(extra)));
 }
 
 function maskShellSecrets(ctx: PlanContext, spec: EnvSpec): void {
@@ -41,7 +42,9 @@ export function checkWorkflowEnv(ctx: PlanContext, dir: string): CheckResult {
     throw error;
   }
   ctx.addSecrets(result.secrets);
-  return result;
+  // The secrets given as files (`ADMIN_REINGEST_KEY_FILE=...`): each file readable and holding a valid key.
+  const fileIssues = checkSecretFiles(spec, result.values, dir, (v) => ctx.addSecrets(v));
+  return { ...result, issues: [...result.issues, ...fileIssues] };
 }
 
 /** The values as they stand (file, shell, defaults), without judging them: for planning only. */
