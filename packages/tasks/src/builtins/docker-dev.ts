@@ -1,12 +1,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { OFFLINE_IMAGES } from '@promtior/docker-assets';
 import { z } from 'zod';
 import { action, call } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { writeDevEnv } from '../workflow/dev-env.ts';
+import { devView } from '../workflow/dev-view.ts';
 import { checkCompose, composeCmd, composeEnv, composeFor, requireEngine } from '../workflow/docker-plan.ts';
 import { readWorkflowValues, validatedEnv } from '../workflow/env.ts';
-import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
+import { chooseImages, IMAGE_MODES, type ImageKey, type Images } from '../workflow/images.ts';
 import { resolveProject } from '../workflow/project.ts';
 import { composeSecretsEnv, removeSecretFiles, secretFileStandIns, secretsDir, writeSecretFiles } from '../workflow/secret-files.ts';
 import { dockerBuild } from './docker-build.ts';
@@ -41,6 +43,13 @@ export const dockerDev = defineTask({
       envFrom: composeSecretsEnv,
     });
     const secrets = secretsDir(project, facts.user, ctx.env);
+    const view = devView({
+      project: project.name,
+      url: `http://127.0.0.1:${compose.env.APP_HOST_PORT}`,
+      source: `${path.join(project.dir, 'src')}${path.sep}`,
+      debugPort: ctx.env.DEBUG_HOST_PORT ?? '9229',
+      standIns: standIns(choice.images),
+    });
     return [
       requireEngine(facts.docker),
       ...(needsEnv
@@ -55,8 +64,9 @@ export const dockerDev = defineTask({
       checkCompose(compose),
       call(dockerBuild, { target: 'development', tag, images: opts.images }),
       writeSecretFiles(secrets, project.dir, facts.user, validatedEnv),
-      // -t 4: on Ctrl-C compose stops the containers within our 5 s grace period.
-      composeCmd(compose, ['up', '--no-build', '--remove-orphans', '--abort-on-container-exit', '--timeout', '4'], { okExitCodes: [130] }),
+      // -t 4: on Ctrl-C compose stops the containers within our 5 s grace period. In a terminal the output is a
+      // fixed header (URL, reloads, debugger, stand-ins, how to stop) over the app's own logs.
+      composeCmd(compose, ['up', '--no-build', '--remove-orphans', '--abort-on-container-exit', '--timeout', '4'], { okExitCodes: [130], view }),
       // Ctrl-C stops `compose up`; this removes the containers and the network so none are left behind, then the
       // secret files they mounted. Stand-in file paths let `down` interpolate even when env-check did not run.
       composeCmd(
@@ -70,3 +80,10 @@ export const dockerDev = defineTask({
     ];
   },
 });
+
+const ROLES: Record<ImageKey, string> = { OLLAMA_IMAGE: 'Ollama', PYTHON_IMAGE: 'the Python base', UV_IMAGE: 'uv' };
+
+/** The roles whose image is the local stand-in. */
+function standIns(images: Images): string[] {
+  return (Object.keys(ROLES) as ImageKey[]).filter((k) => images[k] === OFFLINE_IMAGES[k]).map((k) => ROLES[k]);
+}

@@ -9,8 +9,9 @@ import type { Interrupt } from '../exec/interrupt.ts';
 import type { Masker } from '../exec/mask.ts';
 import { interrupted, runCommand } from '../exec/run-command.ts';
 import { type Output, OutputStore } from '../model/data-flow.ts';
+import type { LineViewFactory } from '../model/line-view.ts';
 import type { ActionStep, CmdStep, CommandSpec, RunContext } from '../model/steps.ts';
-import type { Reporter, Sink, SummaryRow } from '../output/reporter.ts';
+import type { Reporter, Sink, Stream, SummaryRow } from '../output/reporter.ts';
 import type { Unit } from './plan.ts';
 
 export interface ExecuteContext {
@@ -66,9 +67,48 @@ async function runCmd(step: CmdStep, sink: Sink, ex: ExecuteContext, outputs: Ou
   const env = from ? { ...from, ...step.env } : step.env;
   const argv = step.argv.map((a) => (typeof a === 'string' ? a : a.render(read(outputs, a.from, name))));
   const started = Date.now();
-  // Shown as planned: the values from earlier outputs (envFrom) are not repeated on screen.
-  const result = await exec({ ...step, argv, env }, sink, ex, { okExitCodes: step.okExitCodes, diagnose: step.diagnose, shown: { ...step, argv } });
-  if (step.output) outputs.set(step.output, { ...result, durationMs: Date.now() - started });
+  const view = step.view && !ex.verbose ? await openView(step.view, sink) : undefined;
+  try {
+    // Shown as planned: the values from earlier outputs (envFrom) are not repeated on screen.
+    const result = await exec({ ...step, argv, env }, sink, ex, {
+      okExitCodes: step.okExitCodes,
+      diagnose: step.diagnose,
+      shown: { ...step, argv },
+      onLine: view?.onLine,
+      // The live header says what runs; the long command line would be the first thing scrolling by.
+      quiet: view?.live,
+    });
+    if (step.output) outputs.set(step.output, { ...result, durationMs: Date.now() - started });
+  } finally {
+    view?.close();
+  }
+}
+
+/**
+ * A command shown through its view (model/line-view.ts): in a terminal, a fixed header over the lines worth showing;
+ * elsewhere each header change is logged once and those lines go out as usual. --verbose shows every line instead.
+ */
+async function openView(factory: LineViewFactory, sink: Sink): Promise<{ onLine: (stream: Stream, line: string) => void; close: () => void; live: boolean }> {
+  const view = factory();
+  const live = sink.live ? await sink.live(view.title, view.header) : undefined;
+  const shown = new Map(view.header.map((r) => [r.label, r.text]));
+  if (!live) for (const r of view.header) sink.log(`${r.label}: ${r.text}`);
+  return {
+    onLine: (stream, line) => {
+      const u = view.line(stream, line);
+      if (u.header && live) live.header(u.header);
+      for (const r of live ? [] : (u.header ?? [])) {
+        if (shown.get(r.label) === r.text) continue;
+        shown.set(r.label, r.text);
+        sink.log(`${r.label}: ${r.text}`);
+      }
+      if (u.show === undefined) return;
+      if (live) live.line(u.show);
+      else sink.output(stream, u.show);
+    },
+    close: () => live?.close(),
+    live: live !== undefined,
+  };
 }
 
 async function runAction(step: ActionStep, sink: Sink, ex: ExecuteContext, outputs: OutputStore): Promise<void> {
@@ -82,6 +122,8 @@ interface ExecOptions {
   diagnose?: CmdStep['diagnose'];
   /** What to show instead of `spec` itself. */
   shown?: CommandSpec;
+  /** Where each line goes instead of the sink (a view). */
+  onLine?: (stream: Stream, line: string) => void;
 }
 
 function exec(spec: CommandSpec, sink: Sink, ex: ExecuteContext, opts: ExecOptions = {}) {
@@ -95,7 +137,8 @@ function exec(spec: CommandSpec, sink: Sink, ex: ExecuteContext, opts: ExecOptio
     okExitCodes: opts.okExitCodes,
     diagnose: opts.diagnose,
     onLine: (stream, line) => {
-      if (loud) sink.output(stream, line);
+      if (opts.onLine) opts.onLine(stream, line);
+      else if (loud) sink.output(stream, line);
     },
   });
 }
