@@ -7,6 +7,8 @@ export const BUILTIN_TASK_FILES = [
   'docker-dev.ts',
   'docker-clean.ts',
   'docker-offline-images.ts',
+  'docker-sbom.ts',
+  'docker-scan.ts',
   'backup.ts',
   'restore.ts',
   'migrate.ts',
