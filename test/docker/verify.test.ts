@@ -83,7 +83,9 @@ describe('verify: the checklist can fail, each break on its own line', () => {
   });
 
   it('a health check that can never pass', () => {
-    const r = verifyBroken((d) => d.replace(/http:\/\/127\.0\.0\.1:%s\/health' % os\.environ\.get\('APP_PORT', '8000'\)/g, "http://127.0.0.1:1/health'"));
+    const r = verifyBroken((d) =>
+      d.replace(/http:\/\/127\.0\.0\.1:%s\/health' % \(os\.environ\.get\('PORT'\) or os\.environ\.get\('APP_PORT', '8000'\)\)/g, "http://127.0.0.1:1/health'"),
+    );
     expect(r.code).toBe(1);
     expect(failed(r.items)).toContain('healthy within 60 s');
     expect(r.items.find((i) => i.name === 'healthy within 60 s')?.figure).toBe('not healthy after 60 s');

@@ -13,7 +13,7 @@ import { composeFor, requireEngine } from '../workflow/docker-plan.ts';
 import { readWorkflowValues, specFor } from '../workflow/env.ts';
 import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
 import { dockerFile, resolveProject } from '../workflow/project.ts';
-import { secretFilesEnv, secretsDir } from '../workflow/secret-files.ts';
+import { SECRET_FILES, secretFilesEnv, secretsDir } from '../workflow/secret-files.ts';
 import { dockerOfflineImages } from './docker-offline-images.ts';
 import { DEV_COMPOSE, FULL_COMPOSE } from './docker-run.ts';
 
@@ -107,7 +107,8 @@ export const verify = defineTask({
           const uid = process.getuid?.() ?? 0;
           const secretDir = secretsDir({ dir: copy, name: id }, { uid }, ctx.env);
           cleanup.push(['rm', '-rf', secretDir]);
-          const secretEnv = secretFilesEnv(secretDir, project.dir, uid, values);
+          const written = secretFilesEnv(secretDir, project.dir, uid, values);
+          const secretEnv = Object.fromEntries(SECRET_FILES.map(({ key }) => [`${key}_FILE`, written[`${key}_FILE`] ?? '']));
           try {
             const dockerfile = dockerFile({ ...project, dir: copy }, 'Dockerfile');
             const build = (target: string, t: string, extra: string[] = []) =>

@@ -5,11 +5,13 @@
  * them from the validated `.env` into a private folder outside any build context, which docker-clean removes.
  *
  * Compose (v1, and v2 outside swarm) bind-mounts each file as it is on the host and ignores uid, gid and mode: the
- * file must be readable by the app's uid. As root the tasks give it to that uid (mode 0600); otherwise it is 0644
- * inside folders of mode 0700, which keep every other user of the machine out.
+ * file must be readable by whatever uid the app runs as (1001 in the shipped images, another in a team's own). So
+ * the file is 0644 and the folders above it are 0700: on this machine only its owner (and root) can reach it, while
+ * inside the container, where the mount skips those folders, the app can read it. (A file given to uid 1001 with
+ * mode 0600 would lock out an app running as any other user, root without capabilities included.)
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EnvError, EnvErrorCode, type EnvIssue, type EnvSpec, isRequired } from '@promtior/env';
@@ -133,11 +135,10 @@ function unreadableByApp(file: string): string | undefined {
  * key recreates the app on the next `up`, and an unchanged one leaves it running.
  */
 export function writeSecretFiles(dir: string, projectDir: string, user: Pick<UserFacts, 'uid'>, from: Output<Readonly<Record<string, string>>>): ActionStep {
-  const owner = user.uid === 0 ? `owned by uid ${APP_UID}, mode 0600` : 'mode 0644';
   return action(
     'write the secret files',
     [
-      `write ${SECRET_FILES.map((s) => s.key).join(' and ')} (empty when unset), unless a *_FILE names a file of its own, into ${dir}/ (folders of mode 0700; files ${owner})`,
+      `write ${SECRET_FILES.map((s) => s.key).join(' and ')} (empty when unset), unless a *_FILE names a file of its own, into ${dir}/ (folders of mode 0700, files 0644)`,
       `compose gets ${SECRET_FILES.map((s) => `${s.key}_FILE`).join(' and ')}: those files, or the ones .env names`,
     ],
     (rt) => {
@@ -193,8 +194,7 @@ function writeSecret(dir: string, secret: string, value: string, uid: number): s
   } finally {
     closeSync(fd);
   }
-  if (uid === 0) chownSync(tmp, APP_UID, APP_GID);
-  else chmodSync(tmp, 0o644);
+  chmodSync(tmp, 0o644);
   renameSync(tmp, file);
   for (const f of versions) rmSync(path.join(dir, f), { force: true });
   return file;
