@@ -34,7 +34,7 @@ describe('task CLI: listing, help and usage errors', () => {
   it('NAME --help shows flags, types and defaults from the schema', () => {
     const r = runCli(['docker-build', '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/--target <production\|development\|dependencies\|base> +Dockerfile stage to build \(default: production\)/);
+    expect(r.stdout).toMatch(/--target <production\|runtime-minimal\|development\|dependencies\|base> +Dockerfile stage to build \(default: production\)/);
     expect(r.stdout).toContain('--no-cache');
   });
 

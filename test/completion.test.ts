@@ -45,9 +45,18 @@ describe('shell completion', () => {
   it('completes task names, flags and enum values in bash', () => {
     const { env } = countingCli();
     const bash = (words: string[]) => complete('bash', words, ROOT, env);
-    expect(bash(['dock'])).toEqual(['docker-build', 'docker-clean', 'docker-dev', 'docker-offline-images', 'docker-push', 'docker-run']);
+    expect(bash(['dock'])).toEqual([
+      'docker-build',
+      'docker-clean',
+      'docker-dev',
+      'docker-offline-images',
+      'docker-push',
+      'docker-run',
+      'docker-sbom',
+      'docker-scan',
+    ]);
     expect(bash(['docker-build', '--ta'])).toEqual(['--target', '--tag']);
-    expect(bash(['docker-build', '--target', ''])).toEqual(['production', 'development', 'dependencies', 'base']);
+    expect(bash(['docker-build', '--target', ''])).toEqual(['production', 'runtime-minimal', 'development', 'dependencies', 'base']);
     expect(bash(['--output', 'pl'])).toEqual(['plain']);
     expect(bash(['migrate', '--no-b'])).toEqual(['--no-build']);
     expect(bash(['migrate', '--force', '--no-b'])).toEqual(['--no-build']);

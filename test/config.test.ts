@@ -28,9 +28,9 @@ describe('tasks.config.ts', () => {
     expect(env.code).toBe(1);
     expect(env.stderr).toContain('.env:2: CHROMA_DIR is "data/chroma", expected a value matching the pattern ^/');
     const dry = runCli(['docker-run', '--dry-run'], { cwd: dir });
-    expect(dry.code).toBe(0);
+    expect(dry.code, dry.all).toBe(0);
     expect(dry.stdout).toContain('--tag team/assistant:2.0');
-    expect(dry.stdout).toMatch(/poll http:\/\/127\.0\.0\.1:8000\/healthz/);
+    expect(dry.stdout).toMatch(/poll http:\/\/127\.0\.0\.1:8000\/ready every [\d.]+ s \(http:\/\/127\.0\.0\.1:8000\/healthz if the app answers 404\)/);
     expect(dry.stdout).toMatch(/-p svc --project-directory \S+\/svc /);
   });
 

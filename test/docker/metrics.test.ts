@@ -56,12 +56,18 @@ function series(text: string, name: string): { labels: Record<string, string>; v
 
 describe('metrics, scrape labels, readiness and quiet logs on the running stack', () => {
   let p: ExampleProject;
+  let runOutput = '';
+
+  it('docker-run says where the metrics are', () => {
+    expect(runOutput).toContain(`  metrics: ${p.url}/metrics (Prometheus text format; the app container carries prometheus.io/* scrape labels)`);
+  });
 
   beforeAll(() => {
     requireEngineAndImages();
     p = exampleProject();
     const r = runCli(['docker-run', '--tag', p.tag], { cwd: p.dir });
     if (r.code !== 0) throw new Error(`docker-run failed (${r.code}):\n${r.all}`);
+    runOutput = r.stdout;
   });
   afterAll(() => removeProject(p));
 

@@ -39,7 +39,7 @@ describe('a migrated repo builds and runs', () => {
       expect(run.code, run.all).toBe(0);
       expect(run.stdout).toContain(strategy === 'replace' ? '--file Dockerfile ' : '--file Dockerfile.optimized ');
       expect(run.stdout).toMatch(strategy === 'replace' ? / -f docker-compose\.yml / : / -f docker-compose\.full\.yml /);
-      expect(run.stdout).toMatch(/ready: http:\/\/127\.0\.0\.1:\d+ answered \/health/);
+      expect(run.stdout).toMatch(/ready: http:\/\/127\.0\.0\.1:\d+ answered \/ready/);
       const clean = runCli(['docker-clean', '--volumes', '--yes'], { cwd: dir });
       expect(clean.code, clean.all).toBe(0);
       const backups = readdirSync(path.join(dir, '.backups')).filter((f) => /^\d{8}T/.test(f));

@@ -3,40 +3,11 @@
  * CMD work in exec form; the full stack runs on it through docker-run (APP_IMAGE is the only thing substituted).
  */
 import { spawnSync } from 'node:child_process';
-import { assetPath, OFFLINE_IMAGES } from '@promtior/docker-assets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTarget } from '../helpers/build.ts';
 import { runCli } from '../helpers/cli.ts';
 import { DOCKER, docker, requireEngineAndImages } from '../helpers/docker.ts';
 import { type ExampleProject, exampleProject, getJson, removeProject } from '../helpers/project.ts';
-
-/** Builds a target of the assets' Dockerfile from the project, on the offline stand-ins, labelled for removeProject. */
-export function buildTarget(p: ExampleProject, target: string, tag: string): string {
-  const r = spawnSync(
-    DOCKER,
-    [
-      'build',
-      '--progress=plain',
-      '--target',
-      target,
-      '--file',
-      assetPath('Dockerfile'),
-      '--build-arg',
-      `PYTHON_IMAGE=${OFFLINE_IMAGES.PYTHON_IMAGE}`,
-      '--build-arg',
-      `UV_IMAGE=${OFFLINE_IMAGES.UV_IMAGE}`,
-      '--build-arg',
-      `APP_PORT=${p.port}`,
-      '--label',
-      `com.promtior.tasks.project=${p.name}`,
-      '--tag',
-      tag,
-      '.',
-    ],
-    { cwd: p.dir, encoding: 'utf8', env: { ...process.env, DOCKER_BUILDKIT: '1' } },
-  );
-  if (r.status !== 0) throw new Error(`building ${target} failed (${r.status}):\n${r.stderr}`);
-  return `${r.stdout}\n${r.stderr}`;
-}
 
 /** Every path in the image's filesystem, from `docker export`. */
 function imageFiles(tag: string): string[] {
@@ -161,9 +132,8 @@ describe('runtime-minimal: only the interpreter, the venv and the app', () => {
   it('runs the full stack through docker-run (APP_IMAGE is the minimal image) and chats through Ollama', async () => {
     const r = runCli(['docker-run', '--no-build', '--tag', tag], { cwd: p.dir });
     expect(r.code, r.all).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`ready: http://127\\.0\\.0\\.1:${p.port} answered /health`));
-    const ready = await until('/ready', 10_000, async () => ((await getJson(`${p.url}/ready`)).status === 200 ? true : undefined));
-    expect(ready).toBe(true);
+    expect(r.stdout).toMatch(new RegExp(`ready: http://127\\.0\\.0\\.1:${p.port} answered /ready`));
+    expect((await getJson(`${p.url}/ready`)).status).toBe(200);
     const chat = await getJson(`${p.url}/chat`, { method: 'POST', body: JSON.stringify({ message: 'minimal' }) });
     expect(chat).toMatchObject({ status: 200, body: { answer: expect.stringContaining('you said: minimal') } });
     const key = { 'X-Admin-Key': 'e2e-admin-key-0123456789abcdef' };

@@ -34,10 +34,13 @@ describe('docker-run and docker-clean: the full stack on the real engine', () =>
   });
   afterAll(() => removeProject(p));
 
-  it('starts the stack and waits until the app answers, printing URL, time to ready and states', async () => {
+  it('starts the stack and waits until the app is ready, printing URL, metrics, time to ready and states', async () => {
     const r = runCli(['docker-run', '--tag', p.tag], { cwd: p.dir });
     expect(r.code, r.all).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`ready: http://127\\.0\\.0\\.1:${p.port} answered /health [\\d.]+ s after compose up`));
+    expect(r.stdout).toMatch(new RegExp(`ready: http://127\\.0\\.0\\.1:${p.port} answered /ready [\\d.]+ s after compose up`));
+    expect(r.stdout).toContain(`metrics: ${p.url}/metrics (Prometheus text format`);
+    // Ready means Ollama answers too: no wait for Docker's health status of either.
+    expect((await getJson(`${p.url}/ready`)).status).toBe(200);
     expect(r.stdout).toMatch(/ {2}app: running, docker health (starting|healthy)/);
     // The app no longer waits for Docker to call Ollama healthy (its first probe lags one interval): starting is fine.
     expect(r.stdout).toMatch(/ {2}ollama: running, docker health (starting|healthy)/);

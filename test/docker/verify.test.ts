@@ -85,7 +85,7 @@ describe('verify: the checklist can fail, each break on its own line', () => {
   it('a health check that can never pass', () => {
     const r = verifyBroken((d) =>
       d.replace(
-        /http:\/\/127\.0\.0\.1:%s%s' % \(os\.environ\.get\('APP_PORT', '8000'\), os\.environ\.get\('APP_HEALTH_PATH', '\/health'\)\)/g,
+        /http:\/\/127\.0\.0\.1:%s%s' % \(os\.environ\.get\('PORT'\) or os\.environ\.get\('APP_PORT', '8000'\), os\.environ\.get\('APP_HEALTH_PATH', '\/health'\)\)/g,
         "http://127.0.0.1:1/health'",
       ),
     );

@@ -59,6 +59,13 @@ class ReadSecretTest(unittest.TestCase):
             read_secret("ADMIN_REINGEST_KEY", {"ADMIN_REINGEST_KEY_FILE": empty})
         self.assertIn(f"ADMIN_REINGEST_KEY_FILE is {empty}, which is empty", str(caught.exception))
 
+    def test_an_empty_file_is_an_unset_secret_where_none_is_needed(self):
+        # The compose file mounts /dev/null for an OpenAI key nobody set: fine with Ollama, an error with OpenAI.
+        self.assertEqual(load_settings({"OPENAI_API_KEY_FILE": os.devnull}).openai_api_key, "")
+        with self.assertRaises(SettingsError) as caught:
+            load_settings({"OPENAI_API_KEY_FILE": os.devnull, "LLM_PROVIDER": "openai"})
+        self.assertIn(f"OPENAI_API_KEY_FILE is {os.devnull}, which is empty", str(caught.exception))
+
     def test_the_error_never_contains_the_secret(self):
         path = self.write("admin", "")
         with self.assertRaises(SettingsError) as caught:
@@ -71,6 +78,14 @@ class PortTest(unittest.TestCase):
         for raw in ("0", "70000", "http", ""):
             with self.assertRaises(SettingsError, msg=raw):
                 load_settings({"APP_PORT": raw})
+
+    def test_the_platform_port_wins_over_app_port(self):
+        self.assertEqual(load_settings({"PORT": "9100", "APP_PORT": "8123"}).port, 9100)
+        self.assertEqual(load_settings({"PORT": "", "APP_PORT": "8123"}).port, 8123)
+        self.assertEqual(load_settings({}).port, 8000)
+        with self.assertRaises(SettingsError) as caught:
+            load_settings({"PORT": "http", "APP_PORT": "8123"})
+        self.assertIn('PORT is "http", expected an integer from 1 to 65535. Fix: set PORT', str(caught.exception))
 
     def test_public_url_defaults_to_loopback(self):
         self.assertEqual(load_settings({"APP_PORT": "8123"}).public_url, "http://127.0.0.1:8123")

@@ -39,6 +39,8 @@ export const ErrorCode = {
   disabled: 'TASK_DISABLED',
   /** A task's plan breaks the model's rules (reads an output no earlier step produces): a bug in the task. */
   badPlan: 'PLAN_INVALID',
+  /** docker-scan found no vulnerability scanner to run (exit 2: the machine lacks a tool, nothing was scanned). */
+  scannerMissing: 'SCANNER_MISSING',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

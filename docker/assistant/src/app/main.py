@@ -113,7 +113,9 @@ class Handler(BaseHTTPRequestHandler):
         if method == "GET" and path == "/metrics":
             return self.reply(200, REGISTRY.render(), metrics.CONTENT_TYPE)
         if method == "GET" and path == "/version":
-            return self.reply(200, {"version": VERSION})
+            # Whether each secret reached the app (from its file or variable), never its value.
+            configured = {"openai_api_key": bool(SETTINGS.openai_api_key), "admin_reingest_key": bool(SETTINGS.admin_reingest_key)}
+            return self.reply(200, {"version": VERSION, "configured": configured})
         if method == "GET" and path == "/ollama/tags":
             try:
                 return self.reply(200, OLLAMA.call("/api/tags", timeout=5))

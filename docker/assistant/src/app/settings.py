@@ -2,7 +2,11 @@
 
 Secrets may come as files (Docker/compose `secrets:` mounted under /run/secrets): `NAME_FILE=/path` wins over
 `NAME=value`, so a platform can pass keys without them showing in `docker inspect` or /proc/1/environ. A `*_FILE`
-that cannot be read stops the start with an error naming the variable and the path, never a silent empty key.
+that cannot be read stops the start with an error naming the variable and the path, never a silent empty key. An
+empty file is an error only for a secret the configuration needs (the admin key always; the OpenAI key with
+LLM_PROVIDER=openai): the shipped compose file mounts /dev/null for an OpenAI key nobody set, as `NAME=` would.
+
+The port: `PORT` when the platform sets one (Railway, Cloud Run and Heroku do), else `APP_PORT`, else 8000.
 """
 
 import os
@@ -29,8 +33,11 @@ class Settings:
     admin_reingest_key: str
 
 
-def read_secret(name, environ):
-    """The value of secret `name`: from the file `name_FILE` points to when it is set, else from `name` itself."""
+def read_secret(name, environ, needed=True):
+    """The value of secret `name`: from the file `name_FILE` points to when it is set, else from `name` itself.
+
+    An empty file stands for an unset secret when it is not `needed`, and is an error when it is.
+    """
     file_var = f"{name}_FILE"
     path = environ.get(file_var, "")
     if not path:
@@ -51,15 +58,17 @@ def read_secret(name, environ):
         raise SettingsError(f"{file_var} is {path}, which cannot be read as a text file ({type(error).__name__}). Fix: point it at the secret's file.") from None
     # Files written with echo or an editor end in a newline that is not part of the key.
     value = value.rstrip("\r\n")
-    if not value:
+    if not value and needed:
         raise SettingsError(f"{file_var} is {path}, which is empty. Fix: write the secret's value into that file.")
     return value
 
 
 def port_from(environ):
-    raw = environ.get("APP_PORT", "8000")
+    """PORT (set by PaaS platforms) wins over APP_PORT; an empty PORT counts as unset."""
+    name = "PORT" if environ.get("PORT") else "APP_PORT"
+    raw = environ.get(name, "8000")
     if not raw.isdigit() or not 1 <= int(raw) <= 65535:
-        raise SettingsError(f'APP_PORT is "{raw}", expected an integer from 1 to 65535. Fix: set APP_PORT to a free port.')
+        raise SettingsError(f'{name} is "{raw}", expected an integer from 1 to 65535. Fix: set {name} to a free port.')
     return int(raw)
 
 
@@ -75,6 +84,6 @@ def load_settings(environ=None):
         data_dir=Path(env.get("DATA_DIR", "/app/data")),
         public_url=(env.get("APP_PUBLIC_URL") or f"http://127.0.0.1:{port}").rstrip("/"),
         environment=env.get("ENVIRONMENT", "production"),
-        openai_api_key=read_secret("OPENAI_API_KEY", env),
+        openai_api_key=read_secret("OPENAI_API_KEY", env, needed=env.get("LLM_PROVIDER", "ollama") == "openai"),
         admin_reingest_key=read_secret("ADMIN_REINGEST_KEY", env),
     )

@@ -47,6 +47,12 @@ export const assistantSpec = defineSpec({
     required: { when: (env) => env.LLM_PROVIDER === 'openai', reason: 'LLM_PROVIDER=openai' },
     howTo: 'create one at your OpenAI account page and set OPENAI_API_KEY in .env or the shell',
   },
+  OPENAI_API_KEY_FILE: {
+    description:
+      'A file holding OPENAI_API_KEY (a platform secret, Docker secrets); wins over OPENAI_API_KEY. The tasks write one from OPENAI_API_KEY otherwise; the app reads it at /run/secrets/openai_api_key.',
+    schema: z.string().min(1),
+    expected: 'the path of a file the app (uid 1001) can read, absolute or relative to the project folder',
+  },
   OPENAI_MODEL: {
     description: 'OpenAI model used when LLM_PROVIDER=openai.',
     schema: z.string().min(1),
@@ -60,6 +66,12 @@ export const assistantSpec = defineSpec({
     secret: true,
     required: true,
     howTo: 'generate one with: openssl rand -hex 32',
+  },
+  ADMIN_REINGEST_KEY_FILE: {
+    description:
+      'A file holding ADMIN_REINGEST_KEY (a platform secret, Docker secrets); wins over ADMIN_REINGEST_KEY. The tasks write one from ADMIN_REINGEST_KEY otherwise; the app reads it at /run/secrets/admin_reingest_key.',
+    schema: z.string().min(1),
+    expected: 'the path of a file the app (uid 1001) can read, absolute or relative to the project folder',
   },
   APP_PORT: {
     description: 'Port the app listens on inside the container and publishes on the host.',

@@ -1,3 +1,4 @@
+import { DOCKERFILE_TARGETS } from '@promtior/docker-assets';
 import { z } from 'zod';
 import { ErrorCode, TaskError } from '../errors.ts';
 import type { DockerClient, GitFacts } from '../facts/facts.ts';
@@ -16,7 +17,8 @@ import { dockerOfflineImages } from './docker-offline-images.ts';
 import { envCheck } from './env-check.ts';
 
 export const DEFAULT_IMAGE = 'promtior-assistant:latest';
-export const DOCKER_TARGETS = ['production', 'development', 'dependencies', 'base'] as const;
+/** The shipped Dockerfile's stages worth building (runtime-minimal too), as the assets package declares them. */
+export const DOCKER_TARGETS = DOCKERFILE_TARGETS;
 /** Label that marks the images we build, so docker-clean removes exactly those. */
 export const PROJECT_LABEL = 'com.promtior.tasks.project';
 

@@ -7,6 +7,7 @@ import { checkCompose, composeCmd, composeEnv, composeFor, requireEngine } from 
 import { readWorkflowValues } from '../workflow/env.ts';
 import { configuredImages } from '../workflow/images.ts';
 import { resolveProject } from '../workflow/project.ts';
+import { removeSecretFiles, secretFileStandIns, secretsDir } from '../workflow/secret-files.ts';
 import { backup } from './backup.ts';
 import { PROJECT_LABEL } from './docker-build.ts';
 import { DEV_COMPOSE, FULL_COMPOSE } from './docker-run.ts';
@@ -14,7 +15,7 @@ import { DEV_COMPOSE, FULL_COMPOSE } from './docker-run.ts';
 export const dockerClean = defineTask({
   name: 'docker-clean',
   group: 'docker',
-  description: "Remove this project's containers, networks and images; named volumes stay unless --volumes (never a system-wide prune)",
+  description: "Remove this project's containers, networks, images and secret files; named volumes stay unless --volumes (never a system-wide prune)",
   options: z.object({
     volumes: z.boolean().default(false).describe('also remove the named volumes (Ollama models, app data); needs --yes'),
     backup: z.boolean().default(true).describe('with --volumes: take and verify a volume backup first (--no-backup skips it)'),
@@ -23,17 +24,18 @@ export const dockerClean = defineTask({
       .optional()
       .describe('compose files, in order (repeatable; default: tasks.config.ts composeFiles.dev, else full + dev)'),
   }),
-  needs: ['docker', 'compose'],
+  needs: ['docker', 'compose', 'user'],
   plan: (opts, ctx, facts) => {
     const project = resolveProject(ctx);
     const values = readWorkflowValues(ctx, project.dir);
     const bin = facts.docker.bin;
     // `stop` and `down` need the files to interpolate, nothing more: the images named do not matter, and the
-    // required admin key gets a stand-in (the real one is not needed to remove anything, so it is never passed).
+    // required admin key (and its file) get stand-ins: the real one is not needed to remove anything.
     const compose = composeFor(ctx, facts.compose, bin, project, {
       files: opts.composeFile ?? ctx.config.composeFiles?.dev ?? [FULL_COMPOSE, DEV_COMPOSE],
       env: composeEnv(configuredImages(values), values, { ADMIN_REINGEST_KEY: 'unused-by-down' }),
     });
+    Object.assign(compose.env, secretFileStandIns(compose.project.files[0] ?? project.dir));
     const label = `label=${PROJECT_LABEL}=${project.name}`;
     const listed = output<CmdOutcome>('project-images');
     return [
@@ -44,6 +46,8 @@ export const dockerClean = defineTask({
       // A volume is removed only after its backup verified: a failed backup stops the run here, volumes intact.
       ...(opts.volumes && opts.backup ? [composeCmd(compose, ['stop', '--timeout', '5']), call(backup, { volumes: true, by: 'docker-clean' })] : []),
       composeCmd(compose, ['down', '--remove-orphans', '--timeout', '5', ...(opts.volumes ? ['--volumes'] : [])]),
+      // The secret files docker-run and docker-dev wrote (the containers that mounted them are gone now).
+      removeSecretFiles(secretsDir(project, facts.user, ctx.env), project.dir),
       cmd([bin, 'image', 'ls', '-q', '--filter', label], { cwd: project.dir, output: listed }),
       action(
         'remove the images this project built',

@@ -1,14 +1,17 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { OFFLINE_IMAGES } from '@promtior/docker-assets';
 import { z } from 'zod';
 import { action, call } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { writeDevEnv } from '../workflow/dev-env.ts';
+import { devView } from '../workflow/dev-view.ts';
 import { checkCompose, composeCmd, composeEnv, composeFor, requireEngine } from '../workflow/docker-plan.ts';
 import { readWorkflowValues, validatedEnv } from '../workflow/env.ts';
 import { imageSteps, runningStackWarning } from '../workflow/image-steps.ts';
-import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
+import { chooseImages, IMAGE_MODES, type ImageKey, type Images } from '../workflow/images.ts';
 import { resolveProject } from '../workflow/project.ts';
+import { composeSecretsEnv, removeSecretFiles, secretFileStandIns, secretsDir, writeSecretFiles } from '../workflow/secret-files.ts';
 import { dockerBuild } from './docker-build.ts';
 import { dockerOfflineImages } from './docker-offline-images.ts';
 import { DEV_COMPOSE, FULL_COMPOSE } from './docker-run.ts';
@@ -28,11 +31,11 @@ export const dockerDev = defineTask({
     images: z.enum(IMAGE_MODES).default('auto').describe('base images: registry, offline stand-ins, or auto'),
     tag: z.string().min(1).optional().describe('image name:tag of the development image (default: tasks.config.ts devImage, else promtior-assistant:dev)'),
   }),
-  needs: ['docker', 'compose', 'images', 'registry'],
+  needs: ['docker', 'compose', 'images', 'registry', 'user'],
   plan: (opts, ctx, facts) => {
     const project = resolveProject(ctx);
     const envFile = path.join(project.dir, '.env');
-    const needsEnv = ctx.envFiles.length === 0 && !existsSync(envFile) && !ctx.env.ADMIN_REINGEST_KEY;
+    const needsEnv = ctx.envFiles.length === 0 && !existsSync(envFile) && !ctx.env.ADMIN_REINGEST_KEY && !ctx.env.ADMIN_REINGEST_KEY_FILE;
     const values = readWorkflowValues(ctx, project.dir);
     const choice = chooseImages(opts.images, values, facts.images, facts.registry);
     const images = { bin: facts.docker.bin, cwd: project.dir, offlineImages: dockerOfflineImages, warn: false };
@@ -40,7 +43,15 @@ export const dockerDev = defineTask({
     const compose = composeFor(ctx, facts.compose, facts.docker.bin, project, {
       files: opts.composeFile ?? ctx.config.composeFiles?.dev ?? [FULL_COMPOSE, DEV_COMPOSE],
       env: composeEnv(choice.images, values, { APP_DEV_IMAGE: tag }),
-      envFrom: validatedEnv,
+      envFrom: composeSecretsEnv,
+    });
+    const secrets = secretsDir(project, facts.user, ctx.env);
+    const view = devView({
+      project: project.name,
+      url: `http://127.0.0.1:${compose.env.APP_HOST_PORT}`,
+      source: `${path.join(project.dir, 'src')}${path.sep}`,
+      debugPort: ctx.env.DEBUG_HOST_PORT ?? '9229',
+      standIns: standIns(choice.images),
     });
     return [
       requireEngine(facts.docker),
@@ -57,10 +68,27 @@ export const dockerDev = defineTask({
       call(dockerBuild, { target: 'development', tag, images: opts.images }),
       ...imageSteps(choice, ['OLLAMA_IMAGE'], images),
       runningStackWarning(choice, tag, images),
-      // -t 4: on Ctrl-C compose stops the containers within our 5 s grace period.
-      composeCmd(compose, ['up', '--no-build', '--remove-orphans', '--abort-on-container-exit', '--timeout', '4'], { okExitCodes: [130] }),
-      // Ctrl-C stops `compose up`; this removes the containers and the network so none are left behind.
-      composeCmd(compose, ['down', '--remove-orphans', '--timeout', '5'], { always: true }),
+      writeSecretFiles(secrets, project.dir, facts.user, validatedEnv),
+      // -t 4: on Ctrl-C compose stops the containers within our 5 s grace period. In a terminal the output is a
+      // fixed header (URL, reloads, debugger, stand-ins, how to stop) over the app's own logs.
+      composeCmd(compose, ['up', '--no-build', '--remove-orphans', '--abort-on-container-exit', '--timeout', '4'], { okExitCodes: [130], view }),
+      // Ctrl-C stops `compose up`; this removes the containers and the network so none are left behind, then the
+      // secret files they mounted. Stand-in file paths let `down` interpolate even when env-check did not run.
+      composeCmd(
+        { ...compose, env: { ...compose.env, ...secretFileStandIns(compose.project.files[0] ?? project.dir) } },
+        ['down', '--remove-orphans', '--timeout', '5'],
+        {
+          always: true,
+        },
+      ),
+      removeSecretFiles(secrets, project.dir, { always: true }),
     ];
   },
 });
+
+const ROLES: Record<ImageKey, string> = { OLLAMA_IMAGE: 'Ollama', PYTHON_IMAGE: 'the Python base', UV_IMAGE: 'uv' };
+
+/** The roles whose image is the local stand-in. */
+function standIns(images: Images): string[] {
+  return (Object.keys(ROLES) as ImageKey[]).filter((k) => images[k] === OFFLINE_IMAGES[k]).map((k) => ROLES[k]);
+}

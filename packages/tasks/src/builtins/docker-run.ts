@@ -11,8 +11,9 @@ import { readWorkflowValues, validatedEnv } from '../workflow/env.ts';
 import { imageSteps, runningStackWarning } from '../workflow/image-steps.ts';
 import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
 import { resolveProject } from '../workflow/project.ts';
+import { composeSecretsEnv, secretsDir, writeSecretFiles } from '../workflow/secret-files.ts';
 import { serviceEndpoints, waitForServices } from '../workflow/service-health.ts';
-import { waitReady } from '../workflow/wait-ready.ts';
+import { psArgv, statusOf, waitReady } from '../workflow/wait-ready.ts';
 import { DEFAULT_IMAGE, dockerBuild } from './docker-build.ts';
 import { dockerOfflineImages } from './docker-offline-images.ts';
 import { envCheck } from './env-check.ts';
@@ -24,7 +25,7 @@ export const DEV_COMPOSE = 'docker-compose.dev.yml';
 export const dockerRun = defineTask({
   name: 'docker-run',
   group: 'docker',
-  description: 'Build, start the full stack (app + Ollama) detached, and wait until the app answers /health',
+  description: 'Build, start the full stack (app + Ollama) detached, and wait until the app answers /ready',
   options: z.object({
     composeFile: z
       .array(z.string().meta({ path: true }))
@@ -39,7 +40,7 @@ export const dockerRun = defineTask({
       .default(false)
       .describe('check the signature of the pushed image (with --no-build) before running it, and run exactly that digest'),
   }),
-  needs: ['docker', 'compose', 'images', 'registry'],
+  needs: ['docker', 'compose', 'images', 'registry', 'user'],
   plan: (opts, ctx, facts) => {
     const project = resolveProject(ctx);
     const values = readWorkflowValues(ctx, project.dir);
@@ -53,13 +54,14 @@ export const dockerRun = defineTask({
     const compose = composeFor(ctx, facts.compose, facts.docker.bin, project, {
       files,
       env: composeEnv(choice.images, values, { APP_IMAGE: tag }),
-      envFrom: validatedEnv,
+      envFrom: composeSecretsEnv,
     });
+    const base = `http://127.0.0.1:${compose.env.APP_HOST_PORT}`;
+    const readyPath = ctx.config.readyPath ?? '/ready';
     const healthPath = ctx.config.healthPath ?? values.APP_HEALTH_PATH ?? '/health';
-    const url = `http://127.0.0.1:${compose.env.APP_HOST_PORT}${healthPath}`;
     const up = output<CmdOutcome>('compose-up');
-    const psArgv = composeArgv(compose.flavor, compose.project, ['ps', '-q']);
     const logsArgv = composeArgv(compose.flavor, compose.project, ['logs', '--no-color', '--tail', '30']);
+    const secrets = secretsDir(project, facts.user, ctx.env);
     return [
       call(envCheck),
       requireEngine(facts.docker),
@@ -67,31 +69,40 @@ export const dockerRun = defineTask({
       ...(opts.verifySignature ? verifiedRunSteps(tag, { ...images, build: opts.build, verifyTask: verifySignature }) : []),
       ...(opts.build ? [call(dockerBuild, { target: 'production', images: opts.images, tag })] : []),
       ...imageSteps(choice, ['OLLAMA_IMAGE'], images),
+      writeSecretFiles(secrets, project.dir, facts.user, validatedEnv),
       composeCmd(compose, ['up', '-d', '--no-build', '--remove-orphans'], { output: up }),
       action(
         'wait until ready',
         [
-          `poll ${url} every 0.25 s and the containers' state every 1 s (${facts.docker.bin} inspect of \`compose ps -q\`), for up to ${opts.timeout} s`,
+          `poll ${base}${readyPath} every 0.1 s (${base}${healthPath} if the app answers 404) and the containers' state every 1 s (${psArgv(facts.docker.bin, project.name).slice(0, 5).join(' ')}), for up to ${opts.timeout} s`,
           'if a container exits or turns unhealthy, or time runs out: show `compose logs --tail 30` of the culprit and stop',
+          `then print where the app and its metrics are (${base}/metrics)`,
         ],
         async (rt) => {
-          const env = { ...rt.get(validatedEnv), ...compose.env };
-          const { readyMs, states } = await waitReady(rt, {
-            url,
+          const env = { ...rt.get(composeSecretsEnv), ...compose.env };
+          const ready = await waitReady(rt, {
+            readyUrl: `${base}${readyPath}`,
+            healthUrl: `${base}${healthPath}`,
             timeoutMs: opts.timeout * 1000,
             dockerBin: facts.docker.bin,
-            psArgv,
+            project: project.name,
             logsArgv,
             cwd: project.dir,
             env,
           });
-          const total = (rt.get(up).durationMs + readyMs) / 1000;
+          const total = (rt.get(up).durationMs + ready.readyMs) / 1000;
+          const answered = ready.url.slice(base.length);
+          rt.log(`ready: ${base} answered ${answered} ${total.toFixed(2)} s after compose up (${(ready.readyMs / 1000).toFixed(2)} s of waiting)`);
+          rt.log(`  app:     ${base} (${[...new Set([healthPath, answered])].join(', ')})`);
+          const metrics = await statusOf(`${base}/metrics`);
           rt.log(
-            `ready: http://127.0.0.1:${compose.env.APP_HOST_PORT} answered ${healthPath} ${total.toFixed(2)} s after compose up (${(readyMs / 1000).toFixed(2)} s of waiting)`,
+            metrics === 200
+              ? `  metrics: ${base}/metrics (Prometheus text format; the app container carries prometheus.io/* scrape labels)`
+              : `  metrics: none (${base}/metrics answered ${metrics ?? 'nothing'})`,
           );
-          for (const s of states) rt.log(`  ${s.service}: ${s.status}, docker health ${s.health}`);
+          for (const s of ready.states) rt.log(`  ${s.service}: ${s.status}, docker health ${s.health}`);
         },
-        { reads: [up, validatedEnv] },
+        { reads: [up, composeSecretsEnv] },
       ),
       // The other services tasks.config.ts names with a health endpoint (workflow/service-health.ts).
       ...waitForServices(serviceEndpoints(ctx.config), opts.timeout),

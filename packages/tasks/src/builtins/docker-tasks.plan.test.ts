@@ -10,6 +10,7 @@ import type { PlanContext, Task } from '../model/task.ts';
 import type { PlannedStep, Unit } from '../run/plan.ts';
 import { planOf } from '../run/plan-of.ts';
 import { validatedEnv } from '../workflow/env.ts';
+import { composeSecretsEnv } from '../workflow/secret-files.ts';
 import { backup } from './backup.ts';
 import { dockerBuild, sourceLabels } from './docker-build.ts';
 import { dockerClean } from './docker-clean.ts';
@@ -121,15 +122,20 @@ describe('docker-run and docker-dev hand compose exactly what env-check validate
     ['docker-run', dockerRun, {}],
     ['docker-run --no-build', dockerRun, { build: false }],
     ['docker-dev', dockerDev, {}],
-  ] as const)('%s: env-check runs first, every compose command reads its output', async (_n, task, options) => {
+  ] as const)('%s: env-check runs first, then the secret files are written from its output, which every compose command reads', async (_n, task, options) => {
     const { unit } = await plan(task, options);
     const steps = flat(unit);
     const check = steps.findIndex(({ task }) => task === 'env-check');
+    const secrets = steps.findIndex(({ step }) => step.kind === 'action' && step.title === 'write the secret files');
+    expect(secrets).toBeGreaterThan(check);
+    const write = steps[secrets]?.step as ActionStep;
+    expect(write.reads).toEqual([validatedEnv]);
+    expect(write.output).toBe(composeSecretsEnv);
     const compose = steps.flatMap(({ step }, i) => (step.kind === 'cmd' && step.argv[0] === 'docker-compose' ? [{ step, i }] : []));
     expect(compose.length).toBeGreaterThan(0);
     for (const c of compose) {
-      expect(c.i).toBeGreaterThan(check);
-      expect((c.step as CmdStep).envFrom).toBe(validatedEnv);
+      expect(c.i).toBeGreaterThan(secrets);
+      expect((c.step as CmdStep).envFrom).toBe(composeSecretsEnv);
     }
   });
 
@@ -155,7 +161,11 @@ describe('docker-run and docker-dev hand compose exactly what env-check validate
     expect(flat(fresh.unit)[1]?.step).toMatchObject({ kind: 'action', title: 'create .env for development' });
     const withEnv = await plan(dockerDev);
     expect(action(withEnv.unit, 'create .env for development')).toBeUndefined();
-    expect(commands(withEnv.unit).at(-1)).toMatchObject({ always: true, argv: expect.arrayContaining(['down']) });
+    const [down, rm] = commands(withEnv.unit).slice(-2);
+    expect(down).toMatchObject({ always: true, argv: expect.arrayContaining(['down']) });
+    // `down` interpolates the compose file even when env-check failed: the secret-file variables get stand-ins.
+    expect(down?.env?.ADMIN_REINGEST_KEY_FILE).toMatch(/docker-compose\.full\.yml$/);
+    expect(rm).toMatchObject({ always: true, argv: ['rm', '-rf', expect.stringMatching(/promtior-tasks-1000\/secrets\/app$/)] });
   });
 });
 

@@ -2,7 +2,7 @@
  * Golden --dry-run output of every Docker built-in, planned with fake facts (no engine): the exact commands, in
  * order, with their data flow. `UPDATE_GOLDEN=1` rewrites the files after an intended change; review the diff.
  */
-import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { OFFLINE_IMAGES } from '@promtior/docker-assets';
@@ -19,6 +19,8 @@ import { dockerDev } from './docker-dev.ts';
 import { dockerOfflineImages } from './docker-offline-images.ts';
 import { dockerPush } from './docker-push.ts';
 import { dockerRun } from './docker-run.ts';
+import { dockerSbom } from './docker-sbom.ts';
+import { dockerScan } from './docker-scan.ts';
 import { envCheck } from './env-check.ts';
 import { verifySignature } from './verify-signature.ts';
 
@@ -55,6 +57,8 @@ interface Case {
   ctx?: Partial<PlanContext>;
   facts?: Facts;
   files?: Record<string, string>;
+  /** Programs put in <project>/bin (on PATH for the plan): installed scanners. */
+  bin?: string[];
 }
 
 const CASES: Case[] = [
@@ -90,6 +94,9 @@ const CASES: Case[] = [
   { name: 'docker-clean.volumes', task: dockerClean, options: { volumes: true } },
   { name: 'docker-clean.volumes-yes', task: dockerClean, options: { volumes: true }, ctx: { yes: true } },
   { name: 'docker-clean.volumes-yes-no-backup', task: dockerClean, options: { volumes: true, backup: false }, ctx: { yes: true } },
+  { name: 'docker-sbom', task: dockerSbom },
+  { name: 'docker-sbom.stdout', task: dockerSbom, options: { tag: 'shop:minimal', out: '-' } },
+  { name: 'docker-scan.trivy', task: dockerScan, options: { failOn: 'high' }, bin: ['trivy', 'grype'] },
   { name: 'docker-offline-images', task: dockerOfflineImages },
   { name: 'docker-push', task: dockerPush, ctx: { config: RELEASE_CONFIG }, files: releaseFiles() },
   {
@@ -137,9 +144,19 @@ function offlinePresent(): Record<string, string> {
   return Object.fromEntries(Object.values(OFFLINE_IMAGES).map((tag, i) => [tag, `sha256:${i}`]));
 }
 
+function withBin(dir: string, c: Case): Partial<PlanContext> {
+  if (!c.bin) return c.ctx ?? {};
+  mkdirSync(path.join(dir, 'bin'));
+  for (const name of c.bin) {
+    writeFileSync(path.join(dir, 'bin', name), '#!/bin/sh\n');
+    chmodSync(path.join(dir, 'bin', name), 0o755);
+  }
+  return { ...c.ctx, env: { PATH: path.join(dir, 'bin') } };
+}
+
 async function dryRun(c: Case): Promise<{ text: string; secrets: string[] }> {
   const dir = project(c.files);
-  const r = await planOf(c.task, c.options ?? {}, { cwd: dir, facts: c.facts, tasks: [backup], ...c.ctx });
+  const r = await planOf(c.task, c.options ?? {}, { cwd: dir, facts: c.facts, tasks: [backup], ...withBin(dir, c) });
   return { text: normalizePlan(`${r.lines.join('\n')}\n`, dir), secrets: r.secrets };
 }
 
@@ -153,7 +170,8 @@ describe('golden dry-runs of the Docker built-ins (fake facts, no engine)', () =
   it('two plans of the same inputs are byte-identical', async () => {
     for (const c of CASES) {
       const dir = project(c.files);
-      const plan = async () => (await planOf(c.task, c.options ?? {}, { cwd: dir, facts: c.facts, tasks: [backup], ...c.ctx })).lines.join('\n');
+      const ctx = withBin(dir, c);
+      const plan = async () => (await planOf(c.task, c.options ?? {}, { cwd: dir, facts: c.facts, tasks: [backup], ...ctx })).lines.join('\n');
       expect(await plan(), c.name).toBe(await plan());
     }
   });

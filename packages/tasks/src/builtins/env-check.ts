@@ -20,7 +20,7 @@ export const envCheck = defineTask({
         [`read ${files} and the shell environment, then validate every variable`],
         (rt) => {
           const result = checkWorkflowEnv(ctx, project.dir);
-          for (const w of result.issues) rt.log(`⚠ ${issueLocation(w)}: ${w.message}. Fix: ${w.fix}`);
+          for (const w of result.issues) rt.log(`⚠ ${issueLocation(w) ? `${issueLocation(w)}: ` : ''}${w.message}. Fix: ${w.fix}`);
           const n = Object.keys(result.values).length;
           rt.log(`${n} variables valid${result.files.length > 0 ? ` (read ${result.files.join(', ')})` : ' (no .env file: defaults and shell only)'}`);
           return result.values;

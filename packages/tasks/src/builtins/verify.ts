@@ -14,6 +14,7 @@ import { readWorkflowValues, specFor } from '../workflow/env.ts';
 import { imageSteps } from '../workflow/image-steps.ts';
 import { chooseImages, IMAGE_KEYS, IMAGE_MODES } from '../workflow/images.ts';
 import { dockerFile, resolveProject } from '../workflow/project.ts';
+import { SECRET_FILES, secretFilesEnv, secretsDir } from '../workflow/secret-files.ts';
 import { dockerOfflineImages } from './docker-offline-images.ts';
 import { DEV_COMPOSE, FULL_COMPOSE } from './docker-run.ts';
 
@@ -103,6 +104,12 @@ export const verify = defineTask({
           const secrets = secretKeys.map((k) => values[k]).filter((v): v is string => Boolean(v && v.length >= 8));
           const env: Record<string, string> = { ...values, ...choice.images, APP_IMAGE: tag, APP_DEV_IMAGE: devTag };
           const cleanup: string[][] = [];
+          // The stacks take their keys as files (compose secrets), kept outside the copy and removed with it.
+          const uid = process.getuid?.() ?? 0;
+          const secretDir = secretsDir({ dir: copy, name: id }, { uid }, ctx.env);
+          cleanup.push(['rm', '-rf', secretDir]);
+          const written = secretFilesEnv(secretDir, project.dir, uid, values);
+          const secretEnv = Object.fromEntries(SECRET_FILES.map(({ key }) => [`${key}_FILE`, written[`${key}_FILE`] ?? '']));
           try {
             const dockerfile = dockerFile({ ...project, dir: copy }, 'Dockerfile');
             const build = (target: string, t: string, extra: string[] = []) =>
@@ -153,7 +160,7 @@ export const verify = defineTask({
               await checkStack(rt, list, {
                 dockerBin: setup.bin,
                 argv: (a) => composeArgv(stack.flavor, stack.project, a),
-                env: { ...env, APP_HOST_PORT: String(await freePort()) },
+                env: { ...env, ...secretEnv, APP_HOST_PORT: String(await freePort()) },
                 cwd: copy,
                 projectName: stack.project.projectName,
               });
@@ -173,7 +180,7 @@ export const verify = defineTask({
                 await checkDev(rt, list, {
                   dockerBin: setup.bin,
                   argv: (a) => composeArgv(dev.flavor, dev.project, a),
-                  env: { ...env, APP_HOST_PORT: String(await freePort()), DEBUG_HOST_PORT: String(debugPort) },
+                  env: { ...env, ...secretEnv, APP_HOST_PORT: String(await freePort()), DEBUG_HOST_PORT: String(debugPort) },
                   cwd: copy,
                   projectName: dev.project.projectName,
                   copy,
@@ -182,7 +189,8 @@ export const verify = defineTask({
               }
             }
           } finally {
-            for (const argv of cleanup.reverse()) await rt.exec({ argv, cwd: copy, env }, { quiet: true, okExitCodes: [1] }).catch(() => undefined);
+            for (const argv of cleanup.reverse())
+              await rt.exec({ argv, cwd: copy, env: { ...env, ...secretEnv } }, { quiet: true, okExitCodes: [1] }).catch(() => undefined);
             removeCopy(copy);
           }
           if (opts.format === 'json') rt.result(list.json());

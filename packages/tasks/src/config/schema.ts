@@ -63,7 +63,16 @@ export const configSchema = z.strictObject({
     })
     .optional()
     .describe('compose files per stack'),
-  healthPath: z.string().startsWith('/').optional().describe('path of the app health endpoint that docker-run polls (default /health)'),
+  healthPath: z
+    .string()
+    .startsWith('/')
+    .optional()
+    .describe('path of the app liveness endpoint (default /health); docker-run polls it when the app has no readyPath'),
+  readyPath: z
+    .string()
+    .startsWith('/')
+    .optional()
+    .describe('path of the app readiness endpoint that docker-run polls (default /ready; an app that answers it with 404 is polled on healthPath)'),
   volumes: z.array(z.string().min(1)).optional().describe('named volumes (as in the compose file) that backup --volumes saves (default: all of the project)'),
   env: z
     .record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an UPPER_CASE variable name'), envVar)

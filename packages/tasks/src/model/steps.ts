@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import type { Output, OutputArg } from './data-flow.ts';
+import type { LineViewFactory } from './line-view.ts';
 import type { OptionsSchema, Task } from './task.ts';
 import type { CheckStep } from './up-to-date.ts';
 
@@ -53,6 +54,8 @@ export interface CmdStep extends Omit<CommandSpec, 'argv'>, StepFlow {
   output?: Output<CmdOutcome>;
   /** Environment produced by an earlier step, under `env` (which wins); e.g. the values env-check validated. */
   envFrom?: Output<Readonly<Record<string, string>>>;
+  /** Shows the output through a view: a header its lines keep current, and only the lines worth showing. */
+  view?: LineViewFactory;
 }
 
 export interface CallStep {

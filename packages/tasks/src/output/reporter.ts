@@ -2,6 +2,9 @@
  * Output is a strategy picked by name. The executor only calls these methods; it never writes to stdout itself.
  * Every strategy masks secrets and escapes control characters in what it prints (output/safe.ts).
  */
+import type { HeaderRow } from '../model/line-view.ts';
+import type { Live } from './live.ts';
+
 export type Stream = 'stdout' | 'stderr';
 /**
  * How a task of the run ended: `up-to-date` (its check found nothing changed), `skipped` (a task it waits for did
@@ -21,6 +24,11 @@ export interface Sink {
   command(text: string): void;
   output(stream: Stream, line: string): void;
   log(text: string): void;
+  /**
+   * A terminal for a command whose output is the product: a fixed header over streaming lines (output/live.ts).
+   * Only the tty strategy has one; the others log header changes as lines.
+   */
+  live?(title: string, header: readonly HeaderRow[]): Promise<Live>;
 }
 
 export interface SummaryRow {

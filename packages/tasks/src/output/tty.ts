@@ -3,8 +3,12 @@
  * is shown inside its output). A run of several tasks is one listr2 list in concurrent mode, a row per task from the
  * start: tasks that run at once spin at once, the others wait, are skipped ("up to date", "not started") or fail
  * each on their own row. listr2's own signal handling is off: exec/interrupt.ts owns Ctrl-C.
+ * A task run alone that asks for a live view (sink.live: docker-dev's stack in the foreground) gets the terminal: its
+ * spinner ends there, and what it says from then on is written as plain lines, under a fixed header. (A row of a
+ * several-task run has no live view: its header changes are logged as lines.)
  */
 import { Listr, type ListrTaskWrapper } from 'listr2';
+import { type Live, liveView } from './live.ts';
 import { type Reporter, type Sink, seconds, summaryLines, type UnitInfo } from './reporter.ts';
 import { type Mask, safeOutput, safeText } from './safe.ts';
 
@@ -32,10 +36,7 @@ export function ttyReporter(write: (text: string) => void, mask: Mask, opts: Tty
         parent.log(`✔ ${unit.id} (${note ? `${note}, ` : ''}${seconds(Date.now() - started)})`);
         return;
       }
-      await new Listr([{ title: unit.id, task: (_ctx, t) => runBody(t as unknown as Wrapper, unit.id, body, mask), rendererOptions: rowOptions(opts) }], {
-        ...listOptions(),
-        exitOnError: true,
-      }).run();
+      await runAlone(unit.id, body, write, mask, opts);
     },
     skip: (unit, note) => board?.skip(unit.id, note),
     finish: async () => board?.finish(),
@@ -48,6 +49,103 @@ export function ttyReporter(write: (text: string) => void, mask: Mask, opts: Tty
     },
     error: (_code, lines) => {
       process.stderr.write(`${lines.map((l) => safeText(l, mask)).join('\n')}\n`);
+    },
+  };
+}
+
+/** A run of one task: one spinner, until the task asks for the terminal (a live view); then plain lines. */
+async function runAlone(title: string, body: Body, write: (text: string) => void, mask: Mask, opts: TtyOptions): Promise<void> {
+  const out = (text: string) => write(`${safeText(text, mask)}\n`);
+  const started = Date.now();
+  const handover = takeover();
+  let running: Promise<string | undefined> | undefined;
+  const list = new Listr(
+    [
+      {
+        title,
+        rendererOptions: rowOptions(opts),
+        task: async (_ctx: unknown, t: unknown) => {
+          const wrapper = t as Wrapper;
+          const sink: Sink = {
+            depth: 0,
+            command: (text) => {
+              if (handover.done) out(`  $ ${text}`);
+              else wrapper.output = safeText(`$ ${text}`, mask);
+            },
+            output: (_stream, line) => {
+              if (handover.done) write(`  ${safeOutput(line, mask)}\n`);
+              else wrapper.output = safeOutput(line, mask);
+            },
+            log: (text) => {
+              if (handover.done) out(`  ${text}`);
+              else wrapper.output = safeText(text, mask);
+            },
+            live: async (viewTitle, header) => {
+              await handover.take();
+              return liveView(terminal(write), mask, viewTitle, header) satisfies Live;
+            },
+          };
+          running = body(sink);
+          // A failure after the hand-over is reported below, once awaited; never an unhandled rejection.
+          running.catch(() => {});
+          const note = await Promise.race([running, handover.asked.then(() => undefined)]);
+          wrapper.title = handover.wanted ? `${title}: in the foreground below` : `${title} (${note ? `${note}, ` : ''}${seconds(Date.now() - started)})`;
+        },
+      },
+    ],
+    { ...listOptions(), exitOnError: true },
+  );
+  await list.run();
+  if (!handover.wanted) return;
+  handover.release();
+  try {
+    const note = await running;
+    out(`✔ ${title} (${note ? `${note}, ` : ''}${seconds(Date.now() - started)})`);
+  } catch (error) {
+    out(`✖ ${title} (${seconds(Date.now() - started)})`);
+    throw error;
+  }
+}
+
+/**
+ * The hand-over of the terminal from listr2 to a task: the task asks (`take`), its listr2 task then ends so the
+ * renderer stops and gives stdout back, and `release` lets the task go on writing directly.
+ */
+function takeover() {
+  let ask = () => {};
+  let release = () => {};
+  const asked = new Promise<void>((r) => {
+    ask = r;
+  });
+  const released = new Promise<void>((r) => {
+    release = r;
+  });
+  const state = {
+    wanted: false,
+    done: false,
+    asked,
+    async take() {
+      state.wanted = true;
+      ask();
+      await released;
+      state.done = true;
+    },
+    release: () => release(),
+  };
+  return state;
+}
+
+/** The process's terminal as the live view needs it (the stream the tty strategy writes to is always a terminal). */
+function terminal(write: (text: string) => void) {
+  const tty = process.stdout;
+  return {
+    write,
+    size: () => ({ rows: tty.rows || 24, columns: tty.columns || 80 }),
+    onResize: (fn: () => void) => {
+      tty.on('resize', fn);
+      return () => {
+        tty.off('resize', fn);
+      };
     },
   };
 }

@@ -9,6 +9,8 @@ export const BUILTIN_TASK_FILES = [
   'docker-offline-images.ts',
   'docker-push.ts',
   'verify-signature.ts',
+  'docker-sbom.ts',
+  'docker-scan.ts',
   'backup.ts',
   'restore.ts',
   'migrate.ts',

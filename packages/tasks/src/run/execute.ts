@@ -13,9 +13,10 @@ import type { Masker } from '../exec/mask.ts';
 import { interrupted, runCommand } from '../exec/run-command.ts';
 import type { StateStore } from '../fingerprint/state.ts';
 import { type Output, OutputStore } from '../model/data-flow.ts';
+import type { LineViewFactory } from '../model/line-view.ts';
 import type { ActionStep, CmdStep, CommandSpec, RunContext } from '../model/steps.ts';
 import type { CheckStep } from '../model/up-to-date.ts';
-import type { Reporter, Sink, SummaryRow, UnitInfo } from '../output/reporter.ts';
+import type { Reporter, Sink, Stream, SummaryRow, UnitInfo } from '../output/reporter.ts';
 import { allUnits, ranks } from './graph.ts';
 import type { PlannedStep, Unit } from './plan.ts';
 import { Slots } from './slots.ts';
@@ -230,13 +231,21 @@ class GraphRun {
     const env = from ? { ...from, ...step.env } : step.env;
     const argv = step.argv.map((a) => (typeof a === 'string' ? a : a.render(read(this.outputs, a.from, name))));
     const started = Date.now();
-    // Shown as planned: the values from earlier outputs (envFrom) are not repeated on screen.
-    const result = await this.exec({ ...step, argv, env }, run.sink, {
-      okExitCodes: step.okExitCodes,
-      diagnose: step.diagnose,
-      shown: { ...step, argv },
-    });
-    if (step.output) this.outputs.set(step.output, { ...result, durationMs: Date.now() - started });
+    const view = step.view && !this.ex.verbose ? await openView(step.view, run.sink) : undefined;
+    try {
+      // Shown as planned: the values from earlier outputs (envFrom) are not repeated on screen.
+      const result = await this.exec({ ...step, argv, env }, run.sink, {
+        okExitCodes: step.okExitCodes,
+        diagnose: step.diagnose,
+        shown: { ...step, argv },
+        onLine: view?.onLine,
+        // The live header says what runs; the long command line would be the first thing scrolling by.
+        quiet: view?.live,
+      });
+      if (step.output) this.outputs.set(step.output, { ...result, durationMs: Date.now() - started });
+    } finally {
+      view?.close();
+    }
   }
 
   private async action(run: UnitRun, step: ActionStep): Promise<void> {
@@ -256,7 +265,8 @@ class GraphRun {
       okExitCodes: opts.okExitCodes,
       diagnose: opts.diagnose,
       onLine: (stream, line) => {
-        if (loud) sink.output(stream, line);
+        if (opts.onLine) opts.onLine(stream, line);
+        else if (loud) sink.output(stream, line);
       },
     });
   }
@@ -293,6 +303,35 @@ interface ExecOptions {
   diagnose?: CmdStep['diagnose'];
   /** What to show instead of `spec` itself. */
   shown?: CommandSpec;
+  /** Where each line goes instead of the sink (a view). */
+  onLine?: (stream: Stream, line: string) => void;
+}
+
+/**
+ * A command shown through its view (model/line-view.ts): in a terminal, a fixed header over the lines worth showing;
+ * elsewhere each header change is logged once and those lines go out as usual. --verbose shows every line instead.
+ */
+async function openView(factory: LineViewFactory, sink: Sink): Promise<{ onLine: (stream: Stream, line: string) => void; close: () => void; live: boolean }> {
+  const view = factory();
+  const live = sink.live ? await sink.live(view.title, view.header) : undefined;
+  const shown = new Map(view.header.map((r) => [r.label, r.text]));
+  if (!live) for (const r of view.header) sink.log(`${r.label}: ${r.text}`);
+  return {
+    onLine: (stream, line) => {
+      const u = view.line(stream, line);
+      if (u.header && live) live.header(u.header);
+      for (const r of live ? [] : (u.header ?? [])) {
+        if (shown.get(r.label) === r.text) continue;
+        shown.set(r.label, r.text);
+        sink.log(`${r.label}: ${r.text}`);
+      }
+      if (u.show === undefined) return;
+      if (live) live.line(u.show);
+      else sink.output(stream, u.show);
+    },
+    close: () => live?.close(),
+    live: live !== undefined,
+  };
 }
 
 function isCancel(error: unknown): boolean {

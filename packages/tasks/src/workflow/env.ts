@@ -9,13 +9,15 @@ import { z } from 'zod';
 import type { RepoConfig } from '../config/schema.ts';
 import { output } from '../model/data-flow.ts';
 import type { PlanContext } from '../model/task.ts';
+import { checkSecretFiles, withSecretFiles } from './secret-files.ts';
 
 /** The values env-check validated: produced by env-check's step, read by compose commands (`envFrom`). */
 export const validatedEnv = output<Readonly<Record<string, string>>>('validated-env');
 
 /**
  * The repo's spec: the preset's variables (the assistant's unless tasks.config.ts says `preset: 'none'`), the
- * repo's own variables from tasks.config.ts, then its `defaults` over the defaults of either.
+ * repo's own variables from tasks.config.ts, then its `defaults` over the defaults of either. A secret is required
+ * only without its `_FILE`.
  */
 export function specFor(config: RepoConfig): EnvSpec {
   const extra = Object.entries(config.env ?? {}).map(([key, v]): [string, VarSpec] => {
@@ -29,7 +31,7 @@ export function specFor(config: RepoConfig): EnvSpec {
   });
   const spec: Record<string, VarSpec> = { ...extendSpec(config.preset === 'none' ? serviceWorkflowSpec : workflowSpec, Object.fromEntries(extra)) };
   for (const [key, value] of Object.entries(config.defaults ?? {})) if (spec[key]) spec[key] = { ...spec[key], default: value };
-  return spec;
+  return withSecretFiles(spec);
 }
 
 /** `KEY=value` for every build-arg variable of the spec that has a value (the images are the tasks' own choice). */
@@ -57,7 +59,9 @@ export function checkWorkflowEnv(ctx: PlanContext, dir: string): CheckResult {
     throw error;
   }
   ctx.addSecrets(result.secrets);
-  return result;
+  // The secrets given as files (`ADMIN_REINGEST_KEY_FILE=...`): each file readable and holding a valid key.
+  const fileIssues = checkSecretFiles(spec, result.values, dir, (v) => ctx.addSecrets(v));
+  return { ...result, issues: [...result.issues, ...fileIssues] };
 }
 
 /** The values as they stand (file, shell, defaults), without judging them: for planning only. */

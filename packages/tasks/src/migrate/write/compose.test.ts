@@ -42,6 +42,9 @@ describe('the compose files migrate writes', () => {
     expect(web.ports).toEqual(['${APP_HOST_PORT:-5000}:${APP_PORT:-5000}']);
     expect(web.environment).toMatchObject({ DB_URL: '${DB_URL:-http://db:6000}', APP_PORT: '${APP_PORT:-5000}' });
     expect(web.environment).not.toHaveProperty('ADMIN_REINGEST_KEY');
+    expect(web.environment).not.toHaveProperty('ADMIN_REINGEST_KEY_FILE');
+    expect(web.secrets).toBeUndefined();
+    expect(data.secrets).toBeUndefined();
     expect(web.depends_on).toEqual(['db']);
     expect(data.services.db).toEqual({ image: 'promtior-fixture/kv:1', volumes: ['dbdata:/data'], networks: ['promtior'] });
     expect(Object.keys(data.volumes)).toEqual(['app-data', 'dbdata']);
@@ -77,7 +80,7 @@ describe('the compose files migrate writes', () => {
     );
     expect(Object.keys(data.services)).toEqual(['app', 'ollama']);
     expect(data.services.ollama?.volumes).toEqual(['ollama:/root/.ollama']);
-    expect(data.services.app?.environment).toHaveProperty('ADMIN_REINGEST_KEY');
+    expect(data.services.app?.environment).toHaveProperty('ADMIN_REINGEST_KEY_FILE', '/run/secrets/admin_reingest_key');
     expect(Object.keys(data.volumes)).toEqual(['app-data', 'ollama']);
   });
 
