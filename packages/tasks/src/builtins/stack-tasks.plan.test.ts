@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitCode, TaskError } from '../errors.ts';
-import type { ActionStep, CmdStep, RunContext } from '../model/steps.ts';
+import type { ActionStep, RunContext } from '../model/steps.ts';
 import type { PlannedStep, Unit } from '../run/plan.ts';
 import { planOf } from '../run/plan-of.ts';
 import { findScanners } from '../workflow/scanners.ts';
