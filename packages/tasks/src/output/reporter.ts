@@ -26,9 +26,9 @@ export interface Sink {
   log(text: string): void;
   /**
    * A terminal for a command whose output is the product: a fixed header over streaming lines (output/live.ts).
-   * Only the tty strategy has one; the others log header changes as lines.
+   * Only the tty strategy has one (undefined when the terminal is not free); the others log header changes as lines.
    */
-  live?(title: string, header: readonly HeaderRow[]): Promise<Live>;
+  live?(title: string, header: readonly HeaderRow[]): Promise<Live | undefined>;
 }
 
 export interface SummaryRow {

@@ -25,7 +25,7 @@ export function ttyReporter(write: (text: string) => void, mask: Mask, opts: Tty
   let board: Board | undefined;
   return {
     begin(units) {
-      if (units.length > 1) board = new Board(units, mask, opts);
+      if (units.length > 1) board = new Board(units, write, mask, opts);
     },
     async task(unit, body, parent) {
       if (board?.has(unit.id)) return board.run(unit.id, body);
@@ -150,14 +150,27 @@ function terminal(write: (text: string) => void) {
   };
 }
 
-/** One row per task of the run, each waiting for the executor to start or skip it. */
+/**
+ * One row per task of the run, each waiting for the executor to start or skip it. A row whose command asks for a live
+ * view while no other row is running gets the terminal, as a task run alone does: the rows that have not started are
+ * let go (listr2 ends only when every row has), listr2 draws its last frame, and from then on every task writes
+ * plain lines. When another row is still running, the view's header changes are logged in the row instead.
+ */
 class Board {
-  private readonly gates = new Map<string, { job?: Job; wake?: (job: Job) => void }>();
+  private readonly gates = new Map<string, { job?: Job; wake?: (job: Job) => void; released?: boolean }>();
+  private readonly running = new Set<string>();
   private readonly done: Promise<unknown>;
+  private readonly handover = takeover();
+  private readonly out: (text: string) => void;
+  private readonly write: (text: string) => void;
+  private readonly mask: Mask;
 
-  constructor(units: readonly UnitInfo[], mask: Mask, opts: TtyOptions) {
+  constructor(units: readonly UnitInfo[], write: (text: string) => void, mask: Mask, opts: TtyOptions) {
+    this.write = write;
+    this.mask = mask;
+    this.out = (text) => write(`${safeText(text, mask)}\n`);
     const tasks = units.map((unit) => {
-      const gate: { job?: Job; wake?: (job: Job) => void } = {};
+      const gate: { job?: Job; wake?: (job: Job) => void; released?: boolean } = {};
       this.gates.set(unit.id, gate);
       return {
         title: unit.id,
@@ -166,16 +179,10 @@ class Board {
           const wrapper = t as Wrapper;
           const job = gate.job ?? (await new Promise<Job>((resolve) => Object.assign(gate, { wake: resolve })));
           if (job.kind === 'skip') {
-            wrapper.skip(safeText(job.note, mask));
+            wrapper.skip(safeText(gate.released ? 'not started before the foreground view' : job.note, mask));
             return;
           }
-          try {
-            await runBody(wrapper, unit.id, job.body, mask);
-            job.settle();
-          } catch (error) {
-            job.settle(error);
-            throw error;
-          }
+          await this.row(wrapper, unit.id, job);
         },
       };
     });
@@ -200,30 +207,91 @@ class Board {
     await this.done;
   }
 
+  private async row(wrapper: Wrapper, id: string, job: Extract<Job, { kind: 'run' }>): Promise<void> {
+    const started = Date.now();
+    this.running.add(id);
+    const sink: Sink = {
+      depth: 0,
+      command: (text) => {
+        if (this.handover.done) this.out(`  $ ${text}`);
+        else wrapper.output = safeText(`$ ${text}`, this.mask);
+      },
+      output: (_stream, line) => {
+        if (this.handover.done) this.write(`  ${safeOutput(line, this.mask)}\n`);
+        else wrapper.output = safeOutput(line, this.mask);
+      },
+      log: (text) => {
+        if (this.handover.done) this.out(`  ${text}`);
+        else wrapper.output = safeText(text, this.mask);
+      },
+      live: (title, header) => this.live(id, title, header),
+    };
+    const body = job.body(sink);
+    const finished = body.then(
+      (note) => {
+        this.running.delete(id);
+        if (this.handover.done) this.out(`✔ ${id} (${note ? `${note}, ` : ''}${seconds(Date.now() - started)})`);
+        job.settle();
+        return note;
+      },
+      (error: unknown) => {
+        this.running.delete(id);
+        if (this.handover.done) this.out(`✖ ${id} (${seconds(Date.now() - started)})`);
+        job.settle(error);
+        throw error;
+      },
+    );
+    // A failure after the hand-over is the executor's to report (job.settle); never an unhandled rejection here.
+    finished.catch(() => {});
+    const note = await Promise.race([finished, this.handover.asked.then(() => undefined)]);
+    wrapper.title = this.handover.wanted ? `${id}: in the foreground below` : `${id} (${note ? `${note}, ` : ''}${seconds(Date.now() - started)})`;
+  }
+
+  private async live(id: string, title: string, header: Parameters<NonNullable<Sink['live']>>[1]): Promise<Live | undefined> {
+    if (this.handover.wanted || [...this.running].some((other) => other !== id)) return undefined;
+    const taken = this.handover.take();
+    for (const gate of this.gates.values()) {
+      if (gate.job) continue;
+      gate.released = true;
+      gate.wake?.({ kind: 'skip', note: '' });
+    }
+    await this.done;
+    this.handover.release();
+    await taken;
+    return liveView(terminal(this.write), this.mask, title, header);
+  }
+
   private open(id: string, job: Job): void {
     const gate = this.gates.get(id);
     if (!gate || gate.job) return;
+    if (gate.released) {
+      // After the hand-over: listr2 is gone, so a task that starts now writes plain lines.
+      gate.job = job;
+      if (job.kind === 'run') void this.plain(id, job);
+      return;
+    }
     gate.job = job;
     gate.wake?.(job);
   }
-}
 
-async function runBody(wrapper: Wrapper, id: string, body: Body, mask: Mask): Promise<void> {
-  const started = Date.now();
-  const sink: Sink = {
-    depth: 0,
-    command: (text) => {
-      wrapper.output = safeText(`$ ${text}`, mask);
-    },
-    output: (_stream, line) => {
-      wrapper.output = safeOutput(line, mask);
-    },
-    log: (text) => {
-      wrapper.output = safeText(text, mask);
-    },
-  };
-  const note = await body(sink);
-  wrapper.title = `${id} (${note ? `${note}, ` : ''}${seconds(Date.now() - started)})`;
+  private async plain(id: string, job: Extract<Job, { kind: 'run' }>): Promise<void> {
+    const started = Date.now();
+    this.out(`↳ ${id}`);
+    const sink: Sink = {
+      depth: 0,
+      command: (text) => this.out(`  $ ${text}`),
+      output: (_stream, line) => this.write(`  ${safeOutput(line, this.mask)}\n`),
+      log: (text) => this.out(`  ${text}`),
+    };
+    try {
+      const note = await job.body(sink);
+      this.out(`✔ ${id} (${note ? `${note}, ` : ''}${seconds(Date.now() - started)})`);
+      job.settle();
+    } catch (error) {
+      this.out(`✖ ${id} (${seconds(Date.now() - started)})`);
+      job.settle(error);
+    }
+  }
 }
 
 function rowOptions(opts: TtyOptions) {
