@@ -41,6 +41,8 @@ export const ErrorCode = {
   badPlan: 'PLAN_INVALID',
   /** docker-scan found no vulnerability scanner to run (exit 2: the machine lacks a tool, nothing was scanned). */
   scannerMissing: 'SCANNER_MISSING',
+  /** A command that reads the keyboard (an interactive shell) with no terminal to give it. */
+  terminalNeeded: 'TERMINAL_NEEDED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -18,6 +18,7 @@ export class Interrupt {
   /** Set when the run was stopped because a task failed (not by a signal). */
   cancelled = false;
   private readonly groups = new Set<number>();
+  private readonly inForeground = new Set<{ kill(sig: NodeJS.Signals): boolean }>();
   /** Every group started in this run: after an interrupt, none may outlive us. */
   private readonly started = new Set<number>();
   private signalAt = 0;
@@ -52,6 +53,16 @@ export class Interrupt {
     if (this.killTimer) clearTimeout(this.killTimer);
   }
 
+  /**
+   * Registers a command that has our terminal (CommandSpec.terminal): while it runs, a Ctrl-C is its own (the
+   * terminal delivered SIGINT to it as well; an interactive shell cancels its line), so we do not stop the run for
+   * it. SIGTERM and SIGHUP are passed on to it, and stop the run as usual. Returns the function that forgets it.
+   */
+  foreground(child: { kill(sig: NodeJS.Signals): boolean }): () => void {
+    this.inForeground.add(child);
+    return () => this.inForeground.delete(child);
+  }
+
   /** Registers a running process group; returns the function that forgets it. */
   track(pgid: number): () => void {
     this.groups.add(pgid);
@@ -66,6 +77,10 @@ export class Interrupt {
 
   /** What a signal does; public so tests can interrupt a run without signalling the test process. */
   onSignal(sig: Signal): void {
+    if (this.inForeground.size > 0) {
+      if (sig === 'SIGINT') return;
+      for (const c of this.inForeground) c.kill(sig);
+    }
     if (this.signal) {
       this.notify('Second interrupt: killing every child process now.');
       for (const g of this.groups) killGroup(g, 'SIGKILL');

@@ -40,7 +40,8 @@ const TAIL = 20;
 /** Starts `spec`; `onLine` sees each complete line of either stream as it arrives. */
 function start(spec: CommandSpec, detached: boolean, onLine: (stream: Stream, line: string) => void): Started {
   const [file = '', ...args] = spec.argv;
-  const child = spawn(file, args, { cwd: spec.cwd, env: { ...process.env, ...spec.env }, detached, stdio: ['pipe', 'pipe', 'pipe'] });
+  const stdio = spec.terminal ? 'inherit' : 'pipe';
+  const child = spawn(file, args, { cwd: spec.cwd, env: { ...process.env, ...spec.env }, detached, stdio: [stdio, stdio, stdio] });
   const text: Record<Stream, string> = { stdout: '', stderr: '' };
   const partial: Record<Stream, string> = { stdout: '', stderr: '' };
   for (const stream of ['stdout', 'stderr'] as const) {
@@ -54,7 +55,7 @@ function start(spec: CommandSpec, detached: boolean, onLine: (stream: Stream, li
   }
   // A child that never reads its stdin closes it early: that is not our error.
   child.stdin?.on('error', () => {});
-  child.stdin?.end(spec.input ?? '');
+  if (!spec.terminal) child.stdin?.end(spec.input ?? '');
   const ended = new Promise<Ended>((resolve) => {
     let spawnError: NodeJS.ErrnoException | undefined;
     child.on('error', (error: NodeJS.ErrnoException) => {
@@ -73,21 +74,23 @@ function start(spec: CommandSpec, detached: boolean, onLine: (stream: Stream, li
 
 export async function runCommand(spec: CommandSpec, io: RunIO): Promise<CommandResult> {
   const tail: string[] = [];
-  const { child, ended } = start(spec, true, (stream, line) => {
+  // A terminal command stays in our process group (a background group could not read the keyboard).
+  const { child, ended } = start(spec, !spec.terminal, (stream, line) => {
     tail.push(line);
     if (tail.length > TAIL) tail.shift();
     io.onLine(stream, line);
   });
   const startedBeforeInterrupt = !io.interrupt.stopped;
   const pid = child.pid;
-  const forget = pid ? io.interrupt.track(pid) : () => {};
+  const forget = !pid ? () => {} : spec.terminal ? io.interrupt.foreground(child) : io.interrupt.track(pid);
   let timedOut = false;
   const timer =
     spec.timeoutMs && pid
       ? setTimeout(() => {
           timedOut = true;
-          killGroup(pid, 'SIGTERM');
-          setTimeout(() => killGroup(pid, 'SIGKILL'), GRACE_MS).unref();
+          if (spec.terminal) child.kill('SIGTERM');
+          else killGroup(pid, 'SIGTERM');
+          setTimeout(() => (spec.terminal ? child.kill('SIGKILL') : killGroup(pid, 'SIGKILL')), GRACE_MS).unref();
         }, spec.timeoutMs)
       : undefined;
   const out = await ended;
@@ -99,7 +102,7 @@ export async function runCommand(spec: CommandSpec, io: RunIO): Promise<CommandR
     throw new TaskError(ErrorCode.commandFailed, `cannot run ${shown}: ${startFailure(out.spawnError, spec)}`, { exitCode: 127, cause: out.spawnError });
   }
   if (timedOut) {
-    await reap(pid as number);
+    if (!spec.terminal) await reap(pid as number);
     throw new TaskError(ErrorCode.timeout, `command timed out after ${spec.timeoutMs} ms and was stopped: ${shown}`, { exitCode: ExitCode.timeout, details });
   }
   // A command that ended because of the interrupt reports the interrupt; teardown commands run after it normally.

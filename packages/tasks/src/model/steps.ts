@@ -19,6 +19,11 @@ export interface CommandSpec {
   timeoutMs?: number;
   /** Data written to the child's stdin (a secret passed this way never appears in argv or in output). */
   input?: string;
+  /**
+   * The command gets our terminal (an interactive shell): stdin, stdout and stderr are inherited, and it stays in our
+   * process group so it can read the keyboard; the terminal hands it Ctrl-C itself. Its output is not captured.
+   */
+  terminal?: boolean;
 }
 
 export interface CommandResult {

@@ -29,6 +29,12 @@ export interface Sink {
    * Only the tty strategy has one (undefined when the terminal is not free); the others log header changes as lines.
    */
   live?(title: string, header: readonly HeaderRow[]): Promise<Live | undefined>;
+  /**
+   * Hands the terminal to a command that reads the keyboard (CommandSpec.terminal): resolves true once nothing of
+   * ours draws on it, false when it cannot be given (another task of the run is still drawing). Only the tty
+   * strategy needs it: plain lines never hold the screen.
+   */
+  terminal?(): Promise<boolean>;
 }
 
 export interface SummaryRow {

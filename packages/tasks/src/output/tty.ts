@@ -84,6 +84,10 @@ async function runAlone(title: string, body: Body, write: (text: string) => void
               await handover.take();
               return liveView(terminal(write), mask, viewTitle, header) satisfies Live;
             },
+            terminal: async () => {
+              await handover.take();
+              return true;
+            },
           };
           running = body(sink);
           // A failure after the hand-over is reported below, once awaited; never an unhandled rejection.
@@ -224,7 +228,8 @@ class Board {
         if (this.handover.done) this.out(`  ${text}`);
         else wrapper.output = safeText(text, this.mask);
       },
-      live: (title, header) => this.live(id, title, header),
+      live: async (title, header) => ((await this.hand(id)) ? liveView(terminal(this.write), this.mask, title, header) : undefined),
+      terminal: () => this.hand(id),
     };
     const body = job.body(sink);
     const finished = body.then(
@@ -247,8 +252,10 @@ class Board {
     wrapper.title = this.handover.wanted ? `${id}: in the foreground below` : `${id} (${note ? `${note}, ` : ''}${seconds(Date.now() - started)})`;
   }
 
-  private async live(id: string, title: string, header: Parameters<NonNullable<Sink['live']>>[1]): Promise<Live | undefined> {
-    if (this.handover.wanted || [...this.running].some((other) => other !== id)) return undefined;
+  /** Gives the terminal to row `id` (see the class comment); false while another row is running. */
+  private async hand(id: string): Promise<boolean> {
+    if (this.handover.done) return true;
+    if (this.handover.wanted || [...this.running].some((other) => other !== id)) return false;
     const taken = this.handover.take();
     for (const gate of this.gates.values()) {
       if (gate.job) continue;
@@ -258,7 +265,7 @@ class Board {
     await this.done;
     this.handover.release();
     await taken;
-    return liveView(terminal(this.write), this.mask, title, header);
+    return true;
   }
 
   private open(id: string, job: Job): void {

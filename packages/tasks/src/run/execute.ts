@@ -6,7 +6,7 @@
  * every unit that does not depend on a failed one still runs. A `check` step that finds nothing changed ends its
  * unit as "up to date". Nothing here writes to the terminal itself.
  */
-import { ErrorCode, TaskError } from '../errors.ts';
+import { ErrorCode, ExitCode, TaskError } from '../errors.ts';
 import { formatCommand } from '../exec/format-command.ts';
 import type { Interrupt } from '../exec/interrupt.ts';
 import type { Masker } from '../exec/mask.ts';
@@ -231,6 +231,7 @@ class GraphRun {
     const env = from ? { ...from, ...step.env } : step.env;
     const argv = step.argv.map((a) => (typeof a === 'string' ? a : a.render(read(this.outputs, a.from, name))));
     const started = Date.now();
+    if (step.terminal) await this.takeTerminal(run.sink, formatCommand({ ...step, argv }));
     const view = step.view && !this.ex.verbose ? await openView(step.view, run.sink) : undefined;
     try {
       // Shown as planned: the values from earlier outputs (envFrom) are not repeated on screen.
@@ -246,6 +247,21 @@ class GraphRun {
     } finally {
       view?.close();
     }
+  }
+
+  /** A command that reads the keyboard needs the terminal, and nothing of ours drawing on it. */
+  private async takeTerminal(sink: Sink, shown: string): Promise<void> {
+    const why = !this.ex.interactive
+      ? 'this run has no terminal (stdin or stdout is not one, or CI is set)'
+      : sink.terminal && !(await sink.terminal())
+        ? 'another task of this run is still running in the terminal'
+        : undefined;
+    if (why === undefined) return;
+    throw new TaskError(
+      ErrorCode.terminalNeeded,
+      `${this.ex.masker.mask(shown)} reads the keyboard, but ${why}. Fix: run it alone, from a terminal; or give the task a command to run (e.g. task shell app --command 'ls -la /app').`,
+      { exitCode: ExitCode.usage },
+    );
   }
 
   private async action(run: UnitRun, step: ActionStep): Promise<void> {
