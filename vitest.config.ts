@@ -11,7 +11,8 @@ export default defineConfig({
     globalSetup: ['test/helpers/global-teardown.ts'],
     projects: [
       // Property tests run hundreds of cases: on two busy cores 5 s is too little, and no test here asserts a duration.
-      { test: { name: 'unit', include: ['packages/*/src/**/*.test.ts'], testTimeout: 30_000 } },
+      // tasks/: the repo's own chores' pure helpers (the docs' figure blocks) are unit-tested the same way.
+      { test: { name: 'unit', include: ['packages/*/src/**/*.test.ts', 'tasks/**/*.test.ts'], testTimeout: 30_000 } },
       {
         test: {
           name: 'e2e',

@@ -7,28 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { removeProject } from '../../test/helpers/project.ts';
 import { buildKvImage, KV_IMAGE, removeVolumes, teamRepo } from '../../test/helpers/team-repos.ts';
 import { docker, type Suite, task } from './_util.ts';
-
-/** The shapes that migrate (needs-you stops by design), with what each carries over, for the figures' text. */
-const SHAPES: { shape: string; carried: string; flags?: string[]; volume?: (name: string) => string }[] = [
-  { shape: 'requirements-flat', carried: 'requirements.txt, flat app.py command, port 5000, /healthz, compose env' },
-  {
-    shape: 'src-editable',
-    carried: 'pip install -e . (pyproject), src/, console script, Python 3.11, port 8080, docker run -e/-v (named volume kept)',
-    flags: ['--images', 'offline'],
-    volume: (name) => `shopup-${name}`,
-  },
-  { shape: 'uv-lock', carried: 'uv.lock (uv sync), flat package module, /status with interval and start period' },
-  { shape: 'apt-packages', carried: 'apt packages (tzdata ca-certificates openssl), host port 8081 -> 8080, ENV TZ' },
-  { shape: 'db-volume', carried: 'web + database stand-in, named volume dbdata, depends_on, DB_URL' },
-  { shape: 'worker', carried: 'web + worker on the app image + cache with named volume, src/ module' },
-  { shape: 'env-secrets', carried: 'ENV secrets moved to .env (0600), GREETING, /ping on 7000, compose-less' },
-  { shape: 'makefile-extras', carried: 'image from the Makefile, extra targets kept, env_file, ${WEB_PORT} -> APP_HOST_PORT' },
-];
+import { MIGRATE_SHAPES } from './migrate-shapes.ts';
 
 export const migrateSuite: Suite = async ({ rt, record }) => {
   buildKvImage();
   try {
-    for (const s of SHAPES) {
+    for (const s of MIGRATE_SHAPES) {
       const r = teamRepo(s.shape, s.volume ? (name) => ({ 'shop-uploads': s.volume?.(name) as string }) : undefined);
       try {
         const t0 = Date.now();
