@@ -168,7 +168,7 @@ describe('docker-push, signing and verification against a real registry', () => 
     expect(v.stdout).toContain(`${repository}:${VERSION} is signed by the key in keys/release.asc (${digest})`);
     const run = runCli(['docker-run', '--no-build', '--verify-signature', '--tag', `${repository}:${revision}`, '--timeout', '120'], { cwd: p.dir, env });
     expect(run.code, run.all).toBe(0);
-    expect(run.stdout).toMatch(/answered \/health/);
+    expect(run.stdout).toMatch(/answered \/ready/);
     expect(runCli(['docker-clean'], { cwd: p.dir, env }).code).toBe(0);
   });
 

@@ -57,8 +57,9 @@ export const dockerRun = defineTask({
       envFrom: composeSecretsEnv,
     });
     const base = `http://127.0.0.1:${compose.env.APP_HOST_PORT}`;
-    const readyPath = ctx.config.readyPath ?? '/ready';
     const healthPath = ctx.config.healthPath ?? values.APP_HEALTH_PATH ?? '/health';
+    // /ready is the assistant's own endpoint; another team's service (preset 'none') is ready when its health path answers.
+    const readyPath = ctx.config.readyPath ?? (ctx.config.preset === 'none' ? healthPath : '/ready');
     const up = output<CmdOutcome>('compose-up');
     const logsArgv = composeArgv(compose.flavor, compose.project, ['logs', '--no-color', '--tail', '30']);
     const secrets = secretsDir(project, facts.user, ctx.env);

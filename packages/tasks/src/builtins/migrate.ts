@@ -27,8 +27,10 @@ import { action, type CmdOutcome, cmd, type Step } from '../model/steps.ts';
 import { defineTask, type PlanContext } from '../model/task.ts';
 import { backupDirOf } from '../workflow/backup-context.ts';
 import { requireEngine } from '../workflow/docker-plan.ts';
+import { specFor } from '../workflow/env.ts';
 import { IMAGE_MODES } from '../workflow/images.ts';
 import { type Project, resolveProject } from '../workflow/project.ts';
+import { secretFileStandIns } from '../workflow/secret-files.ts';
 
 /** This package's CLI: the proof runs the migrated repo's own `task docker-run`, planned from its new files. */
 const CLI = path.resolve(import.meta.dirname, '..', '..', 'bin', 'task.js');
@@ -118,7 +120,13 @@ function writePlan(
       'config',
       '-q',
     ]);
-    steps.push(cmd(argv, { cwd: o.dir, envFrom: validated.values, output: configured, title: 'compose config' }));
+    // The secret files are written by docker-run, not here: stand-in paths let compose interpolate the file.
+    // Only the assistant's compose files mount secret files (another service's schema has none of them).
+    const spec = specFor(m.config);
+    const standIns = Object.fromEntries(
+      Object.entries(secretFileStandIns(path.join(o.dir, m.files.full[0] ?? 'docker-compose.full.yml'))).filter(([k]) => spec[k] !== undefined),
+    );
+    steps.push(cmd(argv, { cwd: o.dir, envFrom: validated.values, env: standIns, output: configured, title: 'compose config' }));
   }
   const done = makefileStep(o, m.changes, written.journal, facts.compose ? configured : validated.values);
   steps.push(done.step);
