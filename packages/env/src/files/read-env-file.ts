@@ -7,6 +7,7 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, lstatSync, openSync, readlinkSync, readSync } from 'node:fs';
 import { EnvError, EnvErrorCode } from '../errors.ts';
 import { grouped } from '../issues.ts';
+import { release } from '../release-memory.ts';
 import { escapeControls } from '../text/escape.ts';
 
 /** Far above any real .env (compose's own are a few KB), low enough to read and check in well under a second. */
@@ -31,7 +32,11 @@ export function readEnvFile(absPath: string, shown: string, explicit: boolean): 
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw directoryError(place, shown, explicit);
     if (stat.size > MAX_ENV_FILE_BYTES) throw tooLarge(place);
-    return decode(readCapped(fd, stat.isFile() ? stat.size : 0, place));
+    const bytes = readCapped(fd, stat.isFile() ? stat.size : 0, place);
+    const text = decode(bytes);
+    // The string is a copy: the bytes' memory goes now, not at a full collection (which may come after the peak).
+    release(bytes);
+    return text;
   } catch (error) {
     if (error instanceof EnvError) throw error;
     throw openError(error as NodeJS.ErrnoException, absPath, shown, place, explicit);
@@ -40,14 +45,17 @@ export function readEnvFile(absPath: string, shown: string, explicit: boolean): 
   }
 }
 
-/** Reads the whole file (a regular file in one buffer of its size), stopping at the cap or at the first NUL byte. */
+/**
+ * Reads the whole file (a regular file in one buffer of its size), stopping at the cap or at the first NUL byte.
+ * Every buffer is its own (allocUnsafeSlow, never Node's shared pool), so the caller may release it.
+ */
 function readCapped(fd: number, size: number, place: string): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
   for (;;) {
     // One byte more than the size stat reported, to notice a file that grew; pipes and devices go by 1 MB.
     const want = size > 0 && chunks.length === 0 ? size + 1 : 1024 * 1024;
-    const chunk = Buffer.allocUnsafe(Math.min(want, MAX_ENV_FILE_BYTES + 1 - total));
+    const chunk = Buffer.allocUnsafeSlow(Math.min(want, MAX_ENV_FILE_BYTES + 1 - total));
     let n = 0;
     for (let got = -1; got !== 0 && n < chunk.length; n += got) got = readSync(fd, chunk, n, chunk.length - n, null);
     if (n === 0) break;
@@ -60,7 +68,14 @@ function readCapped(fd: number, size: number, place: string): Buffer {
     if (total > MAX_ENV_FILE_BYTES) throw tooLarge(place);
     if (n < chunk.length) break;
   }
-  return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, total);
+  if (chunks.length === 1) return chunks[0] as Buffer;
+  const all = Buffer.allocUnsafeSlow(total);
+  let at = 0;
+  for (const part of chunks) {
+    at += part.copy(all, at);
+    release(part);
+  }
+  return all;
 }
 
 function tooLarge(place: string): EnvError {

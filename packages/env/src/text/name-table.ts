@@ -1,3 +1,4 @@
+import { release, resized } from '../release-memory.ts';
 import { work } from '../work.ts';
 
 /**
@@ -86,18 +87,15 @@ export class NameTable {
     this.buckets[b] = e + 1;
   }
 
+  /** Doubles the table, handing the old arrays' memory back at once (see release-memory.ts). */
   private grow(): void {
     const n = this.hashes.length * 2;
-    const widen = <T extends Int32Array | Float64Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(n);
-      b.set(a);
-      return b;
-    };
-    this.hashes = widen(this.hashes);
-    this.text = widen(this.text);
-    this.start = widen(this.start);
-    this.length = widen(this.length);
-    this.values = widen(this.values);
+    this.hashes = resized(this.hashes, n);
+    this.text = resized(this.text, n);
+    this.start = resized(this.start, n);
+    this.length = resized(this.length, n);
+    this.values = resized(this.values, n);
+    release(this.buckets);
     this.buckets = new Int32Array(n * 2);
     for (let e = 0; e < this.size; e++) this.place(e);
   }
