@@ -32,7 +32,7 @@ function inTerminal(args: string[], cwd: string, ready: RegExp, keys: string[]):
     if (!typed && ready.test(screen)) {
       typed = true;
       // One key line at a time, each a moment after the last, as a person types.
-      keys.forEach((k, i) => setTimeout(() => child.stdin.write(k), 300 * (i + 1)));
+      for (const [i, k] of keys.entries()) setTimeout(() => child.stdin.write(k), 300 * (i + 1));
     }
   });
   return new Promise((resolve) =>
