@@ -105,7 +105,7 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
       config,
       addSecrets: (values) => masker.add(values),
     };
-    const facts = () => factStore({ cwd, env, wantedImages: async () => (await import('../workflow/images.ts')).wantedImages(ctx) });
+    const facts = () => factStore({ cwd, env, cacheRoot: opts.cacheRoot, wantedImages: async () => (await import('../workflow/images.ts')).wantedImages(ctx) });
     const plan = () => planTask(task, options, { ctx: { ...ctx, force: global.force }, resolve: (n) => registry.load(n), facts: facts() });
     const unit = await plan();
     if (global.graph) {

@@ -7,7 +7,8 @@
 import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isIgnored, parseDockerignore } from '@promtior/audit';
+// The matcher alone: the package's index loads every rule, the Dockerfile parser and YAML (~150 modules).
+import { isIgnored, parseDockerignore } from '@promtior/audit/dockerignore';
 import type { FingerprintSpec } from '../model/up-to-date.ts';
 import { globFiles } from './glob.ts';
 import { type HashCache, hashFiles } from './hash-files.ts';
