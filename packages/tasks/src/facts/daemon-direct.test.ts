@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clientCache, pluginDirs } from './client-cache.ts';
 import { DEFAULT_DAEMON, directDaemonAddress } from './daemon-address.ts';
-import { daemonJson } from './daemon-api.ts';
+import { daemonJson, parseReply } from './daemon-api.ts';
 import { imagesFromApi } from './images.ts';
 
 const dirs: string[] = [];
@@ -88,6 +88,28 @@ describe('asking the daemon directly', () => {
     const html = await fakeSocket(() => ({ status: 200, body: '<html>' }));
     expect(await daemonJson(html, '/version')).toBeUndefined();
     expect(await daemonJson('ssh://me@box', '/version')).toBeUndefined();
+  });
+});
+
+describe('the reply, as read off the socket', () => {
+  it('takes the status and body; decodes a chunked body; names what is not HTTP', () => {
+    expect(parseReply('HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{"a":1}')).toEqual({ status: 200, body: '{"a":1}' });
+    expect(parseReply('HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n{"m"\r\n3\r\n:1}\r\n0\r\n\r\n')).toEqual({
+      status: 404,
+      body: '{"m":1}',
+    });
+    expect(parseReply('')).toEqual({ error: 'the connection closed without an answer', timedOut: false });
+    expect(parseReply('SSH-2.0-OpenSSH\r\n')).toEqual({ error: 'not an HTTP answer', timedOut: false });
+  });
+
+  it('never throws on whatever comes back', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.boolean(), (tail, chunked) => {
+        const r = parseReply(`HTTP/1.1 200 OK\r\n${chunked ? 'Transfer-Encoding: chunked\r\n' : ''}\r\n${tail}`);
+        expect('status' in r && r.status === 200).toBe(true);
+        parseReply(tail);
+      }),
+    );
   });
 });
 
