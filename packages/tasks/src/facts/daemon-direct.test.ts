@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { clientCache, pluginDirs } from './client-cache.ts';
 import { DEFAULT_DAEMON, directDaemonAddress } from './daemon-address.ts';
 import { daemonJson, parseReply } from './daemon-api.ts';
+import { mayBeInGit } from './git.ts';
 import { imagesFromApi } from './images.ts';
 
 const dirs: string[] = [];
@@ -156,5 +157,17 @@ describe('the docker client cache', () => {
     utimesSync(bin, new Date(2000, 1, 1), new Date(2000, 1, 1));
     expect(clientCache(root, env).get(bin)).toBeUndefined();
     expect(clientCache(undefined, env).get(bin)).toBeUndefined();
+  });
+});
+
+describe('git, only where there can be a repository', () => {
+  it('looks for .git here and above (a folder, or a worktree file), or GIT_DIR', () => {
+    const top = temp();
+    const deep = path.join(top, 'a', 'b');
+    mkdirSync(deep, { recursive: true });
+    expect(mayBeInGit(deep, {})).toBe(false);
+    expect(mayBeInGit(deep, { GIT_DIR: '/elsewhere/.git' })).toBe(true);
+    writeFileSync(path.join(top, '.git'), 'gitdir: /repo/.git/worktrees/x\n');
+    expect(mayBeInGit(deep, {})).toBe(true);
   });
 });

@@ -63,7 +63,7 @@ export function factStore(opts: GatherOptions): FactSource {
       return gatherRegistry({ docker, images, refs, env: opts.env, cwd: opts.cwd, address: docker.api });
     },
     volumes: async () => gatherVolumes((await one('docker')).bin, opts.cwd),
-    git: () => gatherGit(opts.cwd),
+    git: () => gatherGit(opts.cwd, opts.env),
     clock: async () => ({ now }),
     user: async () => {
       const info = os.userInfo();
