@@ -47,11 +47,18 @@ export const bench = defineTask({
       .default('all')
       .describe('which benchmarks to run'),
     runs: z.coerce.number().int().min(3).default(20).describe('start-up runs of each command'),
+    only: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('run only the parts of a suite whose figure ids start with this (graph: graph.j, graph.check-10k, graph.docker-no-change)'),
   }),
   plan: (opts) => [
     action(
       'benchmarks',
-      [`run the ${opts.suite} benchmark suite(s), report the figures and merge them into ${path.relative(root, RESULTS_FILE)}`],
+      [
+        `run the ${opts.suite} benchmark suite(s)${opts.only ? ` (only the parts recording ${opts.only}*)` : ''}, report the figures and merge them into ${path.relative(root, RESULTS_FILE)}`,
+      ],
       async (rt) => {
         const figures: Figure[] = [];
         const names = opts.suite === 'all' ? (Object.keys(SUITES) as SuiteName[]) : [opts.suite];
@@ -64,6 +71,8 @@ export const bench = defineTask({
                 figures.push(f);
                 rt.log(`${f.id}: ${f.text}`);
               },
+              // A part is wanted when its ids start with --only, or --only names a sub-part of it.
+              wants: (id) => opts.only === undefined || id.startsWith(opts.only) || opts.only.startsWith(id),
             });
           }
         } finally {

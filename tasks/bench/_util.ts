@@ -24,6 +24,11 @@ export interface BenchContext {
   rt: RunContext;
   runs: number;
   record(figure: Figure): void;
+  /**
+   * Whether the part of a suite that records figures with ids starting `id` is to run (`--only`). Suites split
+   * into parts ask it; a suite that does not runs whole.
+   */
+  wants(id: string): boolean;
 }
 
 export type Suite = (b: BenchContext) => Promise<void>;

@@ -238,7 +238,7 @@ async function bigRepoCheck({ record, runs }: Parameters<Suite>[0]): Promise<voi
 }
 
 export const graphSuite: Suite = async (b) => {
-  graphSchedules(b);
-  await bigRepoCheck(b);
-  noChangeBuild(b);
+  if (b.wants('graph.j')) graphSchedules(b);
+  if (b.wants('graph.check-10k')) await bigRepoCheck(b);
+  if (b.wants('graph.docker-no-change')) noChangeBuild(b);
 };

@@ -8,7 +8,7 @@ import { projectVolumes } from '../facts/volumes.ts';
 import { action, type Step } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { backupDirOf } from '../workflow/backup-context.ts';
-import { requireEngine } from '../workflow/docker-plan.ts';
+import { requireEngine } from '../workflow/engine-check.ts';
 import { readWorkflowValues } from '../workflow/env.ts';
 import { resolveProject } from '../workflow/project.ts';
 import { DEFAULT_IMAGE } from './docker-build.ts';

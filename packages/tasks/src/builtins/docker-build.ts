@@ -6,7 +6,7 @@ import { output } from '../model/data-flow.ts';
 import { action, type CmdOutcome, call, cmd } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { diagnoseBuild } from '../workflow/build-diagnosis.ts';
-import { requireEngine } from '../workflow/docker-plan.ts';
+import { requireEngine } from '../workflow/engine-check.ts';
 import { buildArgsOf, readWorkflowValues, specFor } from '../workflow/env.ts';
 import { imageCheck } from '../workflow/image-check.ts';
 import { imageLabels, imageSteps, standInWarnings } from '../workflow/image-steps.ts';
@@ -90,6 +90,7 @@ export const dockerBuild = defineTask({
       buildArgs,
       baseImages: [choice.images.PYTHON_IMAGE, choice.images.UV_IMAGE],
       images: facts.images,
+      api: facts.docker.api,
       runAnyway,
     });
     const argv = [

@@ -8,7 +8,7 @@ import { ErrorCode, TaskError } from '../errors.ts';
 import { imageId } from '../facts/images.ts';
 import { action, cmd, type Step } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
-import { requireEngine } from '../workflow/docker-plan.ts';
+import { requireEngine } from '../workflow/engine-check.ts';
 import { STAND_INS } from '../workflow/stand-ins.ts';
 
 const STAND_IN_NAMES = ['python', 'uv', 'ollama'] as const;

@@ -13,7 +13,7 @@ import { imageName, isLoopback, pushedDigest, pushTargets, TAG } from '../releas
 import { releaseVersion } from '../release/version.ts';
 import { registriesD } from '../signing/files.ts';
 import { signatureDir, sigstoreOf } from '../signing/settings.ts';
-import { requireEngine } from '../workflow/docker-plan.ts';
+import { requireEngine } from '../workflow/engine-check.ts';
 import { registryHost } from '../workflow/images.ts';
 import { resolveProject } from '../workflow/project.ts';
 import { DEFAULT_IMAGE } from './docker-build.ts';

@@ -9,7 +9,7 @@ import { action, type CmdOutcome, cmd } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { libraryVersion } from '../registry/registry.ts';
 import { toCycloneDx } from '../sbom/index.ts';
-import { requireEngine } from '../workflow/docker-plan.ts';
+import { requireEngine } from '../workflow/engine-check.ts';
 import { IMAGE_CONTENT_PATTERNS, onlyMissingMembers, readImageContents } from '../workflow/image-contents.ts';
 import { resolveProject } from '../workflow/project.ts';
 import { DEFAULT_IMAGE } from './docker-build.ts';

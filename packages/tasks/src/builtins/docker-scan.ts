@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ErrorCode, ExitCode, TaskError } from '../errors.ts';
 import { action, cmd } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
-import { requireEngine } from '../workflow/docker-plan.ts';
+import { requireEngine } from '../workflow/engine-check.ts';
 import { resolveProject } from '../workflow/project.ts';
 import { findScanners, HOW_TO_GET, SCANNERS, SEVERITIES, scanArgv } from '../workflow/scanners.ts';
 import { DEFAULT_IMAGE } from './docker-build.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineTask } from '../model/task.ts';
-import { checkCompose, composeCmd, requireEngine } from '../workflow/docker-plan.ts';
+import { checkCompose, composeCmd } from '../workflow/docker-plan.ts';
+import { requireEngine } from '../workflow/engine-check.ts';
 import { serviceCompose } from '../workflow/service-compose.ts';
 import { checkService } from '../workflow/services.ts';
 

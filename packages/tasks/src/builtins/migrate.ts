@@ -26,7 +26,7 @@ import { type Output, output } from '../model/data-flow.ts';
 import { action, type CmdOutcome, cmd, type Step } from '../model/steps.ts';
 import { defineTask, type PlanContext } from '../model/task.ts';
 import { backupDirOf } from '../workflow/backup-context.ts';
-import { requireEngine } from '../workflow/docker-plan.ts';
+import { requireEngine } from '../workflow/engine-check.ts';
 import { specFor } from '../workflow/env.ts';
 import { IMAGE_MODES } from '../workflow/images.ts';
 import { type Project, resolveProject } from '../workflow/project.ts';

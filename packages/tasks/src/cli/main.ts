@@ -9,6 +9,7 @@ import path from 'node:path';
 import { ErrorCode, ExitCode, TaskError, usageError } from '../errors.ts';
 import type { Interrupt } from '../exec/interrupt.ts';
 import { Masker } from '../exec/mask.ts';
+import { FACT_NAMES, type FactName } from '../facts/facts.ts';
 import type { StateStore } from '../fingerprint/state.ts';
 import type { PlanContext, Task } from '../model/task.ts';
 import { TASK_NAME } from '../model/task-name.ts';
@@ -80,20 +81,6 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
         `unknown task ${quoteInput(name)}: task names are letters, digits and -_.: only. Run \`task --list\` to see every task.`,
       );
     }
-    const task = await registry.load(name);
-    // Everything past this point is needed only to run a task, so it is loaded only then.
-    const [{ taskHelp }, { parseTaskArgs }, { suggest }, { planTask }, { factStore }] = await Promise.all([
-      import('./help.ts'),
-      import('../model/options.ts'),
-      import('../text/suggest.ts'),
-      import('../run/plan.ts'),
-      import('../facts/gather.ts'),
-    ]);
-    if (global.help) {
-      print(taskHelp(task, registry.find(name)?.source ?? ''), 'help');
-      return ExitCode.ok;
-    }
-    const options = parseTaskArgs(task, taskArgs, { suggest, baseDir: process.cwd() });
     const env = process.env;
     const ctx: PlanContext = {
       cwd,
@@ -105,7 +92,34 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
       config,
       addSecrets: (values) => masker.add(values),
     };
-    const facts = () => factStore({ cwd, env, wantedImages: async () => (await import('../workflow/images.ts')).wantedImages(ctx) });
+    const { factStore } = await import('../facts/gather.ts');
+    const newFacts = () =>
+      factStore({ cwd, env, cacheRoot: opts.cacheRoot, wantedImages: async () => (await import('../workflow/images.ts')).wantedImages(ctx) });
+    // The facts the task declares (the manifest knows them) are asked for while its module and the planner load:
+    // the same facts planning asks for a few ms later, from the same store. Never for --help. A failure is the
+    // plan's to report, when it asks; until then it is not unhandled.
+    const needs = global.help ? [] : ((registry.find(name)?.needs ?? []).filter((n) => (FACT_NAMES as readonly string[]).includes(n)) as FactName[]);
+    let early = needs.length > 0 ? newFacts() : undefined;
+    early?.gather(needs).catch(() => {});
+    const task = await registry.load(name);
+    // Everything past this point is needed only to run a task, so it is loaded only then.
+    const [{ taskHelp }, { parseTaskArgs }, { suggest }, { planTask }] = await Promise.all([
+      import('./help.ts'),
+      import('../model/options.ts'),
+      import('../text/suggest.ts'),
+      import('../run/plan.ts'),
+    ]);
+    if (global.help) {
+      print(taskHelp(task, registry.find(name)?.source ?? ''), 'help');
+      return ExitCode.ok;
+    }
+    const options = parseTaskArgs(task, taskArgs, { suggest, baseDir: process.cwd() });
+    // The first plan uses the store that started early; a --watch round's plan gathers afresh.
+    const facts = () => {
+      const store = early ?? newFacts();
+      early = undefined;
+      return store;
+    };
     const plan = () => planTask(task, options, { ctx: { ...ctx, force: global.force }, resolve: (n) => registry.load(n), facts: facts() });
     const unit = await plan();
     if (global.graph) {

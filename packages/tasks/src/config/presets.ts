@@ -8,8 +8,8 @@
  * one the repo installed is the one used, and never a path a config or a cache names.
  */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import semver from 'semver';
 import { ErrorCode, TaskError } from '../errors.ts';
 import { CONFIG_FILES } from './files.ts';
 
@@ -68,9 +68,13 @@ export function resolvePreset(name: string, cwd: string, libraryVersion: string,
   return preset;
 }
 
+/** semver (47 modules) is loaded only when a repo has a preset to check: most runs have none. */
+const loadSemver = () => createRequire(import.meta.url)('semver') as typeof import('semver');
+
 /** Why this library cannot run the preset's tasks, or undefined when its peer range admits this version. */
 export function peerProblem(p: Pick<Preset, 'name' | 'version' | 'peerRange'>, libraryVersion: string): string | undefined {
   const who = presetSource(p);
+  const semver = loadSemver();
   if (p.peerRange === undefined) {
     return `${who}, which does not say which versions of ${LIBRARY} it is built for (no peerDependencies["${LIBRARY}"]). Fix (in the preset): add "peerDependencies": { "${LIBRARY}": "^${libraryVersion}" } and publish it again.`;
   }

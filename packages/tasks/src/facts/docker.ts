@@ -3,10 +3,16 @@
  * answer. Several clients may be installed (here: Docker 28's CLI without buildx in /usr/local/bin, Debian's 20.10
  * CLI with BuildKit built in at /usr/bin). We take $DOCKER when set, else the first client on PATH that can run a
  * BuildKit build, else the first that answers. One `docker version` per client gives its version and the daemon's.
+ * Each `docker` process costs 30-300 ms to start, so what a client is (its version, whether it has buildx) is kept
+ * in the per-user cache until the binary or a buildx plugin changes (facts/client-cache.ts), and the daemon is
+ * asked over its socket (GET /version) when that can be reached directly: a no-change run starts no docker process.
  */
 import { accessSync, constants, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { probe } from '../exec/run-command.ts';
+import { type ClientCache, type KnownClient, noClientCache } from './client-cache.ts';
+import { DEFAULT_DAEMON } from './daemon-address.ts';
+import { daemonJson } from './daemon-api.ts';
 import type { BuildKit, DaemonAnswer, DockerClient, DockerFacts } from './facts.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -57,30 +63,64 @@ export function daemonAnswer(json: VersionJson | undefined, stderr: string, env:
   return { ok: false, host: env.DOCKER_HOST ?? 'unix:///var/run/docker.sock', error };
 }
 
-export async function gatherDocker(env: Env, cwd: string): Promise<DockerFacts> {
+export interface DockerProbeOptions {
+  /** The daemon address to ask directly (facts/daemon-address.ts), or undefined: ask through the CLI. */
+  address?: string;
+  /** What earlier runs learnt about the clients. */
+  clients?: ClientCache;
+}
+
+/** One client's `docker version` (client and daemon) and `docker buildx version`. */
+async function probeClient(bin: string, env: Env, cwd: string): Promise<{ client: DockerClient; daemon: DaemonAnswer; hasBuildx: boolean } | undefined> {
+  const [v, buildx] = await Promise.all([probe([bin, 'version', '--format', '{{json .}}'], { cwd }), probe([bin, 'buildx', 'version'], { cwd })]);
+  let json: VersionJson | undefined;
+  try {
+    json = JSON.parse(v.stdout.split('\n')[0] ?? '') as VersionJson;
+  } catch {
+    json = undefined;
+  }
+  const version = json?.Client?.Version ?? '';
+  if (!/^\d+\./.test(version)) return undefined;
+  const hasBuildx = buildx.exitCode === 0;
+  return { client: { bin, version, buildkit: buildkitOf(bin, version, hasBuildx) }, daemon: daemonAnswer(json, v.stderr, env), hasBuildx };
+}
+
+/** The daemon's GET /version, or undefined when the socket cannot be asked (the CLI is asked then). */
+async function directDaemon(address: string | undefined): Promise<DaemonAnswer | undefined> {
+  if (!address) return undefined;
+  const r = await daemonJson(address, '/version');
+  const server = r && 'json' in r ? (r.json as { Version?: unknown; ApiVersion?: unknown }) : undefined;
+  return typeof server?.Version === 'string'
+    ? { ok: true, version: server.Version, api: typeof server.ApiVersion === 'string' ? server.ApiVersion : 'unknown' }
+    : undefined;
+}
+
+export async function gatherDocker(env: Env, cwd: string, opts: DockerProbeOptions = {}): Promise<DockerFacts> {
+  const cache = opts.clients ?? noClientCache;
   const candidates = dockerCandidates(env);
-  const answers = await Promise.all(
-    candidates.map(async (bin) => {
-      const [v, buildx] = await Promise.all([probe([bin, 'version', '--format', '{{json .}}'], { cwd }), probe([bin, 'buildx', 'version'], { cwd })]);
-      let json: VersionJson | undefined;
-      try {
-        json = JSON.parse(v.stdout.split('\n')[0] ?? '') as VersionJson;
-      } catch {
-        json = undefined;
-      }
-      const version = json?.Client?.Version ?? '';
-      if (!/^\d+\./.test(version)) return undefined;
-      const client: DockerClient = { bin, version, buildkit: buildkitOf(bin, version, buildx.exitCode === 0) };
-      return { client, daemon: daemonAnswer(json, v.stderr, env) };
-    }),
-  );
+  const known = candidates.map((bin) => cache.get(bin));
+  // The socket is asked while the clients not yet known are probed.
+  const [direct, probed] = await Promise.all([
+    directDaemon(opts.address),
+    Promise.all(candidates.map((bin, i) => (known[i] ? undefined : probeClient(bin, env, cwd)))),
+  ]);
+  const learnt: KnownClient[] = [];
+  const answers = candidates.map((bin, i) => {
+    const k = known[i];
+    if (k) return { client: { bin, version: k.version, buildkit: buildkitOf(bin, k.version, k.hasBuildx) }, daemon: undefined };
+    const p = probed[i];
+    if (p) learnt.push({ bin, version: p.client.version, hasBuildx: p.hasBuildx });
+    return p;
+  });
+  if (learnt.length > 0) cache.save(learnt);
   const answered = answers.filter((a) => a !== undefined);
   const clients = answered.map((a) => a.client);
   const chosen = chooseClient(clients);
-  const daemon = answered.find((a) => a.client === chosen)?.daemon ?? {
-    ok: false as const,
-    host: env.DOCKER_HOST ?? 'unix:///var/run/docker.sock',
-    error: 'no docker client answered',
-  };
-  return { candidates, clients, chosen, bin: chosen?.bin ?? 'docker', daemon };
+  const noClient = { ok: false as const, host: env.DOCKER_HOST ?? DEFAULT_DAEMON, error: 'no docker client answered' };
+  // The socket's answer, else the chosen client's `docker version` (probed now if it came from the cache): a daemon
+  // that is down or elsewhere is described in the CLI's own words, as before.
+  const viaCli = async (client: DockerClient) =>
+    answered.find((a) => a.client === client)?.daemon ?? (await probeClient(client.bin, env, cwd))?.daemon ?? noClient;
+  const daemon = direct ?? (chosen ? await viaCli(chosen) : noClient);
+  return { candidates, clients, chosen, bin: chosen?.bin ?? 'docker', daemon, ...(direct && opts.address ? { api: opts.address } : {}) };
 }

@@ -26,6 +26,11 @@ export interface DockerFacts {
   /** `chosen.bin`, or plain `docker` when none answered (the run then fails with the fix). */
   bin: string;
   daemon: DaemonAnswer;
+  /**
+   * The address the daemon answered at when asked directly over its socket (facts/daemon-address.ts): later
+   * questions (an image's labels) go there too. Absent when only the CLI reaches it (ssh://, TLS, no answer).
+   */
+  api?: string;
 }
 
 export type ComposeKind = 'v1' | 'v2';

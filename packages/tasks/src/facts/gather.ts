@@ -5,11 +5,13 @@
  */
 import os from 'node:os';
 import { workflowSpec } from '@promtior/env';
+import { clientCache } from './client-cache.ts';
 import { gatherCompose } from './compose.ts';
+import { directDaemonAddress } from './daemon-address.ts';
 import { gatherDocker } from './docker.ts';
 import type { FactName, Facts } from './facts.ts';
 import { gatherGit } from './git.ts';
-import { gatherImages } from './images.ts';
+import { directImages, gatherImages } from './images.ts';
 import { gatherRegistry } from './registry.ts';
 import { gatherVolumes } from './volumes.ts';
 
@@ -29,6 +31,8 @@ export interface GatherOptions {
    * the machine are asked about by the registry fact. Default: the shared spec's defaults.
    */
   wantedImages?: () => Promise<readonly string[]>;
+  /** The per-user cache folder: what the docker clients are is remembered there between runs. */
+  cacheRoot?: string;
 }
 
 const DEFAULT_IMAGES = [workflowSpec.PYTHON_IMAGE.default, workflowSpec.UV_IMAGE.default, workflowSpec.OLLAMA_IMAGE.default].filter(
@@ -46,17 +50,20 @@ export function factStore(opts: GatherOptions): FactSource {
     return p as Promise<Facts[N]>;
   };
   const now = opts.now ?? new Date();
+  // The daemon's socket, when Node can ask it directly: the daemon facts then need no docker process, and the
+  // image list is asked for at the same time as the clients are looked at. Where it cannot (ssh://, TLS, no
+  // answer), each fact asks the CLI as before.
+  const address = directDaemonAddress(opts.env);
   const gatherers: { [N in FactName]: () => Promise<Facts[N]> } = {
-    docker: () => gatherDocker(opts.env, opts.cwd),
+    docker: () => gatherDocker(opts.env, opts.cwd, { address, clients: clientCache(opts.cacheRoot, opts.env) }),
     compose: async () => gatherCompose((await one('docker')).bin, opts.cwd),
-    images: async () => gatherImages((await one('docker')).bin, opts.cwd),
+    images: async () => (address ? await directImages(address) : undefined) ?? gatherImages((await one('docker')).bin, opts.cwd),
     registry: async () => {
-      const [docker, images] = await Promise.all([one('docker'), one('images')]);
-      const refs = opts.wantedImages ? await opts.wantedImages() : DEFAULT_IMAGES;
-      return gatherRegistry({ docker, images, refs, env: opts.env, cwd: opts.cwd });
+      const [docker, images, refs] = await Promise.all([one('docker'), one('images'), opts.wantedImages ? opts.wantedImages() : DEFAULT_IMAGES]);
+      return gatherRegistry({ docker, images, refs, env: opts.env, cwd: opts.cwd, address: docker.api });
     },
     volumes: async () => gatherVolumes((await one('docker')).bin, opts.cwd),
-    git: () => gatherGit(opts.cwd),
+    git: () => gatherGit(opts.cwd, opts.env),
     clock: async () => ({ now }),
     user: async () => {
       const info = os.userInfo();

@@ -1,6 +1,28 @@
-/** The images on the machine, from one `docker image ls`: enough to choose base images without a pull. */
+/**
+ * The images on the machine, from the daemon's GET /images/json when its socket can be asked, else one
+ * `docker image ls`: enough to choose base images without a pull.
+ */
 import { probe } from '../exec/run-command.ts';
+import { daemonJson } from './daemon-api.ts';
 import type { ImageFacts } from './facts.ts';
+
+/** The API's image summaries as `docker image ls` lists them: one row per tag, untagged ones left out. */
+export function imagesFromApi(list: unknown): Record<string, string> | undefined {
+  if (!Array.isArray(list)) return undefined;
+  const byRef: Record<string, string> = {};
+  for (const image of list as { Id?: unknown; RepoTags?: unknown }[]) {
+    if (typeof image?.Id !== 'string' || !Array.isArray(image.RepoTags)) continue;
+    for (const ref of image.RepoTags) if (typeof ref === 'string' && !ref.includes('<none>')) byRef[ref] = image.Id;
+  }
+  return byRef;
+}
+
+/** The images from the daemon's socket, or undefined when it cannot be asked there. */
+export async function directImages(address: string): Promise<ImageFacts | undefined> {
+  const r = await daemonJson(address, '/images/json');
+  const byRef = r && 'json' in r ? imagesFromApi(r.json) : undefined;
+  return byRef ? { byRef } : undefined;
+}
 
 export async function gatherImages(dockerBin: string, cwd: string): Promise<ImageFacts> {
   const r = await probe([dockerBin, 'image', 'ls', '--no-trunc', '--format', '{{.Repository}}:{{.Tag}}\t{{.ID}}'], { cwd });

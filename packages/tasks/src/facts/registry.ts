@@ -5,7 +5,7 @@
  * on after REGISTRY_DEADLINE_MS, and choosing images never hangs. Also: how a build can share its cache.
  */
 import { probe } from '../exec/run-command.ts';
-import { daemonEndpoint, daemonGet } from './daemon-api.ts';
+import { daemonEndpoint, daemonGet, daemonJson } from './daemon-api.ts';
 import type { DockerFacts, ImageFacts, PullAnswer, RegistryFacts } from './facts.ts';
 import { imageId, normalizeRef } from './images.ts';
 
@@ -22,6 +22,8 @@ export interface RegistryProbeInput {
   env: Env;
   cwd: string;
   deadlineMs?: number;
+  /** The daemon address to ask directly (facts/daemon-address.ts): no `docker context inspect`, no `docker info`. */
+  address?: string;
 }
 
 export async function gatherRegistry(input: RegistryProbeInput): Promise<RegistryFacts> {
@@ -30,15 +32,15 @@ export async function gatherRegistry(input: RegistryProbeInput): Promise<Registr
   const missing = [...new Set(input.refs.map(normalizeRef))].filter((ref) => imageId(input.images, ref) === undefined);
   const [cacheExport, context] = await Promise.all([
     cacheExportOf(input.docker, input.cwd),
-    input.env.DOCKER_HOST || !input.docker.daemon.ok ? undefined : contextHost(bin, input.cwd),
+    input.address || input.env.DOCKER_HOST || !input.docker.daemon.ok ? undefined : contextHost(bin, input.cwd),
   ]);
   if (!input.docker.daemon.ok) {
     const down: PullAnswer = { ok: false, error: `the Docker daemon does not answer (${input.docker.daemon.error})`, timedOut: false, answered: false, ms: 0 };
     return { daemon: input.docker.daemon.host, mirrors: [], deadlineMs, pullable: Object.fromEntries(missing.map((ref) => [ref, down])), cacheExport };
   }
-  const address = input.env.DOCKER_HOST || context || 'unix:///var/run/docker.sock';
+  const address = input.address || input.env.DOCKER_HOST || context || 'unix:///var/run/docker.sock';
   const [mirrors, answers] = await Promise.all([
-    daemonMirrors(bin, input.cwd),
+    (input.address ? directMirrors(input.address) : Promise.resolve(undefined)).then((m) => m ?? daemonMirrors(bin, input.cwd)),
     (async () => {
       const endpoint = daemonEndpoint(address, input.env.DOCKER_TLS_VERIFY);
       if ('unsupported' in endpoint) {
@@ -78,6 +80,13 @@ export function pullAnswer(reply: Awaited<ReturnType<typeof daemonGet>>, ms: num
 async function contextHost(bin: string, cwd: string): Promise<string | undefined> {
   const r = await probe([bin, 'context', 'inspect', '--format', '{{.Endpoints.docker.Host}}'], { cwd, timeoutMs: 5000 });
   return r.exitCode === 0 && r.stdout ? r.stdout : undefined;
+}
+
+/** The mirrors from the daemon's GET /info, or undefined when its socket cannot be asked. */
+async function directMirrors(address: string): Promise<string[] | undefined> {
+  const r = await daemonJson(address, '/info');
+  const list = r && 'json' in r ? (r.json as { RegistryConfig?: { Mirrors?: unknown } } | null)?.RegistryConfig?.Mirrors : undefined;
+  return Array.isArray(list) ? list.filter((m): m is string => typeof m === 'string') : r && 'json' in r ? [] : undefined;
 }
 
 /** The Docker Hub mirrors the daemon pulls through (`--registry-mirror`, daemon.json's registry-mirrors). */

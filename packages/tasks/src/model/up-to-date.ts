@@ -28,8 +28,11 @@ export interface FingerprintSpec {
 export type FingerprintStore =
   /** The per-user state file in the repo, under this key. */
   | { kind: 'state'; key: string }
-  /** A label of the image the task builds (the build writes it; `docker image inspect` reads it). */
-  | { kind: 'image-label'; bin: string; image: string; label: string; cwd: string };
+  /**
+   * A label of the image the task builds (the build writes it). Read from the daemon's socket at `api` when the
+   * facts found one that answers (GET /images/{image}/json), else with `docker image inspect`.
+   */
+  | { kind: 'image-label'; bin: string; image: string; label: string; cwd: string; api?: string };
 
 export interface CheckStep {
   kind: 'check';

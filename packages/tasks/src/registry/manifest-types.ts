@@ -17,6 +17,8 @@ export interface TaskRef {
   overrides?: string;
   /** The names of the tasks it depends on (its `deps`), for --list. */
   deps?: string[];
+  /** The facts it declares (`needs`): the CLI starts gathering them while the task's module loads. */
+  needs?: string[];
 }
 
 /** How the value after a flag (or a task's positional argument) is completed. */

@@ -88,6 +88,7 @@ function refOf(f: ModuleFile, exportName: string, t: Task): TaskRef {
     typeof d === 'string' ? d : 'plan' in d ? d.name : typeof d.task === 'string' ? d.task : d.task?.name,
   );
   const named = deps.filter((d): d is string => typeof d === 'string');
+  const needs = (Array.isArray(t.needs) ? t.needs : []).filter((n) => typeof n === 'string');
   return {
     name: t.name,
     description,
@@ -97,6 +98,7 @@ function refOf(f: ModuleFile, exportName: string, t: Task): TaskRef {
     file: f.file,
     exportName,
     ...(named.length > 0 ? { deps: named } : {}),
+    ...(needs.length > 0 ? { needs } : {}),
     ...(f.package ? { package: f.package } : {}),
   };
 }

@@ -3,6 +3,7 @@
  * state or in an image label. The new fingerprint is stored only after the whole task has succeeded (`commit`), so a
  * failed or interrupted run is never taken for a success.
  */
+import { daemonJson } from '../facts/daemon-api.ts';
 import { afterSuccess, type Computed, computeFingerprint, describeChange } from '../fingerprint/fingerprint.ts';
 import type { FingerprintRecord, StateStore } from '../fingerprint/state.ts';
 import type { CommandResult, CommandSpec } from '../model/steps.ts';
@@ -55,6 +56,15 @@ function explain(before: FingerprintRecord | undefined, stored: string, computed
 }
 
 async function imageLabel(store: Extract<CheckStep['store'], { kind: 'image-label' }>, exec: Exec): Promise<string | undefined> {
+  if (store.api) {
+    // One GET on the socket instead of a docker process; a socket that does not answer leaves it to the CLI.
+    const r = await daemonJson(store.api, `/images/${encodeURI(store.image)}/json`);
+    if (r && 'status' in r && r.status === 404) return undefined;
+    if (r && 'json' in r) {
+      const value = (r.json as { Config?: { Labels?: Record<string, unknown> | null } } | null)?.Config?.Labels?.[store.label];
+      return typeof value === 'string' && value !== '' ? value : undefined;
+    }
+  }
   const r = await exec(
     { argv: [store.bin, 'image', 'inspect', '--format', `{{index .Config.Labels ${JSON.stringify(store.label)}}}`, store.image], cwd: store.cwd },
     { quiet: true, okExitCodes: [1] },

@@ -28,6 +28,8 @@ export interface ImageInputs {
   /** Base image references (FROM): their ids count. */
   baseImages: readonly string[];
   images: ImageFacts;
+  /** The daemon's socket, when the facts asked it directly (DockerFacts.api): the label is read there. */
+  api?: string;
   /** Set when the build must run whatever the fingerprint says (`--no-cache`, a cache export). */
   runAnyway?: string;
 }
@@ -45,7 +47,7 @@ export function imageCheck(inputs: ImageInputs): { check: CheckStep; label: Outp
   const step = check(
     `${inputs.tag}: up to date?`,
     { dir: inputs.context, sources: ['**'], generates: [], values, dockerignore, files: [dockerfile] },
-    { kind: 'image-label', bin: inputs.bin, image: inputs.tag, label: FINGERPRINT_LABEL, cwd: inputs.context },
+    { kind: 'image-label', bin: inputs.bin, image: inputs.tag, label: FINGERPRINT_LABEL, cwd: inputs.context, ...(inputs.api ? { api: inputs.api } : {}) },
     { output: fingerprint, ...(inputs.runAnyway ? { always: inputs.runAnyway } : {}) },
   );
   return { check: step, label: fromOutput(fingerprint, (v) => `${FINGERPRINT_LABEL}=${v}`, `${FINGERPRINT_LABEL}=<fingerprint>`) };
