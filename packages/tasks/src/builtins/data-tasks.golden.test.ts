@@ -104,11 +104,9 @@ const CASES: Case[] = [
 
 async function dryRun(c: Case, dir = c.make()): Promise<string> {
   const r = await planOf(c.task, c.options ?? {}, { cwd: dir, facts: c.facts, tasks: [] });
-  return normalizePlan(`${r.lines.join('\n')}\n`, dir)
-    .split(process.execPath)
-    .join('<node>')
-    .split(TASKS)
-    .join('<tasks>');
+  // Node and the package first: a checkout under the temp folder would otherwise read <tmp>/... (normalizePlan).
+  const text = `${r.lines.join('\n')}\n`.split(process.execPath).join('<node>').split(TASKS).join('<tasks>');
+  return normalizePlan(text, dir);
 }
 
 describe('golden dry-runs of backup, restore and migrate (fake facts, no engine)', () => {
