@@ -6,7 +6,7 @@
  * RACY_MS before the cache was written is hashed again every time until it is older (git's "racy" rule).
  */
 import { hash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, type Stats, statSync } from 'node:fs';
 
 export const RACY_MS = 2000;
 
@@ -28,17 +28,24 @@ export interface HashResult {
   changed: boolean;
 }
 
-/** Hashes `files` (absolute paths), reading only those whose stat changed since the cache saw them. */
-export function hashFiles(files: readonly string[], cache: HashCache): HashResult {
+/** What a file's stat says about its content, as the cache keeps it. */
+export const stampOf = (st: Stats): string => `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
+
+/**
+ * Hashes `files` (absolute paths), reading only those whose stat changed since the cache saw them. `stats`, when
+ * given, are the files' stats already taken (same order), so that a caller who needed them does not stat twice.
+ */
+export function hashFiles(files: readonly string[], cache: HashCache, stats?: readonly (Stats | undefined)[]): HashResult {
   const hashes = new Map<string, string | null>();
   let changed = false;
-  for (const file of files) {
-    const st = statSync(file, { throwIfNoEntry: false });
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i] as string;
+    const st = stats ? stats[i] : statSync(file, { throwIfNoEntry: false });
     if (!st?.isFile()) {
       hashes.set(file, null);
       continue;
     }
-    const stamp = `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
+    const stamp = stampOf(st);
     const known = cache.entries[file];
     if (known && known[0] === stamp && Math.max(st.mtimeMs, st.ctimeMs) < cache.writtenAt - RACY_MS) {
       hashes.set(file, known[1]);

@@ -5,12 +5,16 @@
  * atomically): someone else's or a planted state could otherwise make a task look up to date.
  *
  * Files: `hashes.json`, the stat-keyed content hashes (fingerprint/hash-files.ts); `tasks/<key>.json`, one record
- * per task: the fingerprint of its last success and the hashes it was made of (to say what changed); and
+ * per task: the fingerprint of its last success and the hashes it was made of (to say what changed), with the
+ * fingerprint alone beside it in `tasks/<key>.fingerprint.json` (the check reads only that when nothing changed);
+ * `tasks/<key>.stamps.json`, the digest of the inputs' stats and the fingerprint their content gave (so that an
+ * unchanged repo is not read again, fingerprint/fingerprint.ts); and
  * `durations.json`, how long each task last took (the scheduler starts long chains first).
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ownedDir, readOwned, writeOwned } from '../registry/cache.cjs';
+import type { StampDigest } from './fingerprint.ts';
 import { emptyHashCache, type HashCache } from './hash-files.ts';
 
 /** What a fingerprint was made of, kept to say what changed. */
@@ -29,6 +33,12 @@ export interface StateStore {
   dir: string;
   hashes(): HashCache;
   saveHashes(): void;
+  /** The fingerprint of the last success alone: a few bytes, read on every check. */
+  fingerprint(key: string): string | undefined;
+  /** The stat digest of the inputs last fingerprinted under this key, and the fingerprint they gave. */
+  stamps(key: string): StampDigest | undefined;
+  saveStamps(key: string, stamps: StampDigest): void;
+  /** What that fingerprint was made of (a big file on a big repo): read only to say what changed. */
   record(key: string): FingerprintRecord | undefined;
   saveRecord(key: string, record: FingerprintRecord): void;
   durations(): Record<string, number>;
@@ -85,8 +95,25 @@ export function openState(cwd: string, warn: (text: string) => void = () => {}):
       hashes.writtenAt = Date.now();
       writeJson('hashes.json', hashes);
     },
+    fingerprint(key) {
+      const small = readJson<{ fingerprint?: unknown }>(path.join('tasks', `${fileKey(key)}.fingerprint.json`));
+      if (small) return typeof small.fingerprint === 'string' ? small.fingerprint : undefined;
+      // A state written before the split.
+      const full = readJson<FingerprintRecord>(path.join('tasks', `${fileKey(key)}.json`));
+      return typeof full?.fingerprint === 'string' ? full.fingerprint : undefined;
+    },
+    stamps(key) {
+      const s = readJson<Partial<StampDigest>>(path.join('tasks', `${fileKey(key)}.stamps.json`));
+      return typeof s?.digest === 'string' && typeof s.fingerprint === 'string' ? { digest: s.digest, fingerprint: s.fingerprint } : undefined;
+    },
+    saveStamps: (key, stamps) => writeJson(path.join('tasks', `${fileKey(key)}.stamps.json`), { digest: stamps.digest, fingerprint: stamps.fingerprint }),
     record: (key) => readJson<FingerprintRecord>(path.join('tasks', `${fileKey(key)}.json`)),
-    saveRecord: (key, record) => writeJson(path.join('tasks', `${fileKey(key)}.json`), record),
+    saveRecord: (key, record) => {
+      // The record first: a run stopped between the two writes leaves the old fingerprint, whose record no longer
+      // matches it, and the check then says so instead of naming the wrong change.
+      writeJson(path.join('tasks', `${fileKey(key)}.json`), record);
+      writeJson(path.join('tasks', `${fileKey(key)}.fingerprint.json`), { fingerprint: record.fingerprint });
+    },
     durations: () => readJson<Record<string, number>>('durations.json') ?? {},
     saveDurations: (d) => writeJson('durations.json', d),
   };

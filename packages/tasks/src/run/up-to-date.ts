@@ -21,26 +21,31 @@ export interface CheckOutcome {
 type Exec = (spec: CommandSpec, opts: { quiet: boolean; okExitCodes: readonly number[] }) => Promise<CommandResult>;
 
 export async function runCheck(step: CheckStep, state: StateStore, opts: { force: boolean; exec: Exec }): Promise<CheckOutcome> {
-  const computed = computeFingerprint(step.spec, state.hashes(), state.dir);
-  const { record } = computed;
   const key = step.store.kind === 'state' ? step.store.key : `image ${step.store.image}`;
-  const before = state.record(key);
+  const known = state.stamps(key);
+  const computed = computeFingerprint(step.spec, () => state.hashes(), state.dir, known);
+  const { fingerprint } = computed;
+  // The stats of these inputs give this fingerprint from now on (once no file is within the racy window).
+  if (computed.stamps.trusted && (known?.digest !== computed.stamps.digest || known.fingerprint !== fingerprint)) state.saveStamps(key, computed.stamps);
   const commit = () => {
-    state.saveRecord(key, afterSuccess(step.spec, record, state.hashes(), state.dir));
+    state.saveRecord(
+      key,
+      afterSuccess(step.spec, computed.record(), () => state.hashes(), state.dir),
+    );
     state.saveHashes();
   };
-  const verdict = (upToDate: boolean, why: string): CheckOutcome => ({ upToDate, why, fingerprint: record.fingerprint, commit });
+  const verdict = (upToDate: boolean, why: string): CheckOutcome => ({ upToDate, why, fingerprint, commit });
   if (opts.force) return verdict(false, '--force');
   if (step.always) return verdict(false, step.always);
   if (computed.missing.length > 0) return verdict(false, `${computed.missing.join(', ')} not there`);
-  const stored = step.store.kind === 'state' ? before?.fingerprint : await imageLabel(step.store, opts.exec);
+  const stored = step.store.kind === 'state' ? state.fingerprint(key) : await imageLabel(step.store, opts.exec);
   if (stored === undefined) return verdict(false, step.store.kind === 'state' ? 'no earlier success recorded' : `no image ${step.store.image}`);
-  if (stored === record.fingerprint) {
+  if (stored === fingerprint) {
     // Remember the hashes (a touched file is then trusted again); a task that runs remembers them on success.
-    if (computed.cacheChanged) state.saveHashes();
+    if (computed.cacheChanged()) state.saveHashes();
     return verdict(true, 'nothing changed');
   }
-  return verdict(false, explain(before, stored, computed, step));
+  return verdict(false, explain(state.record(key), stored, computed, step));
 }
 
 /** Whether the task would run, and why, without running anything or remembering (for --status). */
@@ -51,8 +56,8 @@ export async function peekCheck(step: CheckStep, state: StateStore, opts: { forc
 
 function explain(before: FingerprintRecord | undefined, stored: string, computed: Computed, step: CheckStep): string {
   // The record says what the stored fingerprint was made of only if it is the same fingerprint.
-  if (before && before.fingerprint === stored) return describeChange(before, computed.record);
-  return step.store.kind === 'state' ? describeChange(undefined, computed.record) : `${step.store.image} was built from other inputs`;
+  if (before && before.fingerprint === stored) return describeChange(before, computed.record());
+  return step.store.kind === 'state' ? describeChange(undefined, computed.record()) : `${step.store.image} was built from other inputs`;
 }
 
 async function imageLabel(store: Extract<CheckStep['store'], { kind: 'image-label' }>, exec: Exec): Promise<string | undefined> {

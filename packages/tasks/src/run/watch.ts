@@ -118,5 +118,5 @@ function stampDigest(specs: readonly FingerprintSpec[], state: StateStore): stri
 
 /** The content fingerprints: what decides whether a change is one (a touch is not). */
 function contentDigest(specs: readonly FingerprintSpec[], state: StateStore): string {
-  return specs.map((s) => computeFingerprint({ ...s, generates: [] }, state.hashes(), state.dir).record.fingerprint).join(',');
+  return specs.map((s) => computeFingerprint({ ...s, generates: [] }, () => state.hashes(), state.dir).fingerprint).join(',');
 }
