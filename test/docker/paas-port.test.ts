@@ -37,7 +37,8 @@ describe.each(['production', 'runtime-minimal'])('%s image and the PORT variable
   });
 
   /** Runs the image with `env`, publishing `port` on a free host port; returns the container and its URL. */
-  function run(env: Record<string, string>, port: number): { id: string; url: string } {
+  /** A container of the image; its URL is asked for only while it runs (a container that exited has no port). */
+  function run(env: Record<string, string>, port: number): { id: string; url: () => string } {
     const id = docker(
       'run',
       '-d',
@@ -52,15 +53,14 @@ describe.each(['production', 'runtime-minimal'])('%s image and the PORT variable
       tag,
     ).trim();
     containers.push(id);
-    const host = docker('port', id, String(port)).split('\n')[0]?.split(':').at(-1);
-    return { id, url: `http://127.0.0.1:${host}` };
+    return { id, url: () => `http://127.0.0.1:${docker('port', id, String(port)).split('\n')[0]?.split(':').at(-1)}` };
   }
 
   it('listens on PORT when the platform sets it, and its health check probes that port', async () => {
     const platformPort = p.port + 1;
     const { id, url } = run({ PORT: String(platformPort) }, platformPort);
     expect(await healthy(id, 30_000)).toBe('healthy');
-    expect((await getJson(`${url}/health`)).status).toBe(200);
+    expect((await getJson(`${url()}/health`)).status).toBe(200);
     expect(docker('logs', id)).toContain(`up at http://127.0.0.1:${platformPort}`);
     // Nothing listens on APP_PORT (the image's default) inside the container.
     const other = spawnSync(DOCKER, ['exec', id, 'python3', '-c', `import socket; socket.create_connection(('127.0.0.1', ${p.port}), 1)`], {
@@ -72,7 +72,7 @@ describe.each(['production', 'runtime-minimal'])('%s image and the PORT variable
   it('without PORT, APP_PORT as before; an empty PORT counts as unset', async () => {
     const { id, url } = run({ PORT: '' }, p.port);
     expect(await healthy(id, 30_000)).toBe('healthy');
-    expect((await getJson(`${url}/health`)).status).toBe(200);
+    expect((await getJson(`${url()}/health`)).status).toBe(200);
   });
 
   it('a PORT that is not a port stops the start, naming PORT', async () => {

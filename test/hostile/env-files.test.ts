@@ -31,12 +31,14 @@ describe('hostile .env: files that cannot be read', () => {
     expectClearError(runCli(['env-check', '--env-file', 'link.env'], { cwd: dir }), 'is a symbolic link to', 'which does not exist');
   });
 
-  it('an unreadable .env, read by a user without permission (root reads anything, so the CLI runs as nobody)', () => {
+  it('an unreadable .env, read by a user without permission (root reads anything, so the CLI runs without that power)', () => {
     const dir = tempRepo({ '.env': `ADMIN_REINGEST_KEY=${GOOD_KEY}\n` });
-    chmodSync(dir, 0o755);
     chmodSync(path.join(dir, '.env'), 0o000);
+    // Root keeps its uid (so the checkout, wherever it is, stays readable) but loses the capabilities that let it
+    // read a file whose mode says no: for this file it is then a user without permission.
     const asRoot = process.getuid?.() === 0;
-    const argv = [...(asRoot ? ['setpriv', '--reuid=nobody', '--regid=nogroup', '--clear-groups', '--'] : []), process.execPath, BIN, '--', 'env-check'];
+    const drop = ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-dac_override,-dac_read_search', '--'];
+    const argv = [...(asRoot ? drop : []), process.execPath, BIN, '--', 'env-check'];
     const r = spawnSync(argv[0] as string, argv.slice(1), { cwd: dir, env: cliEnv({ HOME: dir }), encoding: 'utf8' });
     expectClearError(
       { code: r.status, all: `${r.stdout}\n${r.stderr}` },

@@ -190,8 +190,15 @@ export const verify = defineTask({
               }
             }
           } finally {
-            for (const argv of cleanup.reverse())
-              await rt.exec({ argv, cwd: copy, env: { ...env, ...secretEnv } }, { quiet: true, okExitCodes: [1] }).catch(() => undefined);
+            // Every clean-up runs even when one fails; one that fails is said, so nothing is left behind unseen.
+            for (const argv of cleanup.reverse()) {
+              const r = await rt
+                .exec({ argv, cwd: copy, env: { ...env, ...secretEnv } }, { quiet: true, okExitCodes: [1] })
+                .catch((e: unknown) => ({ exitCode: -1, stdout: '', stderr: e instanceof Error ? e.message : String(e) }));
+              if (r.exitCode !== 0 && !/no such|not found/i.test(r.stderr)) {
+                rt.log(`warning: clean-up \`${argv.join(' ')}\` failed: ${r.stderr.trim().split('\n').at(-1) ?? ''}; remove it by hand`);
+              }
+            }
             removeCopy(copy);
           }
           if (opts.format === 'json') rt.result(list.json());
