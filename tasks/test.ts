@@ -9,6 +9,7 @@ import { action, call, cmd, defineTask, parallel, runIfMain } from '@promtior/ta
 import { z } from 'zod';
 import { LEFTOVERS_REPORT } from '../test/helpers/global-teardown.ts';
 import { describeLeftovers, type Leftover } from '../test/helpers/leftovers.ts';
+import { TEMP_REPORT } from '../test/helpers/temp-folder.ts';
 import { checkPackages } from './check-packages.ts';
 import { lint } from './lint.ts';
 
@@ -30,7 +31,7 @@ export const test = defineTask({
   env: ['CI'],
   plan: (opts, ctx) => [
     // A stale report must never stand in for this run's.
-    cmd(['rm', '-f', RESULTS, LEFTOVERS_REPORT], { cwd: root }),
+    cmd(['rm', '-f', RESULTS, LEFTOVERS_REPORT, TEMP_REPORT], { cwd: root }),
     // An earlier run that was killed may have left stacks behind: they would collide with this run's.
     ...(opts.noDocker ? [] : [cmd([process.execPath, LEFTOVERS, '--', '--remove'], { cwd: root })]),
     parallel(call(lint), [
@@ -66,16 +67,28 @@ export const test = defineTask({
         );
       }
     }),
+    action('check that no test left anything in the temp folder', [`read ${path.relative(root, TEMP_REPORT)}`], async () => {
+      const left = readList<string>(TEMP_REPORT);
+      if (left.length > 0) {
+        throw new Error(
+          `the run left ${left.length} temp folder(s) or file(s) outside its own temp folder: ${left.join(', ')}. Fix the code that made them so it writes under os.tmpdir() (the run points TMPDIR at a folder it removes) or removes what it makes (on a shared machine, another checkout's tests running at the same time show up here too: run again alone).`,
+        );
+      }
+    }),
   ],
 });
 
-/** What the global teardown found on the engine after the run (empty when nothing leaked or no report). */
-function leftovers(): Leftover[] {
+function readList<T>(file: string): T[] {
   try {
-    return JSON.parse(readFileSync(LEFTOVERS_REPORT, 'utf8')) as Leftover[];
+    return JSON.parse(readFileSync(file, 'utf8')) as T[];
   } catch {
     return [];
   }
+}
+
+/** What the global teardown found on the engine after the run (empty when nothing leaked or no report). */
+function leftovers(): Leftover[] {
+  return readList<Leftover>(LEFTOVERS_REPORT);
 }
 
 /** The plain closing line CI looks for, from vitest's JSON report; a leak counts as one more failure. */
