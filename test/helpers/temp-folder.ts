@@ -74,8 +74,8 @@ export default function setup(): () => void {
       else process.env[k] = v;
     }
     removeTree(runDir);
-    const left = newTempEntries(machineTmp, before, runDir);
+    const left = newTempEntries(machineTmp, before, runDir).map((n) => path.join(machineTmp, n));
     mkdirSync(path.dirname(TEMP_REPORT), { recursive: true });
-    writeFileSync(TEMP_REPORT, `${JSON.stringify(left.map((n) => path.join(machineTmp, n)), null, 2)}\n`);
+    writeFileSync(TEMP_REPORT, `${JSON.stringify(left, null, 2)}\n`);
   };
 }
