@@ -34,15 +34,11 @@ export const test = defineTask({
     cmd(['rm', '-f', RESULTS, LEFTOVERS_REPORT, TEMP_REPORT], { cwd: root }),
     // An earlier run that was killed may have left stacks behind: they would collide with this run's.
     ...(opts.noDocker ? [] : [cmd([process.execPath, LEFTOVERS, '--', '--remove'], { cwd: root })]),
-    parallel(call(lint), [
-      cmd([path.join(root, 'node_modules', '.bin', 'turbo'), 'run', 'typecheck', '--output-logs=errors-only'], {
-        cwd: root,
-        env: { TURBO_TELEMETRY_DISABLED: '1' },
-      }),
-      cmd([path.join(root, 'node_modules', '.bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: root }),
-    ]),
-    // The tarballs a release publishes: built JavaScript and types only (publint, attw).
-    call(checkPackages),
+    // One tsc program checks every package's sources and tests, the chores and test/ (tsconfig.json): turbo's
+    // per-package typecheck beside it checked the packages' sources twice. The tarballs a release publishes (built
+    // JavaScript and types only: publint, attw) are checked beside them: packing waits on pnpm and node start-ups
+    // more than on the cores, and writes only dist/ and node_modules/.cache/packs, which nothing else here reads.
+    parallel(call(lint), [cmd([path.join(root, 'node_modules', '.bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: root })], call(checkPackages)),
     cmd(
       [
         process.execPath,
