@@ -63,14 +63,19 @@ export const test = defineTask({
         );
       }
     }),
-    action('check that no test left anything in the temp folder', [`read ${path.relative(root, TEMP_REPORT)}`], async () => {
-      const left = readList<string>(TEMP_REPORT);
-      if (left.length > 0) {
-        throw new Error(
-          `the run left ${left.length} temp folder(s) or file(s) outside its own temp folder: ${left.join(', ')}. Fix the code that made them so it writes under os.tmpdir() (the run points TMPDIR at a folder it removes) or removes what it makes (on a shared machine, another checkout's tests running at the same time show up here too: run again alone).`,
-        );
-      }
-    }),
+    // CI has the machine to itself, so whatever appeared in /tmp during the run is this run's: a failure. On a shared
+    // machine another checkout's tests write there at the same time and cannot be told apart: a warning naming them.
+    action(
+      'check that no test left anything in the temp folder',
+      [`read ${path.relative(root, TEMP_REPORT)}; ${ctx.env.CI ? 'fail' : 'warn'} when it names anything`],
+      async (rt) => {
+        const left = readList<string>(TEMP_REPORT);
+        if (left.length === 0) return;
+        const what = `the run left ${left.length} temp folder(s) or file(s) outside its own temp folder: ${left.slice(0, 20).join(', ')}${left.length > 20 ? ', ...' : ''}. Fix the code that made them so it writes under os.tmpdir() (the run points TMPDIR at a folder it removes) or removes what it makes`;
+        if (ctx.env.CI) throw new Error(`${what}.`);
+        rt.log(`warning: ${what} (or another checkout's tests ran at the same time: outside CI they cannot be told apart).`);
+      },
+    ),
   ],
 });
 
