@@ -9,6 +9,7 @@ import { action, call, cmd, defineTask, parallel, runIfMain } from '@promtior/ta
 import { z } from 'zod';
 import { LEFTOVERS_REPORT } from '../test/helpers/global-teardown.ts';
 import { describeLeftovers, type Leftover } from '../test/helpers/leftovers.ts';
+import { TEMP_REPORT } from '../test/helpers/temp-folder.ts';
 import { checkPackages } from './check-packages.ts';
 import { lint } from './lint.ts';
 
@@ -30,18 +31,14 @@ export const test = defineTask({
   env: ['CI'],
   plan: (opts, ctx) => [
     // A stale report must never stand in for this run's.
-    cmd(['rm', '-f', RESULTS, LEFTOVERS_REPORT], { cwd: root }),
+    cmd(['rm', '-f', RESULTS, LEFTOVERS_REPORT, TEMP_REPORT], { cwd: root }),
     // An earlier run that was killed may have left stacks behind: they would collide with this run's.
     ...(opts.noDocker ? [] : [cmd([process.execPath, LEFTOVERS, '--', '--remove'], { cwd: root })]),
-    parallel(call(lint), [
-      cmd([path.join(root, 'node_modules', '.bin', 'turbo'), 'run', 'typecheck', '--output-logs=errors-only'], {
-        cwd: root,
-        env: { TURBO_TELEMETRY_DISABLED: '1' },
-      }),
-      cmd([path.join(root, 'node_modules', '.bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: root }),
-    ]),
-    // The tarballs a release publishes: built JavaScript and types only (publint, attw).
-    call(checkPackages),
+    // One tsc program checks every package's sources and tests, the chores and test/ (tsconfig.json): turbo's
+    // per-package typecheck beside it checked the packages' sources twice. The tarballs a release publishes (built
+    // JavaScript and types only: publint, attw) are checked beside them: packing waits on pnpm and node start-ups
+    // more than on the cores, and writes only dist/ and node_modules/.cache/packs, which nothing else here reads.
+    parallel(call(lint), [cmd([path.join(root, 'node_modules', '.bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: root })], call(checkPackages)),
     cmd(
       [
         process.execPath,
@@ -66,16 +63,33 @@ export const test = defineTask({
         );
       }
     }),
+    // CI has the machine to itself, so whatever appeared in /tmp during the run is this run's: a failure. On a shared
+    // machine another checkout's tests write there at the same time and cannot be told apart: a warning naming them.
+    action(
+      'check that no test left anything in the temp folder',
+      [`read ${path.relative(root, TEMP_REPORT)}; ${ctx.env.CI ? 'fail' : 'warn'} when it names anything`],
+      async (rt) => {
+        const left = readList<string>(TEMP_REPORT);
+        if (left.length === 0) return;
+        const what = `the run left ${left.length} temp folder(s) or file(s) outside its own temp folder: ${left.slice(0, 20).join(', ')}${left.length > 20 ? ', ...' : ''}. Fix the code that made them so it writes under os.tmpdir() (the run points TMPDIR at a folder it removes) or removes what it makes`;
+        if (ctx.env.CI) throw new Error(`${what}.`);
+        rt.log(`warning: ${what} (or another checkout's tests ran at the same time: outside CI they cannot be told apart).`);
+      },
+    ),
   ],
 });
 
-/** What the global teardown found on the engine after the run (empty when nothing leaked or no report). */
-function leftovers(): Leftover[] {
+function readList<T>(file: string): T[] {
   try {
-    return JSON.parse(readFileSync(LEFTOVERS_REPORT, 'utf8')) as Leftover[];
+    return JSON.parse(readFileSync(file, 'utf8')) as T[];
   } catch {
     return [];
   }
+}
+
+/** What the global teardown found on the engine after the run (empty when nothing leaked or no report). */
+function leftovers(): Leftover[] {
+  return readList<Leftover>(LEFTOVERS_REPORT);
 }
 
 /** The plain closing line CI looks for, from vitest's JSON report; a leak counts as one more failure. */

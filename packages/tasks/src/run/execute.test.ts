@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { TaskError } from '../errors.ts';
@@ -145,7 +147,7 @@ describe('interrupts', () => {
     ['SIGHUP', 129],
   ] as const)('%s stops the running command, runs teardown and ends with exit %i', async (sig, code) => {
     const interrupt = new Interrupt(() => {});
-    const marker = `/tmp/core-exec-${process.pid}-${sig}`;
+    const marker = path.join(mkdtempSync(path.join(tmpdir(), 'core-exec-')), sig);
     const started = Date.now();
     const pending = run(
       () => [
@@ -163,6 +165,7 @@ describe('interrupts', () => {
     expect(error?.exitCode).toBe(code);
     expect(error?.message).toBe(`interrupted by ${sig}; everything started was stopped`);
     expect(readFileSync(marker, 'utf8')).toBe('torn-down\n');
+    rmSync(path.dirname(marker), { recursive: true });
     expect(rows[0]?.outcome).toBe('interrupted');
     expect(Date.now() - started).toBeLessThan(5000);
   });
