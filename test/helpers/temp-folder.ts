@@ -61,7 +61,7 @@ export default function setup(): () => void {
   const machineTmp = realpathSync(tmpdir());
   const before = new Set(readdirSync(machineTmp));
   const runDir = realpathSync(mkdtempSync(path.join(machineTmp, RUN_PREFIX)));
-  // Like /tmp itself: the hostile tests run the CLI as nobody, which must reach (and may write) temp files too.
+  // Like /tmp itself: a test may run the CLI as another user, which must reach (and may write) temp files too.
   chmodSync(runDir, 0o1777);
   const saved = { TMPDIR: process.env.TMPDIR, TMP: process.env.TMP, TEMP: process.env.TEMP };
   // The workers are started after the global set-up, with this process's environment: they and their children inherit it.

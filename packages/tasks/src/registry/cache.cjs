@@ -15,9 +15,17 @@ const path = require('node:path');
 const NAME = 'promtior-tasks';
 const MANIFEST_FORMAT = 'promtior-tasks manifest 1';
 
-/** @param {string} p @returns {fs.Stats | undefined} */
+/**
+ * Undefined when the path is not there or cannot be looked at (a home folder this user may not enter): either way
+ * it is no cache of ours, and the caller makes one elsewhere instead of crashing the CLI.
+ * @param {string} p @returns {fs.Stats | undefined}
+ */
 function lstat(p) {
-  return fs.lstatSync(p, { throwIfNoEntry: false });
+  try {
+    return fs.lstatSync(p, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }
 
 /** Ours and writable by nobody else. @param {fs.Stats} st @param {'dir' | 'file'} kind */

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,6 +32,20 @@ describe('the per-user cache', () => {
     symlinkSync(temp(), path.join(xdg, 'promtior-tasks'));
     expect(cacheRoot({ XDG_CACHE_HOME: xdg })).toBe(path.join(xdg, 'promtior-tasks'));
     expect(statSync(path.join(xdg, 'promtior-tasks')).isDirectory()).toBe(true);
+  });
+
+  it('a home folder this user may not enter gives the fallback folder, not a crash', () => {
+    const locked = temp();
+    chmodSync(locked, 0o000);
+    // Root enters anything: without the capabilities that allow it, the folder's mode decides, as for any user.
+    const drop =
+      process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search', '--inh-caps=-dac_override,-dac_read_search', '--'] : [];
+    const script = `process.stdout.write(String(require(${JSON.stringify(path.join(import.meta.dirname, 'cache.cjs'))}).cacheRoot({ HOME: ${JSON.stringify(path.join(locked, 'home'))} })))`;
+    const argv = [...drop, process.execPath, '-e', script];
+    const r = spawnSync(argv[0] as string, argv.slice(1), { encoding: 'utf8' });
+    chmodSync(locked, 0o700);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(path.join(tmpdir(), `promtior-tasks-${process.getuid?.()}`));
   });
 
   it('reads only regular files of ours that nobody else can write, and removes the others', () => {
