@@ -68,9 +68,10 @@ export const verify = defineTask({
     dev: z.boolean().default(true).describe('also check the development set-up (--no-dev skips it)'),
     images: z.enum(IMAGE_MODES).default('auto').describe('base images: registry, offline stand-ins, or auto'),
     format: z.enum(['table', 'json']).default('table').describe('checklist format; json goes to stdout alone'),
+    healthTimeout: z.coerce.number().int().positive().max(3600).default(60).describe('seconds the container gets to report healthy'),
   }),
   dataOutput: (o) => o.format === 'json',
-  examples: ['task verify', 'task verify --no-dev --budget 300', 'task verify --format json'],
+  examples: ['task verify', 'task verify --no-dev --budget 300', 'task verify --format json', 'task verify --health-timeout 120'],
   needs: ['docker', 'compose', 'images', 'registry'],
   plan: (opts, ctx, facts) => {
     const project = resolveProject(ctx);
@@ -87,7 +88,7 @@ export const verify = defineTask({
         [
           `copy ${project.dir} to a temp folder; build it (no cache), measure its size, rebuild after a source change`,
           'scan the image history and filesystem for .env files and secret values',
-          'run it: healthy within 60 s, its user, /app ownership',
+          `run it: healthy within ${opts.healthTimeout} s, its user, /app ownership`,
           'start the stack under a throwaway project name: health, app → ollama, volumes across stop/start',
           ...(opts.dev ? ['start the development stack: hot reload, debug port, source change visible'] : []),
           'remove everything it started, also on failure or Ctrl-C',
@@ -147,6 +148,7 @@ export const verify = defineTask({
                 env,
                 keys: Object.keys(spec),
                 cleanup,
+                healthTimeout: opts.healthTimeout,
               });
               const stack = {
                 flavor: compose.flavor,
@@ -291,6 +293,8 @@ interface RuntimeCtx {
   /** The variables of the env spec: what the container gets with -e. */
   keys: string[];
   cleanup: string[][];
+  /** Seconds the container gets to report healthy. */
+  healthTimeout: number;
 }
 
 async function checkRuntime(rt: RunContext, list: Checklist, r: RuntimeCtx): Promise<void> {
@@ -305,12 +309,12 @@ async function checkRuntime(rt: RunContext, list: Checklist, r: RuntimeCtx): Pro
     return { ok: true, figure: `container ${out.stdout.trim().slice(0, 12)}` };
   });
   if (!started) return;
-  await list.check('runtime', 'healthy within 60 s', async () => {
+  await list.check('runtime', `healthy within ${r.healthTimeout} s`, async () => {
     const has = (
       await rt.exec({ argv: [r.dockerBin, 'inspect', '--format', '{{if .State.Health}}yes{{end}}', name], cwd: rt.cwd }, { quiet: true })
     ).stdout.trim();
     if (has !== 'yes') return { ok: false, figure: 'the image has no HEALTHCHECK' };
-    const { value, ms } = await until(60_000, async () => {
+    const { value, ms } = await until(r.healthTimeout * 1000, async () => {
       const s = (await rt.exec({ argv: [r.dockerBin, 'inspect', '--format', '{{.State.Health.Status}}', name], cwd: rt.cwd }, { quiet: true })).stdout.trim();
       return s === 'healthy' ? s : undefined;
     });
@@ -324,7 +328,7 @@ async function checkRuntime(rt: RunContext, list: Checklist, r: RuntimeCtx): Pro
         ).stdout
           .trim()
           .slice(-200);
-    return { ok: Boolean(value), figure: value ? `healthy after ${(ms / 1000).toFixed(1)} s` : 'not healthy after 60 s', detail: last || undefined };
+    return { ok: Boolean(value), figure: value ? `healthy after ${(ms / 1000).toFixed(1)} s` : `not healthy after ${r.healthTimeout} s`, detail: last || undefined };
   });
   await list.check('runtime', `runs as ${r.user}`, async () => {
     const out = (
