@@ -31,11 +31,6 @@ function start(argv, fromSource) {
   const compileDir = root && path.join(root, 'compile');
   if (compileDir && !process.env.NODE_COMPILE_CACHE && ownedDir(compileDir)) require('node:module').enableCompileCache(compileDir);
   oneFileZod(path.join(packageDir, 'vendor', 'zod.mjs'));
-  // V8 doubles the young generation (to 2 x 8 MB) as soon as a few collections find much alive, which start-up's
-  // module loading does: 16 MB of peak RSS that a run of a second or two never needs. Kept at its first size, a
-  // two-line env-check peaks 3 MB lower and one on a 5 MB .env 6-10 MB lower, for the same CPU time (measured, issue
-  // 9 item 16). The flag is read when the space would grow, so setting it now takes effect.
-  require('node:v8').setFlagsFromString('--semi-space-growth-factor=1');
   import(fromSource ? './main.ts' : './main.js')
     .then((/** @type {typeof import('./main.ts')} */ cli) => cli.main(argv, { cacheRoot: root }))
     .then((exitCode) => {
