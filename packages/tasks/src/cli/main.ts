@@ -174,6 +174,10 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
         activeReporter.summary(rows, Date.now() - started);
       }
     };
+    // From here on V8's young generation keeps the size start-up gave it (2 x 4 MB) instead of doubling again when
+    // a step's work (a 5 MB .env) keeps much alive: 8 MB less peak RSS, no slower (measured, issue 9 item 16). Not
+    // from the start: a young generation kept at 2 x 1 MB made module loading ~10% slower in CPU.
+    (await import('node:v8')).setFlagsFromString('--semi-space-growth-factor=1');
     if (global.watch) return await watchRun(unit, plan, round, { state, mask, json });
     const interrupt = new Interrupt((text) => process.stderr.write(`\n${text}\n`));
     interrupt.install();
