@@ -85,11 +85,12 @@ describe('verify: the checklist can fail, each break on its own line', () => {
   });
 
   it('a health check that can never pass', () => {
-    const r = verifyBroken((d) =>
-      d.replace(
-        /http:\/\/127\.0\.0\.1:%s%s' % \(os\.environ\.get\('PORT'\) or os\.environ\.get\('APP_PORT', '8000'\), os\.environ\.get\('APP_HEALTH_PATH', '\/health'\)\)/g,
-        "http://127.0.0.1:1/health'",
-      ),
+    const r = verifyBroken(
+      (d) =>
+        d.replace(
+          /http:\/\/127\.0\.0\.1:%s%s' % \(os\.environ\.get\('PORT'\) or os\.environ\.get\('APP_PORT', '8000'\), os\.environ\.get\('APP_HEALTH_PATH', '\/health'\)\)/g,
+          "http://127.0.0.1:1/health'",
+        ),
       undefined,
       // The deadline is the user's to set; 15 s here instead of the default 60 s spares the suite 45 s of waiting.
       ['--health-timeout', '15'],

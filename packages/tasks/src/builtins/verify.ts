@@ -328,7 +328,11 @@ async function checkRuntime(rt: RunContext, list: Checklist, r: RuntimeCtx): Pro
         ).stdout
           .trim()
           .slice(-200);
-    return { ok: Boolean(value), figure: value ? `healthy after ${(ms / 1000).toFixed(1)} s` : `not healthy after ${r.healthTimeout} s`, detail: last || undefined };
+    return {
+      ok: Boolean(value),
+      figure: value ? `healthy after ${(ms / 1000).toFixed(1)} s` : `not healthy after ${r.healthTimeout} s`,
+      detail: last || undefined,
+    };
   });
   await list.check('runtime', `runs as ${r.user}`, async () => {
     const out = (
