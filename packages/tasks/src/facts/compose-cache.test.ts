@@ -16,7 +16,7 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-const v1 = { kind: 'v1' as const, argv: ['docker-compose'], version: '1.29.2' };
+const v1 = { kind: 'v1' as const, argv: ['docker-compose'], version: '1.29.2', env: { SETUPTOOLS_USE_DISTUTILS: 'stdlib' } };
 
 describe('the compose fact, remembered between runs', () => {
   function setUp() {
@@ -79,5 +79,31 @@ describe('the compose fact, remembered between runs', () => {
       process.env.PATH = savedPath;
     }
     expect(none.get(bin)).toBeUndefined();
+  });
+});
+
+describe('compose v1 without the setuptools distutils shim', () => {
+  async function flavourOf(script: string) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'compose-shim-'));
+    dirs.push(dir);
+    const bin = path.join(dir, 'docker');
+    writeFileSync(bin, '#!/bin/sh\nexit 1\n', { mode: 0o755 });
+    writeFileSync(path.join(dir, 'docker-compose'), `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+    const saved = process.env.PATH;
+    process.env.PATH = `${dir}${path.delimiter}${saved}`;
+    try {
+      return await gatherCompose(bin, dir);
+    } finally {
+      process.env.PATH = saved;
+    }
+  }
+
+  it('runs with the standard library distutils where compose starts with it', async () => {
+    expect(await flavourOf('echo 1.29.2')).toEqual(v1);
+  });
+
+  it('runs as it is where it does not (Python 3.12 has no distutils of its own)', async () => {
+    const fails = '[ "$SETUPTOOLS_USE_DISTUTILS" = stdlib ] && { echo "No module named distutils" >&2; exit 1; }; echo 1.29.2';
+    expect(await flavourOf(fails)).toEqual({ kind: 'v1', argv: ['docker-compose'], version: '1.29.2' });
   });
 });
