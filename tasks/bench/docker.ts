@@ -150,27 +150,31 @@ function overheadAndRebuilds(rt: RunContext): void {
   }
 }
 
-export const dockerSuite: Suite = async ({ rt, record }) => {
+export const dockerSuite: Suite = async ({ rt, record, wants }) => {
+  // Parts (--only): image.* (sizes, boots, readiness), docker.dev (docker-dev), docker.health-verdict, docker.rebuild.
+  const [image, dev, verdict] = [wants('image.'), wants('docker.dev'), wants('docker.health-verdict')];
   task(['docker-offline-images'], root);
   const port = 18920;
   const dir = exampleProject(port);
   const name = path.basename(dir).toLowerCase();
   const production = `bench-${name}:latest`;
   const minimal = `bench-${name}:minimal`;
-  const dev = `bench-${name}:dev`;
+  const devTag = `bench-${name}:dev`;
   try {
-    task(['docker-build', '--tag', production, '--images', 'offline'], dir);
-    buildMinimal(dir, minimal, port);
-    const boots = await sizesAndBoots(record, production, minimal, port);
-    await readiness(record, dir, production, port, boots);
-    await devTimes(rt, record, dir, dev, port);
-    await dockerVerdict(rt, record, dir, production);
+    if (image || verdict) task(['docker-build', '--tag', production, '--images', 'offline'], dir);
+    if (image) {
+      buildMinimal(dir, minimal, port);
+      const boots = await sizesAndBoots(record, production, minimal, port);
+      await readiness(record, dir, production, port, boots);
+    }
+    if (dev) await devTimes(rt, record, dir, devTag, port);
+    if (verdict) await dockerVerdict(rt, record, dir, production);
   } finally {
     downProject(name);
     // Removes the images the tasks built for this project and the secret files docker-run wrote.
     task(['docker-clean'], dir);
-    spawnSync(docker, ['image', 'rm', '-f', production, minimal, dev], { stdio: 'ignore' });
+    spawnSync(docker, ['image', 'rm', '-f', production, minimal, devTag], { stdio: 'ignore' });
     rmSync(dir, { recursive: true, force: true });
   }
-  overheadAndRebuilds(rt);
+  if (wants('docker.rebuild')) overheadAndRebuilds(rt);
 };
