@@ -1,6 +1,6 @@
 """The app's link to Ollama: calls that count their failures, and a watcher that knows whether Ollama answers.
 
-The app starts without waiting for Ollama (compose `depends_on: service_started`): Docker's first health probe
+The app starts beside Ollama (the compose files have no `depends_on` between them): Docker's first health probe
 comes one interval after start on engines without `start_interval`, which made the stack wait seconds for nothing.
 Instead the watcher asks Ollama every 50 ms for the first FAST_FOR seconds (both containers start within a second,
 and Ollama boots in about 0.25 s: a doubling backoff from the start would notice it up to half a second late), then
