@@ -50,6 +50,11 @@ export const FIGURE_BLOCKS: Readonly<Record<string, FigureBlock>> = {
     ].map((name) => `image.${name}`),
     note: 'offline stand-ins, on this shared two-core machine',
   },
+  docker: {
+    suite: 'docker',
+    figures: ['dev-answering', 'dev-before-compose', 'dev-reload', 'dev-teardown', 'health-verdict'].map((name) => `docker.${name}`),
+    note: 'offline stand-ins, Compose v1, on this shared two-core machine',
+  },
   migrate: {
     suite: 'migrate',
     figures: {

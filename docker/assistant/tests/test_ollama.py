@@ -51,6 +51,17 @@ class WatcherTest(unittest.TestCase):
             time.sleep(0.01)
         return self.ollama.ready
 
+    def test_found_at_once_while_starting(self):
+        self.ollama.watch()
+        time.sleep(1.0)
+        self.assertFalse(self.ollama.ready)
+        started = time.monotonic()
+        self.serve()
+        self.assertTrue(self.wait_ready(3))
+        # In the first seconds the watcher asks every 50 ms; a backoff doubling from the start would ask next at
+        # 1.55 s, over half a second after Ollama began to answer.
+        self.assertLess(time.monotonic() - started, 0.3)
+
     def test_degraded_until_ollama_answers_then_ready_within_the_backoff(self):
         self.ollama.watch()
         time.sleep(0.5)

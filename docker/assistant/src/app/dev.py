@@ -7,7 +7,7 @@ import os
 import signal
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 
 SOURCE = Path(os.environ.get("SOURCE_DIR", "/app/src"))
@@ -40,19 +40,21 @@ def stop(child):
 
 
 def main():
-    stopping = False
+    # An Event, not a flag and time.sleep: a stop signal (Ctrl-C, compose down) ends the wait at once instead of
+    # after the rest of the interval.
+    stopping = threading.Event()
 
     def on_signal(signum, _frame):
-        nonlocal stopping
-        stopping = True
+        stopping.set()
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     print(f"hot reload: watching {SOURCE} every {INTERVAL}s", flush=True)
     seen = snapshot()
     child = start()
-    while not stopping:
-        time.sleep(INTERVAL)
+    while not stopping.is_set():
+        if stopping.wait(INTERVAL):
+            break
         now = snapshot()
         if now != seen:
             changed = sorted(k for k in set(now) | set(seen) if now.get(k) != seen.get(k))
@@ -63,9 +65,9 @@ def main():
         elif child.poll() is not None:
             print(f"app exited with {child.returncode}; waiting for a change to restart", flush=True)
             seen = snapshot()
-            while not stopping and snapshot() == seen:
-                time.sleep(INTERVAL)
-            if not stopping:
+            while not stopping.is_set() and snapshot() == seen:
+                stopping.wait(INTERVAL)
+            if not stopping.is_set():
                 seen = snapshot()
                 child = start()
     stop(child)

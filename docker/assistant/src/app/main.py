@@ -185,7 +185,9 @@ def main():
         start_debug_listener()
     OLLAMA.watch()
     print(f"promtior assistant {VERSION} up at {SETTINGS.public_url} (GET /health, /ready, /metrics; Ollama at {SETTINGS.ollama_url})", flush=True)
-    server.serve_forever()
+    # shutdown() waits for serve_forever's next poll: every 0.05 s instead of 0.5 s makes a hot reload and a stop
+    # (Ctrl-C, compose down) that much quicker, for an idle wake-up that costs nothing measurable.
+    server.serve_forever(poll_interval=0.05)
     sys.exit(0)
 
 

@@ -1,9 +1,11 @@
 """The app's link to Ollama: calls that count their failures, and a watcher that knows whether Ollama answers.
 
-The app starts without waiting for Ollama (compose `depends_on: service_started`): Docker's first health probe
+The app starts beside Ollama (the compose files have no `depends_on` between them): Docker's first health probe
 comes one interval after start on engines without `start_interval`, which made the stack wait seconds for nothing.
-Instead the watcher asks Ollama with a short backoff (50 ms, doubling, at most 1 s) until it answers, then every
-STEADY_INTERVAL; a failed call from a request re-arms the fast backoff. Until Ollama first answers, /health says
+Instead the watcher asks Ollama every 50 ms for the first FAST_FOR seconds (both containers start within a second,
+and Ollama boots in about 0.25 s: a doubling backoff from the start would notice it up to half a second late), then
+with a backoff doubling to at most 1 s, until it answers; then every STEADY_INTERVAL. A failed call from a request
+re-arms the fast phase. Until Ollama first answers, /health says
 "starting", after an outage "degraded" (both still 200: liveness), and /ready answers 503, so whoever waits for
 /ready waits for Ollama too, and no longer than it takes to boot.
 """
@@ -15,6 +17,7 @@ import urllib.error
 import urllib.request
 
 FIRST_DELAY = 0.05
+FAST_FOR = 3.0
 MAX_DELAY = 1.0
 STEADY_INTERVAL = 10.0
 
@@ -107,6 +110,7 @@ class Ollama:
     def _watch(self):
         delay = FIRST_DELAY
         told = False
+        failing_since = None
         while not self._stop.is_set():
             try:
                 self.call("/api/tags", timeout=2, counted=False)
@@ -114,10 +118,12 @@ class Ollama:
                 if not told and not self._ever_ready:
                     self._log(f"Ollama not answering yet ({error}); retrying with backoff; /ready answers 503 until it does")
                 told = True
+                failing_since = failing_since or time.monotonic()
                 self._sleep(delay)
-                delay = min(delay * 2, MAX_DELAY)
+                if time.monotonic() - failing_since >= FAST_FOR:
+                    delay = min(delay * 2, MAX_DELAY)
                 continue
-            delay, told = FIRST_DELAY, False
+            delay, told, failing_since = FIRST_DELAY, False, None
             self._sleep(STEADY_INTERVAL)
 
     def _sleep(self, seconds):

@@ -111,7 +111,9 @@ def serve():
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown, daemon=True).start())
     # The socket listens from here on: this one line says the stand-in is ready.
     print(f"ollama stand-in ready on {HOST} (health probes are not logged)", flush=True)
-    server.serve_forever()
+    # shutdown() waits for the next poll: 0.05 s instead of 0.5 s, so a stop (docker-dev's Ctrl-C, compose down)
+    # is not held up by it.
+    server.serve_forever(poll_interval=0.05)
 
 
 def client(method, path, body=None):

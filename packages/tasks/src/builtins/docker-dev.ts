@@ -68,7 +68,7 @@ export const dockerDev = defineTask({
       checkCompose(compose),
       call(dockerBuild, { target: 'development', tag, images: opts.images }),
       ...imageSteps(choice, ['OLLAMA_IMAGE'], images),
-      runningStackWarning(choice, tag, images),
+      runningStackWarning(choice, tag, { ...images, api: facts.docker.api }),
       writeSecretFiles(secrets, project.dir, facts.user, validatedEnv),
       // -t 4: on Ctrl-C compose stops the containers within our 5 s grace period. In a terminal the output is a
       // fixed header (URL, reloads, debugger, stand-ins, how to stop) over the app's own logs.

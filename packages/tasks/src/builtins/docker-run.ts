@@ -109,7 +109,7 @@ export const dockerRun = defineTask({
       // The other services tasks.config.ts names with a health endpoint (workflow/service-health.ts).
       ...waitForServices(serviceEndpoints(ctx.config), opts.timeout),
       // Last, so that it is the line a person reads when the run ends.
-      runningStackWarning(choice, tag, images),
+      runningStackWarning(choice, tag, { ...images, api: facts.docker.api }),
     ];
   },
 });

@@ -156,6 +156,17 @@ describe('docker-run and docker-dev hand compose exactly what env-check validate
     ).toContain('docker-compose.start-interval.yml');
   });
 
+  it("every compose command gets the compose flavour's own variables (v1 without the setuptools shim)", async () => {
+    const facts = fakeFacts({ compose: { kind: 'v1', argv: ['docker-compose'], version: '1.29.2', env: { SETUPTOOLS_USE_DISTUTILS: 'stdlib' } } });
+    for (const task of [dockerRun, dockerDev]) {
+      const compose = commands((await plan(task, {}, { facts })).unit).filter((c) => c.argv[0] === 'docker-compose');
+      expect(compose.length).toBeGreaterThan(0);
+      for (const c of compose) expect(c.env?.SETUPTOOLS_USE_DISTUTILS).toBe('stdlib');
+    }
+    const plain = commands((await plan(dockerDev)).unit).filter((c) => c.argv[0] === 'docker-compose');
+    for (const c of plain) expect(c.env?.SETUPTOOLS_USE_DISTUTILS).toBeUndefined();
+  });
+
   it('docker-dev writes a .env first on a fresh clone, and tears the stack down in any case', async () => {
     const fresh = await planOf(dockerDev, {}, { cwd: project(''), tasks: [backup] });
     expect(flat(fresh.unit)[1]?.step).toMatchObject({ kind: 'action', title: 'create .env for development' });

@@ -40,6 +40,13 @@ export interface ComposeFlavor {
   kind: ComposeKind;
   argv: readonly string[];
   version: string;
+  /**
+   * Variables every compose command gets. v1 on Python 3.11 imports `distutils`, which setuptools' shim turns into
+   * an import of setuptools and pkg_resources: ~0.5 s of every compose start here. `SETUPTOOLS_USE_DISTUTILS=stdlib`
+   * gives it the standard library's (what compose uses of it, find_executable and LooseVersion, is the same), and
+   * is set only where compose answered with it (facts/compose.ts).
+   */
+  env?: Readonly<Record<string, string>>;
 }
 
 export interface ImageFacts {

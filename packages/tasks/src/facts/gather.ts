@@ -7,6 +7,7 @@ import os from 'node:os';
 import { workflowSpec } from '@promtior/env';
 import { clientCache } from './client-cache.ts';
 import { gatherCompose } from './compose.ts';
+import { composeCache } from './compose-cache.ts';
 import { directDaemonAddress } from './daemon-address.ts';
 import { gatherDocker } from './docker.ts';
 import type { FactName, Facts } from './facts.ts';
@@ -31,7 +32,7 @@ export interface GatherOptions {
    * the machine are asked about by the registry fact. Default: the shared spec's defaults.
    */
   wantedImages?: () => Promise<readonly string[]>;
-  /** The per-user cache folder: what the docker clients are is remembered there between runs. */
+  /** The per-user cache folder: what the docker clients and compose are is remembered there between runs. */
   cacheRoot?: string;
 }
 
@@ -56,7 +57,7 @@ export function factStore(opts: GatherOptions): FactSource {
   const address = directDaemonAddress(opts.env);
   const gatherers: { [N in FactName]: () => Promise<Facts[N]> } = {
     docker: () => gatherDocker(opts.env, opts.cwd, { address, clients: clientCache(opts.cacheRoot, opts.env) }),
-    compose: async () => gatherCompose((await one('docker')).bin, opts.cwd),
+    compose: async () => gatherCompose((await one('docker')).bin, opts.cwd, composeCache(opts.cacheRoot, opts.env)),
     images: async () => (address ? await directImages(address) : undefined) ?? gatherImages((await one('docker')).bin, opts.cwd),
     registry: async () => {
       const [docker, images, refs] = await Promise.all([one('docker'), one('images'), opts.wantedImages ? opts.wantedImages() : DEFAULT_IMAGES]);

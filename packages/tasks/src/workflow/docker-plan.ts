@@ -34,7 +34,8 @@ export function composeFor(ctx: PlanContext, compose: ComposeFlavor | undefined,
   return {
     flavor,
     project: { files, projectName: project.name, projectDirectory: project.dir, envFiles: ctx.envFiles },
-    env: opts.env,
+    // The flavour's own variables first (compose v1's faster start), then the run's.
+    env: { ...compose?.env, ...opts.env },
     ...(opts.envFrom ? { envFrom: opts.envFrom } : {}),
   };
 }

@@ -5,6 +5,7 @@
  * warning about a running stack that uses stand-ins. All pure: commands and actions, listed by --dry-run.
  */
 import { ErrorCode, TaskError } from '../errors.ts';
+import { daemonJson } from '../facts/daemon-api.ts';
 import { type ActionStep, action, call, cmd, type Step } from '../model/steps.ts';
 import type { Task } from '../model/task.ts';
 import type { ImageChoice, ImageKey, RoleChoice } from './images.ts';
@@ -86,16 +87,27 @@ export function imageLabels(choice: ImageChoice, keys: readonly ImageKey[]): str
  * After a stack is up (or before it runs in the foreground): one warning line when it uses any stand-in. The app's
  * share is read from its image's label (true for an image built earlier, too); Ollama's from the choice.
  */
-export function runningStackWarning(choice: ImageChoice, appImage: string, o: Pick<ImageStepsOptions, 'bin' | 'cwd'>): ActionStep {
+export function runningStackWarning(choice: ImageChoice, appImage: string, o: Pick<ImageStepsOptions, 'bin' | 'cwd'> & { api?: string }): ActionStep {
   return action(
     'warn when the stack uses stand-ins',
     [`read the ${STAND_INS_LABEL} label of ${appImage}; print a warning line when the app or Ollama runs on a stand-in`],
     async (rt) => {
-      const r = await rt.exec(
-        { argv: [o.bin, 'image', 'inspect', '--format', `{{index .Config.Labels "${STAND_INS_LABEL}"}}`, appImage], cwd: o.cwd },
-        { quiet: true, okExitCodes: [1] },
-      );
-      const line = stackWarning(r.exitCode === 0 ? r.stdout.trim() : '', choice.roles.OLLAMA_IMAGE.source === 'stand-in');
+      // One GET on the daemon's socket where Node can ask it (~15 ms), else a docker process (~100 ms): this runs
+      // right before docker-dev's and after docker-run's compose up, on the way to the app answering.
+      const direct = o.api ? await daemonJson(o.api, `/images/${encodeURI(appImage)}/json`) : undefined;
+      let label: string;
+      if (direct) {
+        const value =
+          'json' in direct ? (direct.json as { Config?: { Labels?: Record<string, unknown> | null } } | null)?.Config?.Labels?.[STAND_INS_LABEL] : '';
+        label = typeof value === 'string' ? value : '';
+      } else {
+        const r = await rt.exec(
+          { argv: [o.bin, 'image', 'inspect', '--format', `{{index .Config.Labels "${STAND_INS_LABEL}"}}`, appImage], cwd: o.cwd },
+          { quiet: true, okExitCodes: [1] },
+        );
+        label = r.exitCode === 0 ? r.stdout.trim() : '';
+      }
+      const line = stackWarning(label, choice.roles.OLLAMA_IMAGE.source === 'stand-in');
       if (line) rt.log(line);
     },
   );
