@@ -18,6 +18,15 @@ export const tree = defineTask({
     sh('echo teardown > teardown.txt', c.cwd, { always: true }),
   ],
 });
+export const slowtear = defineTask({
+  name: 'slowtear',
+  description: 'prints until stopped, then takes a second to tear down',
+  options: z.object({}),
+  run: (_o, c) => [
+    sh('echo started; while true; do echo tick; sleep 0.1; done', c.cwd),
+    sh('echo tearing > tearing.txt; sleep 1; echo teardown > teardown.txt', c.cwd, { always: true }),
+  ],
+});
 export const greet = defineTask({ name: 'greet', description: 'hello', options: z.object({ who: z.string().default('world') }), run: (o, c) => [sh('echo hello ' + o.who, c.cwd)] });
 export const both = defineTask({ name: 'both', description: 'calls greet twice, same options', options: z.object({}), run: () => [call(greet, { who: 'a' }), call(greet, { who: 'a' }), call(greet, { who: 'b' })] });
 export const touch = defineTask({ name: 'touch', description: 'writes a file', options: z.object({}), run: (_o, c) => [sh('echo x > touched.txt', c.cwd), action('note', ['say done'], async (rt) => rt.log('done'))] });
@@ -78,6 +87,30 @@ describe('executor', () => {
     expect(existsSync(path.join(dir, 'teardown.txt'))).toBe(true);
   });
 
+  it('a hang-up during the teardown after Ctrl-C (the window closed) lets the teardown finish', async () => {
+    const dir = repo();
+    const child = startCli(['slowtear'], { cwd: dir });
+    await until(() => ticks(child) > 0);
+    child.kill('SIGINT');
+    await until(() => existsSync(path.join(dir, 'tearing.txt')));
+    child.kill('SIGHUP');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(130);
+    expect(readFileSync(path.join(dir, 'teardown.txt'), 'utf8')).toBe('teardown\n');
+  });
+
+  it('its output reader going away stops a run as a hang-up does: teardown, exit 129', async () => {
+    const dir = repo();
+    const child = startCli(['slowtear'], { cwd: dir });
+    await until(() => ticks(child) > 0);
+    // The terminal or the pipe's reader is gone: the next lines meet EPIPE.
+    child.stdout.destroy();
+    child.stderr.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(129);
+    expect(readFileSync(path.join(dir, 'teardown.txt'), 'utf8')).toBe('teardown\n');
+  });
+
   it('runs a task called twice with the same options once', () => {
     const r = runCli(['both'], { cwd: repo() });
     expect(r.code).toBe(0);
@@ -112,3 +145,21 @@ describe('executor', () => {
     expect(run(['fail']).status).toBe(3);
   });
 });
+
+const seen = new WeakMap<object, string>();
+/** How many "tick" lines the child has printed so far (its stdout is read from the first call on). */
+function ticks(child: ReturnType<typeof startCli>): number {
+  if (!seen.has(child)) {
+    seen.set(child, '');
+    child.stdout.on('data', (d) => seen.set(child, (seen.get(child) ?? '') + String(d)));
+  }
+  return (seen.get(child) ?? '').split('tick').length - 1;
+}
+
+async function until(ok: () => boolean, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -19,11 +19,18 @@ function start(argv, fromSource) {
     process.exitCode = code;
     return;
   }
-  // `task --list | head`: a reader that went away is not an error of ours.
+  // `task --list | head`, or a terminal closed mid-run: a reader that went away is not an error of ours. What we
+  // print is lost from then on; a run in progress stops as on a hang-up, with its teardown (a stack is not left
+  // half up because the window was closed); with no run, we are done.
+  let gone = false;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error) => {
-      if (/** @type {NodeJS.ErrnoException} */ (error).code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw error;
+      if (gone) return;
+      const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+      if (code !== 'EPIPE' && code !== 'EIO') throw error;
+      gone = true;
+      if (process.listenerCount('SIGHUP') > 0) process.emit(/** @type {any} */ ('SIGHUP'));
+      else process.exit(process.exitCode ?? 0);
     });
   }
   // Node's own default for the compile cache is a shared folder in /tmp with a predictable name, where another user

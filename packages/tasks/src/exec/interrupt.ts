@@ -82,6 +82,9 @@ export class Interrupt {
       for (const c of this.inForeground) c.kill(sig);
     }
     if (this.signal) {
+      // A hang-up after Ctrl-C is the terminal closing (or its output reader gone), not a person asking to force:
+      // the teardown goes on, so that closing the window does not leave the stack half removed.
+      if (sig === 'SIGHUP') return;
       this.notify('Second interrupt: killing every child process now.');
       for (const g of this.groups) killGroup(g, 'SIGKILL');
       return;
