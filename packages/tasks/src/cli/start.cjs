@@ -19,9 +19,12 @@ function start(argv, fromSource) {
     process.exitCode = code;
     return;
   }
+  let finished = false;
+  guardExit(argv, () => finished);
   // `task --list | head`: a reader that went away is not an error of ours.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error) => {
+      finished = true;
       if (/** @type {NodeJS.ErrnoException} */ (error).code === 'EPIPE') process.exit(process.exitCode ?? 0);
       throw error;
     });
@@ -34,8 +37,37 @@ function start(argv, fromSource) {
   import(fromSource ? './main.ts' : './main.js')
     .then((/** @type {typeof import('./main.ts')} */ cli) => cli.main(argv, { cacheRoot: root }))
     .then((exitCode) => {
+      finished = true;
       process.exitCode = exitCode;
     });
+}
+
+/**
+ * A run that ends before cli/main.ts returned did not do what was asked: a repo's module awaited something that never
+ * settles (Node, with nothing left to do, would exit 0 in silence: a green CI step that checked nothing) or called
+ * process.exit(). Say so, naming the file that was loading (registry/user-module.ts), and exit 1 (issue 9).
+ * @param {readonly string[]} argv @param {() => boolean} finished
+ */
+function guardExit(argv, finished) {
+  process.on('exit', (code) => {
+    if (finished()) return;
+    const loading = /** @type {Record<symbol, string | undefined>} */ (globalThis)[Symbol.for('promtior-tasks.loading')];
+    // A crash (uncaught exception) already said what happened, with a non-zero code: no second story.
+    if (code && !loading) return;
+    const message = loading
+      ? `${loading} never finished loading: the run ended while importing it, so nothing was done. A top-level \`await\` that never settles (or a process.exit() call) in that file does this; a task file or tasks.config.ts should only define tasks and settings: remove it, or move the work into a task's steps.`
+      : `the run ended before the task finished (something awaited a promise that never settles, or called process.exit(0)), so it did not complete. Check the tasks/*.ts code the task runs for such a call.`;
+    const json = argv.some((a, i) => a === '--output=json' || (a === '--output' && argv[i + 1] === 'json'));
+    const text = json
+      ? `${JSON.stringify({ event: 'error', code: 'UNFINISHED', exitCode: 1, message: escapeControl(message) })}\n`
+      : `error: ${escapeControl(message)}\n`;
+    try {
+      fs.writeSync(json ? 1 : 2, text);
+    } catch {
+      // Nowhere to say it: the exit code still does.
+    }
+    if (!code) process.exitCode = 1;
+  });
 }
 
 /**

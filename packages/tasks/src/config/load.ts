@@ -4,11 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { serviceWorkflowSpec, workflowSpec } from '@promtior/env';
 import { ErrorCode, TaskError } from '../errors.ts';
 import { describeLoadError } from '../registry/load-error.ts';
+import { importUserModule } from '../registry/user-module.ts';
 import { suggest } from '../text/suggest.ts';
 import { configFile } from './files.ts';
 import type { RepoConfig } from './schema.ts';
@@ -24,7 +24,7 @@ export async function readConfig(dir: string): Promise<{ file: string; raw: unkn
   const shown = path.basename(file);
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    mod = await importUserModule(file, shown);
   } catch (error) {
     throw new TaskError(ErrorCode.badConfig, `cannot load ${file}: ${await describeLoadError(file, shown, error)}. Fix the file (${FIX}).`, { cause: error });
   }
