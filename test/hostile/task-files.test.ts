@@ -82,4 +82,31 @@ describe('task files (issue 9, items 10 and 14)', () => {
     expect(later.code).toBe(1);
     expect(later.stderr).toContain('error: the run ended before the task finished');
   });
+
+  it('a task\'s plan that throws is the task\'s error at its line, never "a bug in promtior-tasks"', () => {
+    const plan = (body: string) =>
+      `import { defineTask } from '@promtior/tasks';\nimport { z } from 'zod';\nexport const t = defineTask({ name: 'gen', description: 'g', options: z.object({}), plan: () => {\n  ${body}\n} });\n`;
+    const r = runCli(['gen'], { cwd: tempRepo({ 'tasks/gen.ts': plan("throw new Error('kaput');") }) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: task gen's plan failed \(tasks\/gen\.ts:4:\d+\): kaput\. Fix the task's code at that line\.$/m);
+    expect(r.stderr).not.toMatch(/internal error|a bug in promtior-tasks| {4}at /);
+    const json = runCli(['--output', 'json', 'gen'], { cwd: tempRepo({ 'tasks/gen.ts': plan("throw 'kaput';") }) });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout.trim())).toMatchObject({ event: 'error', code: 'TASK_CODE_FAILED', message: expect.stringContaining("it threw 'kaput'") });
+  });
+
+  it('a config whose default export throws when read (a getter, a Proxy) is a config error naming tasks.config.ts', () => {
+    for (const config of [
+      "export default {\n  get preset() {\n    throw new Error('nope');\n  },\n};\n",
+      "export default new Proxy({}, {\n  get() {\n    throw new Error('nope');\n  },\n});\n",
+    ]) {
+      const dir = tempRepo({ 'tasks/gen.ts': task('gen', 'gen'), 'tasks.config.ts': config });
+      const r = runCli(['env-check'], { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^warning: cannot read \S+tasks\.config\.ts: tasks\.config\.ts:3:\d+: nope \(thrown while its default export was read\)/m);
+      expect(r.stderr).toMatch(/^error: cannot read \S+tasks\.config\.ts: tasks\.config\.ts:3:\d+: nope/m);
+      expect(r.stderr).not.toMatch(/internal error|a bug in promtior-tasks/);
+      expect(runCli(['gen'], { cwd: dir }).code).toBe(0);
+    }
+  });
 });

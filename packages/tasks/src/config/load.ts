@@ -47,9 +47,18 @@ export async function loadConfig(dir: string, builtinNames?: readonly string[]):
   const found = await readConfig(dir);
   if (!found) return {};
   const { configSchema } = await import('./schema.ts');
-  const result = configSchema.safeParse(found.raw);
-  const text = readFileSync(found.file, 'utf8').split('\n');
   const shown = path.basename(found.file);
+  let result: ReturnType<typeof configSchema.safeParse>;
+  try {
+    result = configSchema.safeParse(found.raw);
+  } catch (error) {
+    // A getter or a Proxy in the export that throws when read: the config's code failed, not the validation.
+    const why = await describeLoadError(found.file, shown, error);
+    throw new TaskError(ErrorCode.badConfig, `cannot read ${found.file}: ${why} (thrown while its default export was read). Export plain values (${FIX}).`, {
+      cause: error,
+    });
+  }
+  const text = readFileSync(found.file, 'utf8').split('\n');
   const problems = result.success
     ? [...unknownDisabled(result.data.disable ?? [], builtinNames, text, shown), ...unknownDefaults(result.data, text, shown)]
     : result.error.issues.map((issue) => {

@@ -13,6 +13,7 @@ import type { Dep, PlanContext, Task } from '../model/task.ts';
 import { type CheckStep, check } from '../model/up-to-date.ts';
 import { checkFlow } from './flow.ts';
 import { assignIds } from './graph.ts';
+import { taskCodeError } from './task-code-error.ts';
 
 export type PlannedStep =
   | CmdStep
@@ -72,14 +73,24 @@ async function planUnit(task: Task, options: Record<string, unknown>, planner: P
   const facts = await planner.facts.gather(task.needs);
   // --force belongs to the task that was named, not to what it depends on (go-task #1200).
   const ctx = { ...planner.ctx, force: root && planner.ctx.force === true };
-  const planned = task.plan(options as never, ctx, facts as never) as unknown;
+  let planned: unknown;
+  try {
+    planned = task.plan(options as never, ctx, facts as never);
+  } catch (error) {
+    throw taskCodeError(error, `task ${task.name}'s plan`, ctx.cwd);
+  }
   if (!Array.isArray(planned)) {
     throw new TaskError(
       ErrorCode.badPlan,
       `task ${task.name}: plan returned ${planned instanceof Promise ? 'a Promise' : typeof planned}, not a list of steps. Plans are synchronous: declare the facts the task needs (needs: [...]) instead of probing while planning.`,
     );
   }
-  const declared = sourcesCheck(task, options, ctx);
+  let declared: CheckStep | undefined;
+  try {
+    declared = sourcesCheck(task, options, ctx);
+  } catch (error) {
+    throw taskCodeError(error, `task ${task.name}'s sources`, ctx.cwd);
+  }
   unit.steps = [...(declared ? [declared] : []), ...(await planSteps(planned as Step[], planner, planning))];
   planning.stack.pop();
   return unit;
