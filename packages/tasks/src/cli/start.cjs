@@ -160,8 +160,9 @@ function listShape(/** @type {readonly string[]} */ argv) {
     if (LIST_FLAGS.has(arg)) flags.add(arg);
     else if (arg === '-C' || arg === '--dir') {
       dir = argv[++i];
-      if (dir === undefined || dir.startsWith('-')) return undefined;
-    } else if (arg.startsWith('--dir=')) dir = arg.slice('--dir='.length);
+      // An empty folder name is the full parser's error to report.
+      if (!dir || dir.startsWith('-')) return undefined;
+    } else if (arg.startsWith('--dir=') && arg.length > '--dir='.length) dir = arg.slice('--dir='.length);
     else return undefined;
   }
   return { flags, dir };
