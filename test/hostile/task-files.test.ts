@@ -109,4 +109,11 @@ describe('task files (issue 9, items 10 and 14)', () => {
       expect(runCli(['gen'], { cwd: dir }).code).toBe(0);
     }
   });
+
+  it('deps naming no task: the error names the task and its file, exit 1', () => {
+    const dep = `import { defineTask, cmd } from '@promtior/tasks';\nimport { z } from 'zod';\nexport const t = defineTask({ name: 'with-dep', description: 'd', deps: ['nope'], options: z.object({}), plan: (_o, ctx) => [cmd(['echo', 'x'], { cwd: ctx.cwd })] });\n`;
+    const r = runCli(['with-dep'], { cwd: tempRepo({ 'tasks/dep.ts': dep }) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error: task with-dep (tasks/dep.ts) depends on "nope", which is no task.');
+  });
 });

@@ -120,7 +120,13 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
       early = undefined;
       return store;
     };
-    const plan = () => planTask(task, options, { ctx: { ...ctx, force: global.force }, resolve: (n) => registry.load(n), facts: facts() });
+    const plan = () =>
+      planTask(task, options, {
+        ctx: { ...ctx, force: global.force },
+        resolve: (n) => registry.load(n),
+        sourceOf: (n) => registry.find(n)?.source,
+        facts: facts(),
+      });
     const unit = await plan();
     if (global.graph) {
       print((await import('../run/graph-text.ts')).graphText(unit, global.graph), 'graph');
