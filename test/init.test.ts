@@ -3,7 +3,7 @@
  * install: the install from a registry is test/docker/preset-release.test.ts). --dry-run shows every command and
  * every write and changes nothing; a run writes them; a second run changes nothing.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.ts';
@@ -69,5 +69,38 @@ describe('task init', () => {
     expect(r.code, r.all).toBe(0);
     expect(readFileSync(path.join(dir, 'tasks.config.ts'), 'utf8')).toBe("export default { image: 'mine:1' };\n");
     expect(existsSync(path.join(dir, '.gitignore'))).toBe(true);
+  });
+
+  it('a package.json that is not JSON, or a .gitignore or Makefile that is a folder: an error naming it, nothing written', () => {
+    const cases: [string, (dir: string) => void, RegExp][] = [
+      [
+        'package.json',
+        (d) => writeFileSync(path.join(d, 'package.json'), '{\n  "a": 1,\n  bad\n}\n'),
+        /^error: package\.json:3:3: not valid JSON .* Fix package\.json/m,
+      ],
+      ['package.json', (d) => writeFileSync(path.join(d, 'package.json'), '[]\n'), /^error: package\.json: the top level is not an object/m],
+      [
+        '.gitignore',
+        (d) => mkdirSync(path.join(d, '.gitignore')),
+        /^error: \S+\/\.gitignore is a folder, so init cannot read or update it\. Move or rename it/m,
+      ],
+      ['Makefile', (d) => mkdirSync(path.join(d, 'Makefile')), /^error: \S+\/Makefile is a folder, so init cannot read or update it\. Move or rename it/m],
+    ];
+    for (const [file, spoil, says] of cases) {
+      const dir = oldRepo();
+      rmSync(path.join(dir, file), { recursive: true, force: true });
+      spoil(dir);
+      const before = snapshot(dir);
+      for (const args of [
+        ['init', '--dry-run'],
+        ['init', '--no-doctor'],
+      ]) {
+        const r = runCli(args, { cwd: dir });
+        expect(r.code, r.all).toBe(1);
+        expect(r.stderr).toMatch(says);
+        expect(r.all).not.toMatch(/internal error|a bug in promtior-tasks/);
+      }
+      expect(snapshot(dir)).toEqual(before);
+    }
   });
 });

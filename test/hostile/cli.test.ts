@@ -125,6 +125,21 @@ describe('hostile input on the command line (issue 9)', () => {
     expect(r.stderr).toContain('--timeout got "abc", expected a whole number greater than 0');
   });
 
+  it("17: -j -1 names the number, -C '' is refused, and two run modes together are an error naming both", () => {
+    const dir = tempRepo();
+    const cases: [string[], string][] = [
+      [['-j', '-1', 'env-check'], 'error: --jobs/-j got "-1": give the number of steps'],
+      [['-C', '', '--list'], "error: -C needs a folder, and got an empty word ('')"],
+      [['--status', 'env-check', '--watch'], 'error: --status and --watch cannot be used together'],
+      [['--status', '--dry-run', 'env-check'], 'error: --status and --dry-run cannot be used together'],
+    ];
+    for (const [args, says] of cases) {
+      const r = runCli(args, { cwd: dir });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(says);
+    }
+  });
+
   it('18: SIGHUP ends a run with 129, after teardown', async () => {
     const dir = tempRepo({
       'tasks/hang.ts': `import { defineTask, cmd } from '@promtior/tasks';\nimport { z } from 'zod';\nexport const hang = defineTask({ name: 'hang', description: 'waits', options: z.object({}), plan: (_o, c) => [cmd(['sh', '-c', 'echo started; sleep 30'], { cwd: c.cwd }), cmd(['sh', '-c', 'echo done > teardown.txt'], { cwd: c.cwd, always: true })] });\n`,

@@ -54,4 +54,66 @@ describe('task files (issue 9, items 10 and 14)', () => {
     const r = runCli(['--list'], { cwd: tempRepo({ 'tasks/boom.ts': "const a = 1;\n\nthrow new Error('boom');\n" }) });
     expect(r.stderr).toMatch(/tasks\/boom\.ts:3:\d+: boom/);
   });
+
+  it('a task file or config that never finishes loading, or exits while loading: exit 1 naming the file, never a silent 0', () => {
+    const hang = 'await new Promise(() => {});\nexport {};\n';
+    const dir = tempRepo({ 'tasks/gen.ts': task('gen', 'gen'), 'tasks/hang.ts': hang });
+    for (const args of [['gen'], ['env-check'], ['--list'], ['--dry-run', 'docker-run']]) {
+      const r = runCli(args, { cwd: dir });
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toContain('error: tasks/hang.ts never finished loading');
+    }
+    const json = runCli(['--output', 'json', 'env-check'], { cwd: dir });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout.trim().split('\n').at(-1) as string)).toMatchObject({ event: 'error', code: 'UNFINISHED', exitCode: 1 });
+    const config = runCli(['gen'], {
+      cwd: tempRepo({ 'tasks/gen.ts': task('gen', 'gen'), 'tasks.config.ts': 'await new Promise(() => {});\nexport default {};\n' }),
+    });
+    expect(config.code).toBe(1);
+    expect(config.stderr).toContain('error: tasks.config.ts never finished loading');
+    // process.exit(0) while loading is a load error at its line: the rest stays usable, what reads the config fails.
+    const exits = tempRepo({ 'tasks/gen.ts': task('gen', 'gen'), 'tasks.config.ts': 'process.exit(0);\nexport default {};\n' });
+    expect(runCli(['gen'], { cwd: exits }).stdout).toContain('gen');
+    const check = runCli(['env-check'], { cwd: exits });
+    expect(check.code).toBe(1);
+    expect(check.stderr).toMatch(/tasks\.config\.ts:1:\d+: process\.exit\(0\) was called while the file loaded/);
+    // Later, from a timer: the guard still sees the run end unfinished.
+    const later = runCli(['env-check'], { cwd: tempRepo({ 'tasks.config.ts': 'setTimeout(() => process.exit(0), 1);\nexport default {};\n' }) });
+    expect(later.code).toBe(1);
+    expect(later.stderr).toContain('error: the run ended before the task finished');
+  });
+
+  it('a task\'s plan that throws is the task\'s error at its line, never "a bug in promtior-tasks"', () => {
+    const plan = (body: string) =>
+      `import { defineTask } from '@promtior/tasks';\nimport { z } from 'zod';\nexport const t = defineTask({ name: 'gen', description: 'g', options: z.object({}), plan: () => {\n  ${body}\n} });\n`;
+    const r = runCli(['gen'], { cwd: tempRepo({ 'tasks/gen.ts': plan("throw new Error('kaput');") }) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: task gen's plan failed \(tasks\/gen\.ts:4:\d+\): kaput\. Fix the task's code at that line\.$/m);
+    expect(r.stderr).not.toMatch(/internal error|a bug in promtior-tasks| {4}at /);
+    const json = runCli(['--output', 'json', 'gen'], { cwd: tempRepo({ 'tasks/gen.ts': plan("throw 'kaput';") }) });
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout.trim())).toMatchObject({ event: 'error', code: 'TASK_CODE_FAILED', message: expect.stringContaining("it threw 'kaput'") });
+  });
+
+  it('a config whose default export throws when read (a getter, a Proxy) is a config error naming tasks.config.ts', () => {
+    for (const config of [
+      "export default {\n  get preset() {\n    throw new Error('nope');\n  },\n};\n",
+      "export default new Proxy({}, {\n  get() {\n    throw new Error('nope');\n  },\n});\n",
+    ]) {
+      const dir = tempRepo({ 'tasks/gen.ts': task('gen', 'gen'), 'tasks.config.ts': config });
+      const r = runCli(['env-check'], { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^warning: cannot read \S+tasks\.config\.ts: tasks\.config\.ts:3:\d+: nope \(thrown while its default export was read\)/m);
+      expect(r.stderr).toMatch(/^error: cannot read \S+tasks\.config\.ts: tasks\.config\.ts:3:\d+: nope/m);
+      expect(r.stderr).not.toMatch(/internal error|a bug in promtior-tasks/);
+      expect(runCli(['gen'], { cwd: dir }).code).toBe(0);
+    }
+  });
+
+  it('deps naming no task: the error names the task and its file, exit 1', () => {
+    const dep = `import { defineTask, cmd } from '@promtior/tasks';\nimport { z } from 'zod';\nexport const t = defineTask({ name: 'with-dep', description: 'd', deps: ['nope'], options: z.object({}), plan: (_o, ctx) => [cmd(['echo', 'x'], { cwd: ctx.cwd })] });\n`;
+    const r = runCli(['with-dep'], { cwd: tempRepo({ 'tasks/dep.ts': dep }) });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error: task with-dep (tasks/dep.ts) depends on "nope", which is no task.');
+  });
 });

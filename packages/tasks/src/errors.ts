@@ -43,6 +43,12 @@ export const ErrorCode = {
   scannerMissing: 'SCANNER_MISSING',
   /** A command that reads the keyboard (an interactive shell) with no terminal to give it. */
   terminalNeeded: 'TERMINAL_NEEDED',
+  /** The run ended before the CLI finished (a repo's module awaited forever, or called process.exit): cli/start.cjs. */
+  unfinished: 'UNFINISHED',
+  /** A repo file a task must read or update (package.json, .gitignore, Makefile) is unusable: not JSON, a folder. */
+  badRepoFile: 'REPO_FILE_INVALID',
+  /** A repo's own task code (its plan) threw: the task's error, reported at its place, not ours. */
+  taskCodeFailed: 'TASK_CODE_FAILED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

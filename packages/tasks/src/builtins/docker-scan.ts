@@ -30,14 +30,18 @@ export const dockerScan = defineTask({
     if (!scanner) {
       const wanted = opts.scanner === 'auto' ? SCANNERS : ([opts.scanner] as const);
       return [
-        action('find a vulnerability scanner', [`stop (exit 2): ${opts.scanner === 'auto' ? 'no scanner' : opts.scanner} is installed`], () => {
-          // Never a pass without a scan: a missing tool is the machine's problem, said as such.
-          throw new TaskError(
-            ErrorCode.scannerMissing,
-            `${opts.scanner === 'auto' ? 'no vulnerability scanner is installed (looked for trivy and grype on PATH and the docker scout plugin)' : `${opts.scanner} is not installed`}, so ${tag} was not scanned. Fix: install one, then run task docker-scan again. ${wanted.map((s) => HOW_TO_GET[s]).join('. ')}. Meanwhile \`task docker-sbom ${tag}\` lists what the image holds, for any scanner or a Dependency-Track server.`,
-            { exitCode: ExitCode.usage },
-          );
-        }),
+        action(
+          'find a vulnerability scanner',
+          [`stop (exit 2): ${opts.scanner === 'auto' ? 'no scanner is installed' : `${opts.scanner} is not installed`}`],
+          () => {
+            // Never a pass without a scan: a missing tool is the machine's problem, said as such.
+            throw new TaskError(
+              ErrorCode.scannerMissing,
+              `${opts.scanner === 'auto' ? 'no vulnerability scanner is installed (looked for trivy and grype on PATH and the docker scout plugin)' : `${opts.scanner} is not installed`}, so ${tag} was not scanned. Fix: install one, then run task docker-scan again. ${wanted.map((s) => HOW_TO_GET[s]).join('. ')}. Meanwhile \`task docker-sbom ${tag}\` lists what the image holds, for any scanner or a Dependency-Track server.`,
+              { exitCode: ExitCode.usage },
+            );
+          },
+        ),
       ];
     }
     return [

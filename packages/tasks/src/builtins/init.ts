@@ -1,10 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../backup/atomic.ts';
 import { configFile } from '../config/files.ts';
 import { loadLayered } from '../config/layered.ts';
 import { presetSource } from '../config/presets.ts';
+import { ErrorCode, TaskError } from '../errors.ts';
 import { type FileEdit, initEdits, missingPackages, packageManager } from '../init/edits.ts';
 import { unifiedDiff } from '../migrate/diff.ts';
 import { action, call, cmd, type Step } from '../model/steps.ts';
@@ -29,7 +30,8 @@ export const init = defineTask({
   }),
   examples: ['task init --dry-run', 'task init --preset @team/tasks', 'pnpm --package=@promtior/tasks dlx task init --preset @team/tasks'],
   plan: (opts, ctx) => {
-    const read = (f: string) => (existsSync(path.join(ctx.cwd, f)) ? readFileSync(path.join(ctx.cwd, f), 'utf8') : undefined);
+    const read = (f: string) => readRepoFile(ctx.cwd, f);
+    checkPackageJson(read('package.json'));
     const missing = missingPackages(read('package.json'), opts.preset);
     const pm = packageManager(readdirSync(ctx.cwd));
     const edits = initEdits(opts.preset, configFile(ctx.cwd) !== undefined, pm.name).filter((e) => e.apply(read(e.file)) !== read(e.file));
@@ -87,4 +89,43 @@ function describeEdit(e: FileEdit, current: string | undefined): string[] {
     ];
   if (current === undefined) return [`add ${e.what} to the package.json the package manager writes`];
   return [`update ${e.file} (${e.what}):`, ...unifiedDiff(current, next, `a/${e.file}`, `b/${e.file}`).map((l) => `  ${l}`)];
+}
+
+/** A file init reads and may write, undefined when there is none; one it cannot use is an error naming it (issue 9). */
+function readRepoFile(cwd: string, file: string): string | undefined {
+  const full = path.join(cwd, file);
+  const st = statSync(full, { throwIfNoEntry: false });
+  if (!st) return undefined;
+  const fix = `Move or rename it (init writes ${file} as a file), then run \`task init\` again.`;
+  if (!st.isFile())
+    throw new TaskError(ErrorCode.badRepoFile, `${full} is ${st.isDirectory() ? 'a folder' : 'not a regular file'}, so init cannot read or update it. ${fix}`);
+  try {
+    return readFileSync(full, 'utf8');
+  } catch (error) {
+    throw new TaskError(
+      ErrorCode.badRepoFile,
+      `cannot read ${full} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). Make it readable, then run \`task init\` again.`,
+      { cause: error },
+    );
+  }
+}
+
+/** package.json must be a JSON object before init adds to it; else name the place, as a JSON editor would. */
+function checkPackageJson(text: string | undefined): void {
+  if (text === undefined) return;
+  let pkg: unknown;
+  try {
+    pkg = JSON.parse(text);
+  } catch (error) {
+    const at = /line (\d+) column (\d+)/.exec((error as Error).message);
+    const where = at ? `package.json:${at[1]}:${at[2]}` : 'package.json';
+    throw new TaskError(
+      ErrorCode.badRepoFile,
+      `${where}: not valid JSON (${(error as Error).message.split(' in JSON')[0]}). Fix package.json (or remove it to start afresh), then run \`task init\` again.`,
+      { cause: error },
+    );
+  }
+  if (pkg === null || typeof pkg !== 'object' || Array.isArray(pkg)) {
+    throw new TaskError(ErrorCode.badRepoFile, 'package.json: the top level is not an object ({ "name": ... }). Fix package.json, then run `task init` again.');
+  }
 }

@@ -147,5 +147,7 @@ describe('docker-scan', () => {
   it('a scanner asked for by name that is not installed stops with exit 2 too', async () => {
     const { unit } = await planOf(dockerScan, { scanner: 'grype' }, { cwd: project(), env: { PATH: bin('trivy') } });
     expect(() => titled(unit, 'find a vulnerability scanner')?.run({} as RunContext)).toThrow(/^grype is not installed, so .* grype: curl/);
+    // What --dry-run prints for that step says the same (it said "grype is installed").
+    expect(titled(unit, 'find a vulnerability scanner')?.describe).toEqual(['stop (exit 2): grype is not installed']);
   });
 });

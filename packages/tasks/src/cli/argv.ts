@@ -83,7 +83,9 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
     let value: string | undefined;
     if (spec.value) {
       value = inline ?? argv[++i];
-      if (value === undefined || (inline === undefined && value.startsWith('-'))) {
+      // `-j -1` is a bad number, not a missing one: say what was wrong with it (apply does).
+      const negative = spec.flags[0] === '--jobs' && value !== undefined && /^-\d+$/.test(value);
+      if (value === undefined || (inline === undefined && value.startsWith('-') && !negative)) {
         throw usageError(ErrorCode.badFlag, `${name} needs a value: ${spec.help}.`);
       }
     } else if (inline !== undefined) {
@@ -91,7 +93,25 @@ export function parseArgv(argv: readonly string[]): ParsedArgv {
     }
     apply(global, spec, value);
   }
+  checkModes(global);
   return { global, task, taskArgs };
+}
+
+/** Each picks what a run does instead of running it; given two, main would follow one and ignore the other. */
+const MODES = [
+  ['--status', (g: GlobalOptions) => g.status],
+  ['--watch', (g: GlobalOptions) => g.watch],
+  ['--dry-run', (g: GlobalOptions) => g.dryRun],
+  ['--graph', (g: GlobalOptions) => g.graph !== undefined],
+] as const;
+
+function checkModes(g: GlobalOptions): void {
+  const given = MODES.filter(([, on]) => on(g)).map(([flag]) => flag);
+  if (given.length < 2) return;
+  throw usageError(
+    ErrorCode.badFlag,
+    `${given.join(' and ')} cannot be used together: each says what the run does instead of running it (${MODES.map(([f]) => f).join(', ')}). Give one of them.`,
+  );
 }
 
 /** `-j4` is `-j 4`, as make and the shells' getopt read it: a one-letter run flag that takes a value. */
@@ -137,6 +157,8 @@ function apply(g: GlobalOptions, spec: GlobalFlag, value: string | undefined): v
       break;
     case '-C':
     case '--dir':
+      if (value === '')
+        throw usageError(ErrorCode.badFlag, `${spec.flags[0]} needs a folder, and got an empty word (''). Give the folder to run in (-C path/to/repo).`);
       g.dir = value;
       break;
     case '--env-file':

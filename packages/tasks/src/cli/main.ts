@@ -120,7 +120,13 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
       early = undefined;
       return store;
     };
-    const plan = () => planTask(task, options, { ctx: { ...ctx, force: global.force }, resolve: (n) => registry.load(n), facts: facts() });
+    const plan = () =>
+      planTask(task, options, {
+        ctx: { ...ctx, force: global.force },
+        resolve: (n) => registry.load(n),
+        sourceOf: (n) => registry.find(n)?.source,
+        facts: facts(),
+      });
     const unit = await plan();
     if (global.graph) {
       print((await import('../run/graph-text.ts')).graphText(unit, global.graph), 'graph');
@@ -201,7 +207,7 @@ async function watchRun(
   round: (u: Unit, interrupt: Interrupt) => Promise<void>,
   opts: { state: StateStore; mask: (t: string) => string; json: boolean },
 ): Promise<number> {
-  const { watch, watchedSpecs } = await import('../run/watch.ts');
+  const { watch, watchedSpecs, SOURCES_CHANGED } = await import('../run/watch.ts');
   if (watchedSpecs(unit).length === 0) {
     throw usageError(
       ErrorCode.badFlag,
@@ -219,6 +225,8 @@ async function watchRun(
       } catch (error) {
         const failure = describeFailure(error);
         if (error instanceof TaskError && error.code === ErrorCode.interrupted) return;
+        // Stopped by the watch itself to restart on a change: it says so ("Sources changed: ..."), not an error.
+        if (error instanceof TaskError && error.code === ErrorCode.cancelled && interrupt.why === SOURCES_CHANGED) return;
         if (opts.json)
           process.stdout.write(jsonLine({ event: 'error', code: failure.code, exitCode: failure.exitCode, message: failure.lines.join('\n') }, opts.mask));
         else process.stderr.write(`${failure.lines.map((l) => safeText(l, opts.mask)).join('\n')}\n`);

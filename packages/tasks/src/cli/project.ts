@@ -10,7 +10,7 @@
 import path from 'node:path';
 import { findPresets } from '../config/layered.ts';
 import type { RepoConfig } from '../config/schema.ts';
-import type { TaskError } from '../errors.ts';
+import { TaskError } from '../errors.ts';
 import type { Task } from '../model/task.ts';
 import { MANIFEST_FORMAT, manifestFile, projectKey, prune, readManifest, stampOf, writeOwned } from '../registry/cache.cjs';
 import { builtinFiles, inputStamps, localTaskFiles, packageDir, presetTaskFiles, taskModulePath, youngest } from '../registry/inputs.ts';
@@ -111,7 +111,8 @@ async function readProjectConfig(cwd: string, builtins: readonly string[]): Prom
       throw error;
     };
     const config = new Proxy({}, { get: fail, has: fail, ownKeys: fail, getOwnPropertyDescriptor: fail }) as RepoConfig;
-    return { config, warning: `${(error as TaskError).message} Tasks that read the config fail until it is fixed.` };
+    const message = error instanceof TaskError ? error.message : `cannot read tasks.config: ${String((error as Error)?.message ?? error)}.`;
+    return { config, warning: `${message} Tasks that read the config fail until it is fixed.` };
   }
 }
 

@@ -19,6 +19,8 @@ function start(argv, fromSource) {
     process.exitCode = code;
     return;
   }
+  let finished = false;
+  guardExit(argv, () => finished);
   // `task --list | head`, or a terminal closed mid-run: a reader that went away is not an error of ours. What we
   // print is lost from then on; a run in progress stops as on a hang-up, with its teardown (a stack is not left
   // half up because the window was closed); with no run, we are done.
@@ -30,7 +32,10 @@ function start(argv, fromSource) {
       if (code !== 'EPIPE' && code !== 'EIO') throw error;
       gone = true;
       if (process.listenerCount('SIGHUP') > 0) process.emit(/** @type {any} */ ('SIGHUP'));
-      else process.exit(process.exitCode ?? 0);
+      else {
+        finished = true;
+        process.exit(process.exitCode ?? 0);
+      }
     });
   }
   // Node's own default for the compile cache is a shared folder in /tmp with a predictable name, where another user
@@ -41,8 +46,37 @@ function start(argv, fromSource) {
   import(fromSource ? './main.ts' : './main.js')
     .then((/** @type {typeof import('./main.ts')} */ cli) => cli.main(argv, { cacheRoot: root }))
     .then((exitCode) => {
+      finished = true;
       process.exitCode = exitCode;
     });
+}
+
+/**
+ * A run that ends before cli/main.ts returned did not do what was asked: a repo's module awaited something that never
+ * settles (Node, with nothing left to do, would exit 0 in silence: a green CI step that checked nothing) or called
+ * process.exit(). Say so, naming the file that was loading (registry/user-module.ts), and exit 1 (issue 9).
+ * @param {readonly string[]} argv @param {() => boolean} finished
+ */
+function guardExit(argv, finished) {
+  process.on('exit', (code) => {
+    if (finished()) return;
+    const loading = /** @type {Record<symbol, string | undefined>} */ (globalThis)[Symbol.for('promtior-tasks.loading')];
+    // A crash (uncaught exception) already said what happened, with a non-zero code: no second story.
+    if (code && !loading) return;
+    const message = loading
+      ? `${loading} never finished loading: the run ended while importing it, so nothing was done. A top-level \`await\` that never settles (or a process.exit() call) in that file does this; a task file or tasks.config.ts should only define tasks and settings: remove it, or move the work into a task's steps.`
+      : `the run ended before the task finished (something awaited a promise that never settles, or called process.exit(0)), so it did not complete. Check the tasks/*.ts code the task runs for such a call.`;
+    const json = argv.some((a, i) => a === '--output=json' || (a === '--output' && argv[i + 1] === 'json'));
+    const text = json
+      ? `${JSON.stringify({ event: 'error', code: 'UNFINISHED', exitCode: 1, message: escapeControl(message) })}\n`
+      : `error: ${escapeControl(message)}\n`;
+    try {
+      fs.writeSync(json ? 1 : 2, text);
+    } catch {
+      // Nowhere to say it: the exit code still does.
+    }
+    if (!code) process.exitCode = 1;
+  });
 }
 
 /**
@@ -135,8 +169,9 @@ function listShape(/** @type {readonly string[]} */ argv) {
     if (LIST_FLAGS.has(arg)) flags.add(arg);
     else if (arg === '-C' || arg === '--dir') {
       dir = argv[++i];
-      if (dir === undefined || dir.startsWith('-')) return undefined;
-    } else if (arg.startsWith('--dir=')) dir = arg.slice('--dir='.length);
+      // An empty folder name is the full parser's error to report.
+      if (!dir || dir.startsWith('-')) return undefined;
+    } else if (arg.startsWith('--dir=') && arg.length > '--dir='.length) dir = arg.slice('--dir='.length);
     else return undefined;
   }
   return { flags, dir };

@@ -4,11 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { serviceWorkflowSpec, workflowSpec } from '@promtior/env';
 import { ErrorCode, TaskError } from '../errors.ts';
 import { describeLoadError } from '../registry/load-error.ts';
+import { importUserModule } from '../registry/user-module.ts';
 import { suggest } from '../text/suggest.ts';
 import { configFile } from './files.ts';
 import type { RepoConfig } from './schema.ts';
@@ -24,7 +24,7 @@ export async function readConfig(dir: string): Promise<{ file: string; raw: unkn
   const shown = path.basename(file);
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    mod = await importUserModule(file, shown);
   } catch (error) {
     throw new TaskError(ErrorCode.badConfig, `cannot load ${file}: ${await describeLoadError(file, shown, error)}. Fix the file (${FIX}).`, { cause: error });
   }
@@ -47,9 +47,18 @@ export async function loadConfig(dir: string, builtinNames?: readonly string[]):
   const found = await readConfig(dir);
   if (!found) return {};
   const { configSchema } = await import('./schema.ts');
-  const result = configSchema.safeParse(found.raw);
-  const text = readFileSync(found.file, 'utf8').split('\n');
   const shown = path.basename(found.file);
+  let result: ReturnType<typeof configSchema.safeParse>;
+  try {
+    result = configSchema.safeParse(found.raw);
+  } catch (error) {
+    // A getter or a Proxy in the export that throws when read: the config's code failed, not the validation.
+    const why = await describeLoadError(found.file, shown, error);
+    throw new TaskError(ErrorCode.badConfig, `cannot read ${found.file}: ${why} (thrown while its default export was read). Export plain values (${FIX}).`, {
+      cause: error,
+    });
+  }
+  const text = readFileSync(found.file, 'utf8').split('\n');
   const problems = result.success
     ? [...unknownDisabled(result.data.disable ?? [], builtinNames, text, shown), ...unknownDefaults(result.data, text, shown)]
     : result.error.issues.map((issue) => {

@@ -17,6 +17,8 @@ export class Interrupt {
   signal: Signal | undefined;
   /** Set when the run was stopped because a task failed (not by a signal). */
   cancelled = false;
+  /** Why it was cancelled ("another task failed", or --watch's "the sources changed"), for what stopped to say. */
+  why: string | undefined;
   private readonly groups = new Set<number>();
   private readonly inForeground = new Set<{ kill(sig: NodeJS.Signals): boolean }>();
   /** Every group started in this run: after an interrupt, none may outlive us. */
@@ -98,6 +100,7 @@ export class Interrupt {
   cancel(why: string): void {
     if (this.stopped) return;
     this.cancelled = true;
+    this.why = why;
     this.stop('SIGTERM', why);
   }
 

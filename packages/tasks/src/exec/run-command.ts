@@ -107,7 +107,7 @@ export async function runCommand(spec: CommandSpec, io: RunIO): Promise<CommandR
   }
   // A command that ended because of the interrupt reports the interrupt; teardown commands run after it normally.
   if (io.interrupt.stopped && startedBeforeInterrupt && out.exitCode !== 0) {
-    throw io.interrupt.signal ? interrupted(io.interrupt.signal) : cancelled();
+    throw io.interrupt.signal ? interrupted(io.interrupt.signal) : cancelled(io.interrupt.why);
   }
   if (out.exitCode !== 0 && !(io.okExitCodes ?? []).includes(out.exitCode)) {
     const cause = io.diagnose?.(tail);
@@ -132,9 +132,9 @@ async function reap(pgid: number): Promise<void> {
   killGroup(pgid, 'SIGKILL');
 }
 
-/** A command stopped because another task of the run failed: not a failure of its own. */
-export function cancelled(): TaskError {
-  return new TaskError(ErrorCode.cancelled, 'stopped because another task failed', { exitCode: ExitCode.failure });
+/** A command stopped because another task of the run failed (or --watch restarts the round): not a failure of its own. */
+export function cancelled(why = 'another task failed'): TaskError {
+  return new TaskError(ErrorCode.cancelled, `stopped because ${why}`, { exitCode: ExitCode.failure });
 }
 
 export function interrupted(sig: string): TaskError {

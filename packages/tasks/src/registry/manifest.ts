@@ -4,13 +4,13 @@
  * Two local files defining one name is a conflict naming both (item 10); a preset's task may override a built-in, and
  * a local task either.
  */
-import { pathToFileURL } from 'node:url';
 import { ErrorCode, TaskError } from '../errors.ts';
 import { isTask } from '../model/is-task.ts';
 import type { Task } from '../model/task.ts';
 import type { ModuleFile } from './inputs.ts';
 import { describeLoadError } from './load-error.ts';
 import type { TaskRef } from './manifest-types.ts';
+import { importUserModule } from './user-module.ts';
 
 export type { TaskRef } from './manifest-types.ts';
 
@@ -33,7 +33,7 @@ export async function loadTaskModules(files: readonly ModuleFile[]): Promise<Loa
   for (const f of files) {
     let mod: Record<string, unknown>;
     try {
-      mod = (await import(pathToFileURL(f.file).href)) as Record<string, unknown>;
+      mod = await importUserModule(f.file, f.source);
     } catch (error) {
       problems.push(`cannot load task file ${await describeLoadError(f.file, f.source, error)}. Its tasks are left out until it is fixed.`);
       continue;
@@ -71,7 +71,7 @@ export function conflictError(name: string, files: readonly string[]): TaskError
 
 export async function importTaskModule(file: string): Promise<Record<string, unknown>> {
   try {
-    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    return await importUserModule(file, file);
   } catch (error) {
     const why = await describeLoadError(file, file, error);
     throw new TaskError(ErrorCode.badTaskFile, `cannot load task file ${why}. Fix the file, or move it out of tasks/.`, {

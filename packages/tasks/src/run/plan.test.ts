@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { ErrorCode, ExitCode, TaskError, usageError } from '../errors.ts';
 import { formatCommand } from '../exec/format-command.ts';
 import { fakeFacts } from '../facts/fake.ts';
+import { fixedFacts } from '../facts/gather.ts';
 import { fromOutput, output } from '../model/data-flow.ts';
-import { action, call, cmd } from '../model/steps.ts';
+import { action, call, cmd, parallel } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
-import { planOf } from './plan-of.ts';
+import { planTask } from './plan.ts';
+import { planContext, planOf } from './plan-of.ts';
 
 const base = defineTask({
   name: 'base',
@@ -108,5 +111,51 @@ describe('planTask', () => {
 describe('formatCommand', () => {
   it('quotes for a POSIX shell', () => {
     expect(formatCommand({ argv: ['docker', 'build', '--label', "a b'c", ''], env: { K: 'v w' } })).toBe(`K='v w' docker build --label 'a b'\\''c' ''`);
+  });
+});
+
+describe('names a task gives that are no task (issue 9)', () => {
+  const planner = {
+    ctx: planContext({ cwd: '/repo' }),
+    resolve: async (name: string) => {
+      if (name === 'base') return base;
+      throw usageError(ErrorCode.unknownTask, `unknown task "${name}". Did you mean base? Run \`task --list\` to see every task.`);
+    },
+    sourceOf: (name: string) => (name === 'gen' ? 'tasks/gen.ts' : undefined),
+    facts: fixedFacts(fakeFacts()),
+  };
+
+  it('a dep or a call by an unknown name names the task and its file, exit 1 (the command line was fine)', async () => {
+    const gen = defineTask({ name: 'gen', description: '', options: z.object({}), deps: ['bsae'], plan: () => [] });
+    const error = await planTask(gen, {}, planner).catch((e: unknown) => e as TaskError);
+    expect(error).toBeInstanceOf(TaskError);
+    expect(error).toMatchObject({ code: ErrorCode.unknownTask, exitCode: ExitCode.failure });
+    expect((error as TaskError).message).toBe(
+      'task gen (tasks/gen.ts) depends on "bsae", which is no task. Did you mean base? Fix the name there; `task --list` shows every task.',
+    );
+    const caller = defineTask({ name: 'gen', description: '', options: z.object({}), plan: () => [parallel([{ ...call(base), task: 'nope' } as never])] });
+    await expect(planTask(caller, {}, planner)).rejects.toThrow(/^task gen \(tasks\/gen\.ts\) calls "nope", which is no task\./);
+  });
+
+  it("a plan that throws is the task's error with its place; ours (no frame outside the package) stays internal", async () => {
+    const boom = defineTask({
+      name: 'boom',
+      description: '',
+      options: z.object({}),
+      plan: () => {
+        throw new Error('kaput');
+      },
+    });
+    // This test file is inside the package, so the frame is ours: the error stays as it was.
+    await expect(planTask(boom, {}, planner)).rejects.toThrow(/^kaput$/);
+    const odd = defineTask({
+      name: 'odd',
+      description: '',
+      options: z.object({}),
+      plan: () => {
+        throw 'x';
+      },
+    });
+    await expect(planTask(odd, {}, planner)).rejects.toThrow(/^task odd's plan failed: it threw 'x'/);
   });
 });

@@ -13,6 +13,7 @@ import type { Dep, PlanContext, Task } from '../model/task.ts';
 import { type CheckStep, check } from '../model/up-to-date.ts';
 import { checkFlow } from './flow.ts';
 import { assignIds } from './graph.ts';
+import { taskCodeError } from './task-code-error.ts';
 
 export type PlannedStep =
   | CmdStep
@@ -39,6 +40,8 @@ export interface Planner {
   ctx: PlanContext;
   resolve: ResolveTask;
   facts: FactSource;
+  /** Where a task is defined (tasks/gen.ts), to name the file whose deps or calls name a task that is not there. */
+  sourceOf?: (name: string) => string | undefined;
 }
 
 interface Planning {
@@ -65,35 +68,45 @@ async function planUnit(task: Task, options: Record<string, unknown>, planner: P
   planning.units.set(key, unit);
   planning.stack.push(key);
   for (const dep of task.deps) {
-    const { target, opts } = await depTarget(dep, planner.resolve);
+    const { target, opts } = await depTarget(dep, named(task, 'depends on', planner));
     const planned = await planUnit(target, validateOptions(target, opts), planner, planning);
     if (!unit.deps.includes(planned)) unit.deps.push(planned);
   }
   const facts = await planner.facts.gather(task.needs);
   // --force belongs to the task that was named, not to what it depends on (go-task #1200).
   const ctx = { ...planner.ctx, force: root && planner.ctx.force === true };
-  const planned = task.plan(options as never, ctx, facts as never) as unknown;
+  let planned: unknown;
+  try {
+    planned = task.plan(options as never, ctx, facts as never);
+  } catch (error) {
+    throw taskCodeError(error, `task ${task.name}'s plan`, ctx.cwd);
+  }
   if (!Array.isArray(planned)) {
     throw new TaskError(
       ErrorCode.badPlan,
       `task ${task.name}: plan returned ${planned instanceof Promise ? 'a Promise' : typeof planned}, not a list of steps. Plans are synchronous: declare the facts the task needs (needs: [...]) instead of probing while planning.`,
     );
   }
-  const declared = sourcesCheck(task, options, ctx);
-  unit.steps = [...(declared ? [declared] : []), ...(await planSteps(planned as Step[], planner, planning))];
+  let declared: CheckStep | undefined;
+  try {
+    declared = sourcesCheck(task, options, ctx);
+  } catch (error) {
+    throw taskCodeError(error, `task ${task.name}'s sources`, ctx.cwd);
+  }
+  unit.steps = [...(declared ? [declared] : []), ...(await planSteps(task, planned as Step[], planner, planning))];
   planning.stack.pop();
   return unit;
 }
 
-async function planSteps(steps: readonly Step[], planner: Planner, planning: Planning): Promise<PlannedStep[]> {
+async function planSteps(caller: Task, steps: readonly Step[], planner: Planner, planning: Planning): Promise<PlannedStep[]> {
   const out: PlannedStep[] = [];
   for (const step of steps) {
     if (step.kind === 'call') {
-      const target = typeof step.task === 'string' ? await planner.resolve(step.task) : step.task;
+      const target = typeof step.task === 'string' ? await named(caller, 'calls', planner)(step.task) : step.task;
       out.push({ kind: 'unit', unit: await planUnit(target, validateOptions(target, step.options), planner, planning), always: step.always });
     } else if (step.kind === 'parallel') {
       const branches: PlannedStep[][] = [];
-      for (const b of step.branches) branches.push(await planSteps(b, planner, planning));
+      for (const b of step.branches) branches.push(await planSteps(caller, b, planner, planning));
       out.push({ kind: 'parallel', branches });
     } else out.push(step);
   }
@@ -113,6 +126,29 @@ function sourcesCheck(task: Task, options: Record<string, unknown>, ctx: PlanCon
     { dir: ctx.cwd, sources: globs(task.sources), generates: globs(task.generates), values },
     { kind: 'state', key: task.name },
   );
+}
+
+/**
+ * planner.resolve for the names a task's deps or calls give: a name that is no task is that task's error, so it is
+ * named with its file (exit 1: the command line was fine), not as if it had been typed.
+ */
+function named(task: Task, how: string, planner: Planner): ResolveTask {
+  return async (name) => {
+    try {
+      return await planner.resolve(name);
+    } catch (error) {
+      if (!(error instanceof TaskError) || error.code !== ErrorCode.unknownTask) throw error;
+      const source = planner.sourceOf?.(task.name);
+      const rest = error.message.replace(/^unknown task "[^"]*"\.\s*/, '').replace(/\s*Run `task --list` to see every task\.$/, '');
+      return Promise.reject(
+        new TaskError(
+          ErrorCode.unknownTask,
+          `task ${task.name}${source ? ` (${source})` : ''} ${how} "${name}", which is no task.${rest ? ` ${rest}` : ''} Fix the name there; \`task --list\` shows every task.`,
+          { cause: error },
+        ),
+      );
+    }
+  };
 }
 
 function cycle(stack: readonly string[], key: string): TaskError {

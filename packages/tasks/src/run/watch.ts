@@ -16,6 +16,9 @@ import type { FingerprintSpec } from '../model/up-to-date.ts';
 import { allUnits } from './graph.ts';
 import type { PlannedStep, Unit } from './plan.ts';
 
+/** Why --watch stops a running round (Interrupt.why): a restart, not a failure. */
+export const SOURCES_CHANGED = 'the sources changed, to run again';
+
 export interface WatchOptions {
   /** Plans the graph afresh (each round sees the files as they are). */
   plan: () => Promise<Unit>;
@@ -77,7 +80,7 @@ export async function watch(opts: WatchOptions): Promise<Signal> {
         if (contentDigest(specs, opts.state) === before) continue;
         if (running) {
           opts.notify('Sources changed: stopping the running round.');
-          interrupt.cancel('sources changed');
+          interrupt.cancel(SOURCES_CHANGED);
         }
         break;
       }
