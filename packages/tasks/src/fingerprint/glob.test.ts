@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -53,5 +53,23 @@ describe('globs', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it('leave out, with a warning, links that loop or cannot be entered', () => {
+    const dir = tree(['src/a.txt']);
+    symlinkSync('loop', path.join(dir, 'src/loop'));
+    symlinkSync('/proc/1/cwd/x', path.join(dir, 'src/proc'));
+    const warnings: string[] = [];
+    expect(globFiles(dir, ['src/**'], { warn: (w) => warnings.push(w) })).toEqual(['src/a.txt']);
+    expect(warnings).toContainEqual(expect.stringMatching(/^src\/loop cannot be read \(ELOOP: a symlink loop\)/));
+    expect(globFiles(dir, ['src/loop'], { warn: (w) => warnings.push(w) })).toEqual([]);
+  });
+
+  it('tell of names that are not UTF-8 instead of leaving them out silently', () => {
+    const dir = tree(['src/a.txt']);
+    writeFileSync(Buffer.concat([Buffer.from(`${dir}/src/`), Buffer.from([0xff, 0xfe])]), 'x');
+    const odd: string[] = [];
+    expect(globFiles(dir, ['src/**'], { undecodable: (rel) => odd.push(rel) })).toEqual(['src/a.txt']);
+    expect(odd).toEqual(['src/\\xff\\xfe']);
   });
 });

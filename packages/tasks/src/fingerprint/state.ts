@@ -42,6 +42,8 @@ export interface StateStore {
   record(key: string): FingerprintRecord | undefined;
   saveRecord(key: string, record: FingerprintRecord): void;
   durations(): Record<string, number>;
+  /** Says something about the inputs once per run (the same text twice is said once). */
+  warn(text: string): void;
   saveDurations(durations: Record<string, number>): void;
 }
 
@@ -83,8 +85,14 @@ export function openState(cwd: string, warn: (text: string) => void = () => {}):
     if (ensure()) writeOwned(path.join(dir, name), JSON.stringify(value));
   };
   let hashes: HashCache | undefined;
+  const said = new Set<string>();
   return {
     dir,
+    warn: (text) => {
+      if (said.has(text)) return;
+      said.add(text);
+      warn(text);
+    },
     hashes() {
       hashes ??= readJson<HashCache>('hashes.json') ?? emptyHashCache();
       if (typeof hashes.entries !== 'object' || hashes.entries === null) hashes = emptyHashCache();
