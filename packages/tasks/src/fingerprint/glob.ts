@@ -7,6 +7,8 @@
  */
 import { type Dirent, readdirSync, type Stats, statSync } from 'node:fs';
 import path from 'node:path';
+import { ErrorCode, TaskError } from '../errors.ts';
+import { globMatcher, globProblem } from './glob-match.ts';
 
 export interface GlobOptions {
   /** Keep node_modules and .git (a Docker build context sends them unless .dockerignore leaves them out). */
@@ -135,6 +137,9 @@ function walk(root: string, rel: string, depth: number, skip: ReadonlySet<string
 }
 
 function compile(glob: string, dir: string): Compiled {
+  // defineTask rejects these; globs chosen by the options are only known here.
+  const problem = globProblem(glob);
+  if (problem) throw new TaskError(ErrorCode.badTaskFile, `The glob ${JSON.stringify(glob)} cannot be used: ${problem}.`);
   const negate = glob.startsWith('!');
   let g = (negate ? glob.slice(1) : glob).replace(/^\.\//, '').replace(/\/+$/, '');
   // A plain folder name means what is in it.
@@ -146,10 +151,9 @@ function compile(glob: string, dir: string): Compiled {
     literal.push(s);
   }
   const magic = /[*?[{]/.test(g);
-  const re = new RegExp(`^${toRegex(g)}$`);
   return {
     negate,
-    test: (rel: string) => re.test(rel),
+    test: globMatcher(g),
     base: literal.join('/'),
     depth: g.includes('**') ? Number.POSITIVE_INFINITY : segments.length,
     ...(magic || negate ? {} : { literal: g }),
