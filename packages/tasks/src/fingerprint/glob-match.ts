@@ -168,10 +168,6 @@ function matchSegments(segs: readonly Segment[], path: string): boolean {
   let i = 0;
   let starP = -1;
   let starI = 0;
-  const end = (from: number) => {
-    const slash = path.indexOf('/', from);
-    return slash < 0 ? path.length : slash;
-  };
   while (i <= path.length) {
     const s = segs[p];
     if (s === 'globstar') {
@@ -179,16 +175,21 @@ function matchSegments(segs: readonly Segment[], path: string): boolean {
       starI = i;
       continue;
     }
-    const e = end(i);
+    const e = segmentEnd(path, i);
     if (s?.(path, i, e)) {
       p++;
       i = e + 1;
     } else if (starP >= 0) {
       p = starP + 1;
-      starI = end(starI) + 1;
+      starI = segmentEnd(path, starI) + 1;
       i = starI;
     } else return false;
   }
   while (segs[p] === 'globstar') p++;
   return p === segs.length;
+}
+
+function segmentEnd(path: string, from: number): number {
+  const slash = path.indexOf('/', from);
+  return slash < 0 ? path.length : slash;
 }
