@@ -1,5 +1,5 @@
 /** The task graph through the real CLI: JSON ids, --graph, --status's exit code, --list's deps, and --watch. */
-import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, startCli, tempRepo } from './helpers/cli.ts';
@@ -77,6 +77,18 @@ describe('the graph through the CLI', () => {
     writeFileSync(path.join(dir, 'src', 'a.txt'), 'changed\n');
     expect(status()).toMatchObject({ code: 1, stdout: expect.stringContaining('would run: src/a.txt changed') });
     expect(runCli(['gen', '--force'], { cwd: dir }).stdout).toMatch(/✔ gen +\d+ ms +ok \(--force\)/);
+  });
+
+  it('--status sees a file named with a newline and leaves out a looping link with a warning, never an internal error', () => {
+    const dir = repo();
+    expect(runCli(['gen'], { cwd: dir }).code).toBe(0);
+    writeFileSync(path.join(dir, 'src', 'new\nline.txt'), 'x\n');
+    expect(runCli(['gen', '--status'], { cwd: dir })).toMatchObject({ code: 1, stdout: expect.stringContaining('line.txt added') });
+    symlinkSync('loop', path.join(dir, 'src', 'loop'));
+    const r = runCli(['gen', '--status'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('warning: src/loop cannot be read (ELOOP: a symlink loop): left out of the up-to-date check.');
+    expect(r.all).not.toContain('internal error');
   });
 
   it('--watch reruns once per burst of changes (stopping the running round), not on a touch, and Ctrl-C leaves nothing running', async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -109,5 +109,25 @@ describe('the stat digest', () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('inputs that cannot be read', () => {
+  it('leaves out a looping link with a warning, and names a file whose name is not UTF-8 (the task then runs)', () => {
+    const dir = repo({ 'src/a.txt': 'a' });
+    symlinkSync('loop.txt', path.join(dir, 'src', 'loop.txt'));
+    const warnings: string[] = [];
+    const first = computeFingerprint(
+      spec(dir),
+      () => emptyHashCache(),
+      undefined,
+      undefined,
+      (w) => warnings.push(w),
+    );
+    expect(first.record().files).toEqual({ 'src/a.txt': expect.any(String) });
+    expect(warnings).toEqual([expect.stringContaining('src/loop.txt cannot be read (ELOOP')]);
+    expect(first.undecodable).toEqual([]);
+    writeFileSync(Buffer.concat([Buffer.from(path.join(dir, 'src', 'odd')), Buffer.from([0xff]), Buffer.from('.txt')]), 'x');
+    expect(computeFingerprint(spec(dir), () => emptyHashCache()).undecodable).toEqual(['src/odd\\xff.txt']);
   });
 });

@@ -21,6 +21,8 @@ export interface Computed {
   record(): FingerprintRecord;
   /** Generated files a glob should have found and did not: the task must run. */
   missing: string[];
+  /** Inputs whose names are not UTF-8 (\x-escaped): they cannot be fingerprinted, so the task runs every time. */
+  undecodable: string[];
   /** Whether the hash cache gained entries (and should be written). */
   cacheChanged(): boolean;
   /**
@@ -46,15 +48,18 @@ const sha = (text: string) => hash('sha256', text, 'hex');
  * `known.digest`, the inputs are those `known.fingerprint` was computed from, and no file, hash cache or record is
  * read: on a repo of 10,000 files that is most of the check (git's index answers `status` the same way).
  */
-export function computeFingerprint(spec: FingerprintSpec, cache: () => HashCache, own?: string, known?: StampDigest): Computed {
+export function computeFingerprint(spec: FingerprintSpec, cache: () => HashCache, own?: string, known?: StampDigest, warn?: (text: string) => void): Computed {
   const ignoreFile = spec.dockerignore && readText(spec.dockerignore);
   const ignore = ignoreFile !== undefined && ignoreFile !== '' ? parseDockerignore(spec.dockerignore as string, ignoreFile) : undefined;
   const ownRel = own && path.relative(spec.dir, own);
+  const undecodable: string[] = [];
   const sources = globFiles(spec.dir, spec.sources, {
     all: spec.dockerignore !== undefined,
+    warn,
+    undecodable: (rel) => undecodable.push(rel),
     ignore: (rel: string, isDir: boolean) => (isDir && rel === ownRel) || (ignore !== undefined && isIgnored(ignore, rel)),
   });
-  const generated = spec.generates.length > 0 ? globFiles(spec.dir, spec.generates) : [];
+  const generated = spec.generates.length > 0 ? globFiles(spec.dir, spec.generates, { warn, undecodable: (rel) => undecodable.push(rel) }) : [];
   const missing = spec.generates.filter((g) => !g.startsWith('!') && globFiles(spec.dir, [g]).length === 0);
   const extra = [...(spec.files ?? []), ...(spec.dockerignore ? [spec.dockerignore] : [])].map((f) => path.resolve(spec.dir, f));
   // Plain concatenation, not path.join: the glob's paths are already normal, and on 10,000 files join is a tenth of
@@ -64,7 +69,7 @@ export function computeFingerprint(spec: FingerprintSpec, cache: () => HashCache
   const sourcePaths = sources.map(abs);
   const generatedPaths = generated.map(abs);
   const all = [...sourcePaths, ...generatedPaths, ...extra];
-  const stats = all.map((f) => statSync(f, { throwIfNoEntry: false }));
+  const stats = all.map(statOrNone);
   const values: Record<string, string> = {};
   for (const [k, v] of Object.entries(spec.values)) values[k] = sha(v);
   const stamps = stampDigest(spec, all, stats, values);
@@ -86,6 +91,7 @@ export function computeFingerprint(spec: FingerprintSpec, cache: () => HashCache
     fingerprint,
     record: () => compute().record,
     missing,
+    undecodable,
     cacheChanged: () => full?.changed ?? false,
     stamps: { ...stamps, fingerprint },
   };
@@ -174,6 +180,15 @@ export function describeChange(before: FingerprintRecord | undefined, now: Finge
   diff('file', before.files ?? {}, now.files);
   diff('generated file', before.generates ?? {}, now.generates);
   return parts.join('; ') || 'the inputs changed';
+}
+
+/** A file's stat, or none for one that cannot be stat'ed (a link loop is no crash: the file counts as missing). */
+function statOrNone(file: string): Stats | undefined {
+  try {
+    return statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }
 
 function readText(file: string): string | undefined {

@@ -15,10 +15,12 @@ export interface HashCache {
   writtenAt: number;
   /** Absolute path -> [stat stamp, content hash]. */
   entries: Record<string, [string, string]>;
+  /** The files looked at in this process (not stored): the state's prune stats only the others. */
+  seen?: Set<string>;
 }
 
 export function emptyHashCache(): HashCache {
-  return { writtenAt: 0, entries: {} };
+  return { writtenAt: 0, entries: {}, seen: new Set() };
 }
 
 export interface HashResult {
@@ -40,6 +42,7 @@ export function hashFiles(files: readonly string[], cache: HashCache, stats?: re
   let changed = false;
   for (let i = 0; i < files.length; i++) {
     const file = files[i] as string;
+    cache.seen?.add(file);
     const st = stats ? stats[i] : statSync(file, { throwIfNoEntry: false });
     if (!st?.isFile()) {
       hashes.set(file, null);

@@ -134,6 +134,18 @@ describe('defineTask checks the declaration', () => {
     expect(() => defineTask({ name: 'x', description: '', options: z.object({}) })).toThrow(/give `plan:/);
   });
 
+  it.each([
+    ['[z-a]', /sources glob "\[z-a\]" cannot be used: its class \[z-a\] has a range out of order/],
+    ['../**', /sources glob "..\/\*\*" cannot be used: it has a ".." segment/],
+    ['/etc/passwd', /sources glob "\/etc\/passwd" cannot be used: it is absolute/],
+  ])('refuses the sources glob %s, naming the task', (glob, why) => {
+    expect(() => defineTask({ name: 'gen', description: '', options: z.object({}), sources: [glob], plan: () => [] })).toThrow(why);
+    expect(() => defineTask({ name: 'gen', description: '', options: z.object({}), sources: [glob], plan: () => [] })).toThrow(/defineTask\("gen"\)/);
+    expect(() => defineTask({ name: 'gen', description: '', options: z.object({}), sources: ['src/**'], generates: [glob], plan: () => [] })).toThrow(
+      /generates glob/,
+    );
+  });
+
   it('still accepts the earlier name `run` for the plan', () => {
     expect(defineTask({ name: 'x', description: '', options: z.object({}), run: () => [] }).plan).toBeTypeOf('function');
   });

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import type { RepoConfig } from '../config/schema.ts';
 import { ErrorCode, TaskError } from '../errors.ts';
 import { FACT_NAMES, type FactName, type Facts, type FactsOf } from '../facts/facts.ts';
+import { globProblem } from '../fingerprint/glob-match.ts';
 import { checkTaskFlags } from './options.ts';
 import type { Step } from './steps.ts';
 import { TASK_NAME } from './task-name.ts';
@@ -106,6 +107,15 @@ export function defineTask<S extends OptionsSchema, const N extends FactName = n
   const flagProblem = checkTaskFlags(def.options, def.positional ?? []);
   if (flagProblem) throw bad(flagProblem);
   if ((def.generates || def.env) && !def.sources) throw bad('generates and env count only with sources: declare the sources too.');
+  for (const [what, globs] of [
+    ['sources', def.sources],
+    ['generates', def.generates],
+  ] as const) {
+    for (const g of Array.isArray(globs) ? (globs as readonly unknown[]) : []) {
+      const problem = typeof g === 'string' ? globProblem(g) : 'it is not a string';
+      if (problem) throw bad(`${what} glob ${JSON.stringify(g)} cannot be used: ${problem}.`);
+    }
+  }
   for (const name of def.env ?? [])
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw bad(`env names a variable ${JSON.stringify(name)}; give variable names only.`);
   return {

@@ -23,7 +23,7 @@ type Exec = (spec: CommandSpec, opts: { quiet: boolean; okExitCodes: readonly nu
 export async function runCheck(step: CheckStep, state: StateStore, opts: { force: boolean; exec: Exec }): Promise<CheckOutcome> {
   const key = step.store.kind === 'state' ? step.store.key : `image ${step.store.image}`;
   const known = state.stamps(key);
-  const computed = computeFingerprint(step.spec, () => state.hashes(), state.dir, known);
+  const computed = computeFingerprint(step.spec, () => state.hashes(), state.dir, known, state.warn);
   const { fingerprint } = computed;
   // The stats of these inputs give this fingerprint from now on (once no file is within the racy window).
   if (computed.stamps.trusted && (known?.digest !== computed.stamps.digest || known.fingerprint !== fingerprint)) state.saveStamps(key, computed.stamps);
@@ -37,6 +37,10 @@ export async function runCheck(step: CheckStep, state: StateStore, opts: { force
   const verdict = (upToDate: boolean, why: string): CheckOutcome => ({ upToDate, why, fingerprint, commit });
   if (opts.force) return verdict(false, '--force');
   if (step.always) return verdict(false, step.always);
+  if (computed.undecodable.length > 0) {
+    const shown = computed.undecodable.slice(0, 3).join(', ') + (computed.undecodable.length > 3 ? `, +${computed.undecodable.length - 3} more` : '');
+    return verdict(false, `${shown}: not a UTF-8 name, cannot be fingerprinted (rename it): runs every time`);
+  }
   if (computed.missing.length > 0) return verdict(false, `${computed.missing.join(', ')} not there`);
   const stored = step.store.kind === 'state' ? state.fingerprint(key) : await imageLabel(step.store, opts.exec);
   if (stored === undefined) return verdict(false, step.store.kind === 'state' ? 'no earlier success recorded' : `no image ${step.store.image}`);

@@ -60,29 +60,37 @@ export async function watch(opts: WatchOptions): Promise<Signal> {
         running = false;
         wake?.();
       });
-      // Wait for a change of content (stopping the round if it is still running), or for the end.
+      // Wait for a change of content (stopping the round if it is still running), or for the end. Should looking
+      // at the files fail, the round is stopped before the error goes on: a watch never leaves its children running.
       let changedAt = 0;
-      for (;;) {
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, pollMs);
-        });
-        wake = undefined;
-        if (ending) break;
-        const now = stampDigest(specs, opts.state);
-        if (now !== stamps) {
-          stamps = now;
-          changedAt = Date.now();
-          continue;
+      try {
+        for (;;) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            setTimeout(resolve, pollMs);
+          });
+          wake = undefined;
+          if (ending) break;
+          const now = stampDigest(specs, opts.state);
+          if (now !== stamps) {
+            stamps = now;
+            changedAt = Date.now();
+            continue;
+          }
+          if (changedAt === 0 || Date.now() - changedAt < quietMs) continue;
+          changedAt = 0;
+          if (contentDigest(specs, opts.state) === before) continue;
+          if (running) {
+            opts.notify('Sources changed: stopping the running round.');
+            interrupt.cancel(SOURCES_CHANGED);
+          }
+          break;
         }
-        if (changedAt === 0 || Date.now() - changedAt < quietMs) continue;
-        changedAt = 0;
-        if (contentDigest(specs, opts.state) === before) continue;
-        if (running) {
-          opts.notify('Sources changed: stopping the running round.');
-          interrupt.cancel(SOURCES_CHANGED);
-        }
-        break;
+      } catch (e) {
+        interrupt.cancel('the watch failed');
+        await round.catch(() => {});
+        await interrupt.finish();
+        throw e;
       }
       await round;
       await interrupt.finish();
@@ -111,8 +119,13 @@ function stampDigest(specs: readonly FingerprintSpec[], state: StateStore): stri
   const parts: string[] = [];
   for (const spec of specs) {
     const own = state.dir && path.relative(spec.dir, state.dir);
-    for (const rel of globFiles(spec.dir, spec.sources, { all: spec.dockerignore !== undefined, ignore: (r, isDir) => isDir && r === own })) {
-      const st = statSync(path.join(spec.dir, rel), { throwIfNoEntry: false });
+    for (const rel of globFiles(spec.dir, spec.sources, { all: spec.dockerignore !== undefined, ignore: (r, isDir) => isDir && r === own, warn: state.warn })) {
+      let st: ReturnType<typeof statSync>;
+      try {
+        st = statSync(path.join(spec.dir, rel), { throwIfNoEntry: false });
+      } catch {
+        st = undefined;
+      }
       parts.push(`${rel}:${st?.size}:${st?.mtimeMs}:${st?.ino}`);
     }
   }
@@ -121,5 +134,5 @@ function stampDigest(specs: readonly FingerprintSpec[], state: StateStore): stri
 
 /** The content fingerprints: what decides whether a change is one (a touch is not). */
 function contentDigest(specs: readonly FingerprintSpec[], state: StateStore): string {
-  return specs.map((s) => computeFingerprint({ ...s, generates: [] }, () => state.hashes(), state.dir).fingerprint).join(',');
+  return specs.map((s) => computeFingerprint({ ...s, generates: [] }, () => state.hashes(), state.dir, undefined, state.warn).fingerprint).join(',');
 }
