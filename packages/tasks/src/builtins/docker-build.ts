@@ -5,6 +5,7 @@ import type { DockerClient, GitFacts } from '../facts/facts.ts';
 import { output } from '../model/data-flow.ts';
 import { action, type CmdOutcome, call, cmd } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
+import { safeBuildArgs } from '../workflow/build-args.ts';
 import { diagnoseBuild } from '../workflow/build-diagnosis.ts';
 import { requireEngine } from '../workflow/engine-check.ts';
 import { buildArgsOf, readWorkflowValues, specFor } from '../workflow/env.ts';
@@ -74,11 +75,17 @@ export const dockerBuild = defineTask({
     const inline = opts.cacheTo.filter(isInline);
     const exports = [...opts.cacheTo.filter((c) => !isInline(c)), ...(shared?.cacheTo ?? [])];
     // Every build-arg variable of the repo's spec (APP_PORT, APP_MODULE...), with the chosen base images.
-    const buildArgs = [
-      ...buildArgsOf(specFor(ctx.config), values, { PYTHON_IMAGE: choice.images.PYTHON_IMAGE, UV_IMAGE: choice.images.UV_IMAGE }),
-      ...(inline.length > 0 || shared?.buildArgs.length ? ['BUILDKIT_INLINE_CACHE=1'] : []),
-      ...opts.buildArg,
-    ];
+    // Checked in one place: no value that holds a secret becomes a build arg (it would be baked into the image).
+    const buildArgs = safeBuildArgs(
+      ctx,
+      project.dir,
+      [
+        ...buildArgsOf(specFor(ctx.config), values, { PYTHON_IMAGE: choice.images.PYTHON_IMAGE, UV_IMAGE: choice.images.UV_IMAGE }),
+        ...(inline.length > 0 || shared?.buildArgs.length ? ['BUILDKIT_INLINE_CACHE=1'] : []),
+        ...opts.buildArg,
+      ],
+      opts.buildArg,
+    );
     const dockerfile = dockerFile(project, 'Dockerfile', opts.file ?? ctx.config.dockerfile);
     const runAnyway = opts.noCache ? '--no-cache' : exports.length > 0 ? 'it exports its cache' : undefined;
     const fresh = imageCheck({
