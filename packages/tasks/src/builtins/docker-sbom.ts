@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { ErrorCode, TaskError } from '../errors.ts';
@@ -12,6 +11,7 @@ import { toCycloneDx } from '../sbom/index.ts';
 import { requireEngine } from '../workflow/engine-check.ts';
 import { IMAGE_CONTENT_PATTERNS, onlyMissingMembers, readImageContents } from '../workflow/image-contents.ts';
 import { resolveProject } from '../workflow/project.ts';
+import { claimWorkDir, workDir } from '../workflow/work-dir.ts';
 import { DEFAULT_IMAGE } from './docker-build.ts';
 
 export const dockerSbom = defineTask({
@@ -25,14 +25,14 @@ export const dockerSbom = defineTask({
   positional: ['tag'],
   examples: ['task docker-sbom', 'task docker-sbom promtior-assistant:minimal --out sbom.json', 'task docker-sbom --out - | jq .components'],
   dataOutput: (o) => o.out === '-',
-  needs: ['docker', 'clock'],
+  needs: ['docker', 'clock', 'user'],
   plan: (opts, ctx, facts) => {
     const project = resolveProject(ctx);
     const bin = facts.docker.bin;
     const tag = opts.tag ?? ctx.config.image ?? DEFAULT_IMAGE;
     const file = opts.out === '-' ? undefined : path.resolve(ctx.cwd, opts.out ?? path.join(project.dir, `${tag.replace(/[^A-Za-z0-9._-]+/g, '_')}.cdx.json`));
     // Named after the image and the folder, not the process: the same plan every time (a leftover is removed first).
-    const work = path.join(tmpdir(), `promtior-sbom-${createHash('sha256').update(`${ctx.cwd}\0${tag}`).digest('hex').slice(0, 12)}`);
+    const work = workDir(ctx.env, facts.user.uid, `sbom-${createHash('sha256').update(`${ctx.cwd}\0${tag}`).digest('hex').slice(0, 12)}`);
     const id = output<CmdOutcome>('image-id');
     const created = output<CmdOutcome>('container');
     const extracted = output<CmdOutcome>('extracted');
@@ -45,6 +45,7 @@ export const dockerSbom = defineTask({
         diagnose: (lines) =>
           lines.some((l) => /No such image/i.test(l)) ? `there is no image ${tag} on this machine: build it first (task docker-build --tag ${tag})` : undefined,
       }),
+      claimWorkDir(work, facts.user.uid),
       cmd(['rm', '-rf', work], { cwd: project.dir }),
       cmd(['mkdir', '-p', `${work}/fs`], { cwd: project.dir }),
       // A container is created, never started: its filesystem is the image's, and nothing in it runs.

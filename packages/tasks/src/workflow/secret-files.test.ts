@@ -78,7 +78,7 @@ describe('writeSecretFiles', () => {
     mkdirSync(path.join(base, 'elsewhere'));
     symlinkSync(path.join(base, 'elsewhere'), path.join(base, `promtior-tasks-${uid}`));
     expect(() => write(path.join(base, `promtior-tasks-${uid}`, 'secrets', 'shop'), { ADMIN_REINGEST_KEY: KEY })).toThrow(
-      /promtior-tasks-\d+ is a symbolic link, so secret files cannot be kept private there\. Fix: remove it/,
+      /promtior-tasks-\d+ is a symbolic link, so files cannot be kept private there\. Fix: remove it/,
     );
     if (uid !== 0) return;
     const other = temp();

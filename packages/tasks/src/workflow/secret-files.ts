@@ -12,7 +12,6 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EnvError, EnvErrorCode, type EnvIssue, type EnvSpec, isRequired } from '@promtior/env';
 import { ErrorCode, TaskError } from '../errors.ts';
@@ -22,6 +21,7 @@ import { type ActionStep, action, type CmdStep, cmd } from '../model/steps.ts';
 import type { PlanContext } from '../model/task.ts';
 import { readKeyFile } from './key-file.ts';
 import type { Project } from './project.ts';
+import { privateDir, userRunDir } from './work-dir.ts';
 
 /** The variables the app takes as files, and the compose secret each becomes (/run/secrets/<secret>). */
 export const SECRET_FILES = [
@@ -41,8 +41,7 @@ export const composeSecretsEnv = output<Readonly<Record<string, string>>>('compo
  * one, else the temp folder; one folder per user and compose project (compose itself keys a stack on its name).
  */
 export function secretsDir(project: Project, user: Pick<UserFacts, 'uid'>, env: PlanContext['env']): string {
-  const runtime = env.XDG_RUNTIME_DIR && path.isAbsolute(env.XDG_RUNTIME_DIR) ? env.XDG_RUNTIME_DIR : undefined;
-  return path.join(runtime ?? tmpdir(), `promtior-tasks-${user.uid}`, 'secrets', project.name);
+  return path.join(userRunDir(env, user.uid), 'secrets', project.name);
 }
 
 /** The spec with each secret required only while its `KEY_FILE` is unset: either form satisfies env-check. */
@@ -208,30 +207,5 @@ function sameContent(file: string, value: string): boolean {
     return digest(readFileSync(file)) === digest(value);
   } catch {
     return false;
-  }
-}
-
-/**
- * Creates `dir` and the folders above it up to the per-user one, each 0700 and ours. A folder that is a link, or
- * belongs to someone else (a shared /tmp), is refused: the key would be written where another user can reach it.
- */
-function privateDir(dir: string, uid: number): void {
-  const top = dir.slice(0, dir.indexOf(`${path.sep}promtior-tasks-${uid}`) + `${path.sep}promtior-tasks-${uid}`.length);
-  for (let d = top; ; ) {
-    try {
-      mkdirSync(d, { mode: 0o700 });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const st = lstatSync(d);
-    if (!st.isDirectory() || st.uid !== uid) {
-      throw new TaskError(
-        ErrorCode.checkFailed,
-        `${d} ${st.isSymbolicLink() ? 'is a symbolic link' : st.isDirectory() ? `belongs to uid ${st.uid}` : 'is not a folder'}, so secret files cannot be kept private there. Fix: remove it (or set XDG_RUNTIME_DIR to a private folder) and run again.`,
-      );
-    }
-    if ((st.mode & 0o777) !== 0o700) chmodSync(d, 0o700);
-    if (d === dir) return;
-    d = path.join(d, path.relative(d, dir).split(path.sep)[0] as string);
   }
 }
