@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { ErrorCode, TaskError } from '../errors.ts';
@@ -10,6 +9,7 @@ import { libraryVersion } from '../registry/registry.ts';
 import { toCycloneDx } from '../sbom/index.ts';
 import { requireEngine } from '../workflow/engine-check.ts';
 import { IMAGE_CONTENT_PATTERNS, onlyMissingMembers, readImageContents } from '../workflow/image-contents.ts';
+import { checkOutFile, writeOutFile } from '../workflow/out-file.ts';
 import { resolveProject } from '../workflow/project.ts';
 import { claimWorkDir, workDir } from '../workflow/work-dir.ts';
 import { DEFAULT_IMAGE } from './docker-build.ts';
@@ -38,6 +38,7 @@ export const dockerSbom = defineTask({
     const extracted = output<CmdOutcome>('extracted');
     const container = fromOutput(created, (o) => o.stdout.trim(), '<container>');
     return [
+      ...(file ? [action('check --out', [`check that ${file} is a regular file or does not exist yet`], () => checkOutFile(file))] : []),
       requireEngine(facts.docker),
       cmd([bin, 'image', 'inspect', '--format', '{{.Id}}', tag], {
         cwd: project.dir,
@@ -84,9 +85,7 @@ export const dockerSbom = defineTask({
             rt.log(summary);
             return rt.result(json.trimEnd());
           }
-          const tmp = `${file}.${process.pid}.tmp`;
-          writeFileSync(tmp, json);
-          renameSync(tmp, file);
+          writeOutFile(file, json);
           rt.log(`wrote ${file}: ${summary}`);
         },
         { reads: [id, extracted] },
