@@ -108,6 +108,15 @@ describe('docker-sbom and docker-scan on built images', () => {
     expect(lstatSync(path.join(p.dir, 'link.json')).isSymbolicLink()).toBe(true);
   });
 
+  it('an image name starting with "-" is refused before docker sees it (it would be read as an option)', () => {
+    for (const args of [['docker-sbom', '--', '--help'], ['docker-scan', '--', '-x']]) {
+      const r = runCli(args, { cwd: p.dir });
+      expect(r.code, r.all).toBe(2);
+      expect(r.stderr).toContain('that does not start with "-" (docker would read it as an option)');
+      expect(r.all).not.toContain('docker image inspect');
+    }
+  });
+
   it('docker-scan with no scanner installed scans nothing, says how to get one, and exits 2', () => {
     const r = runCli(['docker-scan', p.tag], { cwd: p.dir });
     expect(r.code).toBe(2);

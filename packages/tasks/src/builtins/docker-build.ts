@@ -13,6 +13,7 @@ import { imageCheck } from '../workflow/image-check.ts';
 import { imageLabels, imageSteps, standInWarnings } from '../workflow/image-steps.ts';
 import { chooseImages, IMAGE_MODES, rolesLine } from '../workflow/images.ts';
 import { dockerFile, resolveProject } from '../workflow/project.ts';
+import { imageRefOption } from '../workflow/ref-options.ts';
 import { sharedCache } from '../workflow/shared-cache.ts';
 import { dockerOfflineImages } from './docker-offline-images.ts';
 import { envCheck } from './env-check.ts';
@@ -29,7 +30,7 @@ export const dockerBuild = defineTask({
   description: 'Build the image with BuildKit (env-check first); report its size and the build time',
   options: z.object({
     target: z.enum(DOCKER_TARGETS).default('production').describe('Dockerfile stage to build'),
-    tag: z.string().min(1).optional().describe('image name:tag (default: tasks.config.ts image, else promtior-assistant:latest)'),
+    tag: imageRefOption().optional().describe('image name:tag (default: tasks.config.ts image, else promtior-assistant:latest)'),
     file: z
       .string()
       .min(1)

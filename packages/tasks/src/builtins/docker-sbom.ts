@@ -11,6 +11,7 @@ import { requireEngine } from '../workflow/engine-check.ts';
 import { IMAGE_CONTENT_PATTERNS, onlyMissingMembers, readImageContents } from '../workflow/image-contents.ts';
 import { checkOutFile, writeOutFile } from '../workflow/out-file.ts';
 import { resolveProject } from '../workflow/project.ts';
+import { imageRefOption } from '../workflow/ref-options.ts';
 import { claimWorkDir, workDir } from '../workflow/work-dir.ts';
 import { DEFAULT_IMAGE } from './docker-build.ts';
 
@@ -19,7 +20,7 @@ export const dockerSbom = defineTask({
   group: 'docker',
   description: 'Write a CycloneDX 1.6 SBOM of a built image from what is in it: Debian packages (dpkg status) and Python distributions',
   options: z.object({
-    tag: z.string().min(1).optional().describe('the image (default: tasks.config.ts image, else promtior-assistant:latest)'),
+    tag: imageRefOption().optional().describe('the image (default: tasks.config.ts image, else promtior-assistant:latest)'),
     out: z.string().min(1).optional().describe('file to write (default: <image>.cdx.json in the project folder); - prints it on stdout'),
   }),
   positional: ['tag'],

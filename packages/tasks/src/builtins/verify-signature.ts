@@ -12,6 +12,7 @@ import { sigstoreOf } from '../signing/settings.ts';
 import { rejection } from '../signing/verdict.ts';
 import { verifiedImage } from '../signing/verified.ts';
 import { registryHost } from '../workflow/images.ts';
+import { imageRefOption } from '../workflow/ref-options.ts';
 import { claimWorkDir, workDir } from '../workflow/work-dir.ts';
 import { DEFAULT_IMAGE } from './docker-build.ts';
 
@@ -20,9 +21,7 @@ export const verifySignature = defineTask({
   group: 'docker',
   description: "Check that a pushed image is signed by the team's key (skopeo against a signedBy policy); refuse it otherwise",
   options: z.object({
-    image: z
-      .string()
-      .min(1)
+    image: imageRefOption()
       .optional()
       .describe('image to check, <registry>/<name>:<tag> (default: tasks.config.ts registry and image name, tagged with the git revision)'),
     key: z.string().meta({ path: true }).optional().describe('armored public key file of the signer (default: tasks.config.ts signing.publicKey)'),
