@@ -109,7 +109,10 @@ describe('docker-sbom and docker-scan on built images', () => {
   });
 
   it('an image name starting with "-" is refused before docker sees it (it would be read as an option)', () => {
-    for (const args of [['docker-sbom', '--', '--help'], ['docker-scan', '--', '-x']]) {
+    for (const args of [
+      ['docker-sbom', '--', '--help'],
+      ['docker-scan', '--', '-x'],
+    ]) {
       const r = runCli(args, { cwd: p.dir });
       expect(r.code, r.all).toBe(2);
       expect(r.stderr).toContain('that does not start with "-" (docker would read it as an option)');

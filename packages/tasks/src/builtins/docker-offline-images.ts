@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { OFFLINE_IMAGES, offlinePath, PYTHON_BASE_RECIPE } from '@promtior/docker-assets';
 import { z } from 'zod';
 import { ErrorCode, TaskError } from '../errors.ts';

@@ -11,10 +11,9 @@
  * mode 0600 would lock out an app running as any other user, root without capabilities included.)
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { EnvError, EnvErrorCode, type EnvIssue, type EnvSpec, isRequired } from '@promtior/env';
-import { ErrorCode, TaskError } from '../errors.ts';
 import type { UserFacts } from '../facts/facts.ts';
 import { type Output, output } from '../model/data-flow.ts';
 import { type ActionStep, action, type CmdStep, cmd } from '../model/steps.ts';
