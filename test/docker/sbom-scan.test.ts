@@ -4,7 +4,8 @@
  * Python distributions importlib.metadata finds). docker-scan: no scanner is installed on this machine, so the
  * honest outcome is exit 2 with how to get one; a stand-in scanner proves that its verdict (exit 1) is passed on.
  */
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +90,34 @@ describe('docker-sbom and docker-scan on built images', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('there is no image no-such-image-e2e:1 on this machine: build it first (task docker-build --tag no-such-image-e2e:1)');
     expect(docker('ps', '-aq').split('\n').filter(Boolean).length).toBeLessThanOrEqual(before);
+  });
+
+  it('refuses an --out that is a device file or a symlink, and leaves it as it was (never a temp file renamed over it)', () => {
+    const dev = path.join(p.dir, 'mynull');
+    execFileSync('mknod', [dev, 'c', '1', '3']);
+    symlinkSync(path.join(p.dir, 'pyproject.toml'), path.join(p.dir, 'link.json'));
+    for (const [out, kind] of [
+      [dev, 'a device file'],
+      [path.join(p.dir, 'link.json'), 'a symbolic link'],
+    ] as const) {
+      const r = runCli(['docker-sbom', p.tag, '--out', path.basename(out)], { cwd: p.dir });
+      expect(r.code, r.all).toBe(2);
+      expect(r.stderr).toContain(`--out ${out} is ${kind}, and writing there would replace it. Fix: pass the path of a regular file`);
+    }
+    expect(lstatSync(dev).isCharacterDevice()).toBe(true);
+    expect(lstatSync(path.join(p.dir, 'link.json')).isSymbolicLink()).toBe(true);
+  });
+
+  it('an image name starting with "-" is refused before docker sees it (it would be read as an option)', () => {
+    for (const args of [
+      ['docker-sbom', '--', '--help'],
+      ['docker-scan', '--', '-x'],
+    ]) {
+      const r = runCli(args, { cwd: p.dir });
+      expect(r.code, r.all).toBe(2);
+      expect(r.stderr).toContain('that does not start with "-" (docker would read it as an option)');
+      expect(r.all).not.toContain('docker image inspect');
+    }
   });
 
   it('docker-scan with no scanner installed scans nothing, says how to get one, and exits 2', () => {

@@ -13,6 +13,6 @@ export { dockerSpec } from './schema/docker-spec.ts';
 export { decimalInteger } from './schema/numbers.ts';
 export { DEPS_STYLES, serviceSpec } from './schema/service-spec.ts';
 export { defineSpec, type EnvSpec, type EnvValues, extendSpec, isRequired, type VarSpec } from './schema/spec.ts';
-export { type ValidatedEnv, validateEnv } from './schema/validate.ts';
+export { bakedSecret, type ValidatedEnv, validateEnv } from './schema/validate.ts';
 export { serviceWorkflowSpec, workflowSpec } from './schema/workflow-spec.ts';
 export { escapeControls, quoteText } from './text/escape.ts';

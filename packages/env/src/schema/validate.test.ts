@@ -9,6 +9,7 @@ import { loadEnv } from '../load.ts';
 import { assistantSpec } from './assistant-spec.ts';
 import { defineSpec, extendSpec } from './spec.ts';
 import { validateEnv } from './validate.ts';
+import { workflowSpec } from './workflow-spec.ts';
 
 function dir(files: Record<string, string>): string {
   const d = mkdtempSync(path.join(tmpdir(), 'env-'));
@@ -61,5 +62,36 @@ describe('validateEnv', () => {
     const spec = extendSpec(assistantSpec, defineSpec({ CHROMA_DIR: { description: 'x', schema: z.string().startsWith('/'), expected: 'an absolute path' } }));
     const r = validateEnv(spec, loadEnv({ cwd: dir({ '.env': `ADMIN_REINGEST_KEY=${KEY}\nCHROMA_DIR=rel\n` }), shell: {} }));
     expect(r.issues.map((i) => i.message)).toEqual(['CHROMA_DIR is "rel", expected an absolute path']);
+  });
+});
+
+describe('validateEnv: a secret never becomes a build arg', () => {
+  const SECRET = 'Zq9XwKp7Lm3Rt8Vy';
+  const failure = (env: string, shell: Record<string, string> = {}) => {
+    try {
+      checkEnv(workflowSpec, { cwd: dir({ '.env': env }), shell });
+    } catch (e) {
+      return e as EnvError;
+    }
+    throw new Error('env-check passed');
+  };
+
+  it('rejects a build arg built from a secret by interpolation, naming the variable, its line and the fix', () => {
+    const err = failure(`ADMIN_REINGEST_KEY=${SECRET}\nAPP_COMMAND=python3 app.py --key \${ADMIN_REINGEST_KEY}\nDEV_COMMAND=run $ADMIN_REINGEST_KEY\n`);
+    const baked = err.issues.filter((i) => i.message.includes('build arg'));
+    expect(baked.map((i) => `${i.key}@${i.file}:${i.line}`)).toEqual(['APP_COMMAND@.env:2', 'DEV_COMMAND@.env:3']);
+    expect(baked[0]?.message).toContain('holds the secret ADMIN_REINGEST_KEY');
+    expect(baked[0]?.fix).toContain('at run time');
+    expect(JSON.stringify(err.issues)).not.toContain(SECRET);
+  });
+
+  it('rejects a build arg holding the secret typed out, or set in the shell', () => {
+    expect(failure(`ADMIN_REINGEST_KEY=${SECRET}\nAPP_COMMAND=python3 app.py --key ${SECRET}\n`).issues.map((i) => i.key)).toEqual(['APP_COMMAND']);
+    expect(failure(`ADMIN_REINGEST_KEY=${SECRET}\n`, { APP_MODULE: `x${SECRET}` }).issues.map((i) => i.key)).toEqual(['APP_MODULE']);
+  });
+
+  it('accepts build args that do not hold a secret', () => {
+    const cwd = dir({ '.env': `ADMIN_REINGEST_KEY=${SECRET}\nAPP_COMMAND=python3 app.py --key-file /run/secrets/admin_reingest_key\n` });
+    expect(checkEnv(workflowSpec, { cwd, shell: {} }).values.APP_COMMAND).toContain('--key-file');
   });
 });

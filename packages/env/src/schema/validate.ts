@@ -42,7 +42,37 @@ export function validateEnv(spec: EnvSpec, resolved: ResolvedEnv): ValidatedEnv 
     values[key] = value;
     typed[key] = parsed.data;
   }
+  issues.push(...bakedSecrets(spec, resolved, values));
   return { values, typed, secrets: [...secrets], issues };
+}
+
+/** Shorter secrets are not looked for inside other values: they would match ordinary words. */
+const MIN_SECRET_IN_VALUE = 8;
+
+/**
+ * A build arg whose value is, contains or was built from a secret: docker build would bake it into the image (the
+ * Dockerfile turns build args into ENV; `docker history` shows every one), so it is an error, not a warning.
+ */
+function bakedSecrets(spec: EnvSpec, resolved: ResolvedEnv, values: Readonly<Record<string, string>>): EnvIssue[] {
+  const secretValues = Object.entries(spec).flatMap(([k, s]) => {
+    const v = s.secret ? resolved.values[k] : undefined;
+    return v && v.length >= MIN_SECRET_IN_VALUE ? [[k, v] as const] : [];
+  });
+  return Object.entries(spec).flatMap(([key, s]) => {
+    const value = values[key];
+    if (!s.buildArg || s.secret || !value) return [];
+    const from = resolved.values[key] === value ? resolved.secretFrom[key] : undefined;
+    const secret = from ?? secretValues.find(([, v]) => value.includes(v))?.[0];
+    return secret ? [{ severity: 'error' as const, key, ...where(resolved.origins[key]), ...bakedSecret(key, secret) }] : [];
+  });
+}
+
+/** The one wording of "this build arg holds a secret", for env-check and for the tasks that build. */
+export function bakedSecret(key: string, secret: string): Pick<EnvIssue, 'message' | 'fix'> {
+  return {
+    message: `${key} holds the secret ${secret} (its value is not shown), and ${key} is a docker build arg: the secret would be baked into the image, where docker inspect and docker history show it to anyone who has the image`,
+    fix: `take ${secret} out of ${key} and give it to the container at run time (compose environment or a secret file through ${secret}_FILE); the app reads it from its environment`,
+  };
 }
 
 /** The message for a value the schema rejects. A secret's value, or one built from a secret, is never part of it. */

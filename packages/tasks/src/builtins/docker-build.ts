@@ -5,6 +5,7 @@ import type { DockerClient, GitFacts } from '../facts/facts.ts';
 import { output } from '../model/data-flow.ts';
 import { action, type CmdOutcome, call, cmd } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
+import { safeBuildArgs } from '../workflow/build-args.ts';
 import { diagnoseBuild } from '../workflow/build-diagnosis.ts';
 import { requireEngine } from '../workflow/engine-check.ts';
 import { buildArgsOf, readWorkflowValues, specFor } from '../workflow/env.ts';
@@ -12,6 +13,7 @@ import { imageCheck } from '../workflow/image-check.ts';
 import { imageLabels, imageSteps, standInWarnings } from '../workflow/image-steps.ts';
 import { chooseImages, IMAGE_MODES, rolesLine } from '../workflow/images.ts';
 import { dockerFile, resolveProject } from '../workflow/project.ts';
+import { imageRefOption } from '../workflow/ref-options.ts';
 import { sharedCache } from '../workflow/shared-cache.ts';
 import { dockerOfflineImages } from './docker-offline-images.ts';
 import { envCheck } from './env-check.ts';
@@ -28,7 +30,7 @@ export const dockerBuild = defineTask({
   description: 'Build the image with BuildKit (env-check first); report its size and the build time',
   options: z.object({
     target: z.enum(DOCKER_TARGETS).default('production').describe('Dockerfile stage to build'),
-    tag: z.string().min(1).optional().describe('image name:tag (default: tasks.config.ts image, else promtior-assistant:latest)'),
+    tag: imageRefOption().optional().describe('image name:tag (default: tasks.config.ts image, else promtior-assistant:latest)'),
     file: z
       .string()
       .min(1)
@@ -74,11 +76,17 @@ export const dockerBuild = defineTask({
     const inline = opts.cacheTo.filter(isInline);
     const exports = [...opts.cacheTo.filter((c) => !isInline(c)), ...(shared?.cacheTo ?? [])];
     // Every build-arg variable of the repo's spec (APP_PORT, APP_MODULE...), with the chosen base images.
-    const buildArgs = [
-      ...buildArgsOf(specFor(ctx.config), values, { PYTHON_IMAGE: choice.images.PYTHON_IMAGE, UV_IMAGE: choice.images.UV_IMAGE }),
-      ...(inline.length > 0 || shared?.buildArgs.length ? ['BUILDKIT_INLINE_CACHE=1'] : []),
-      ...opts.buildArg,
-    ];
+    // Checked in one place: no value that holds a secret becomes a build arg (it would be baked into the image).
+    const buildArgs = safeBuildArgs(
+      ctx,
+      project.dir,
+      [
+        ...buildArgsOf(specFor(ctx.config), values, { PYTHON_IMAGE: choice.images.PYTHON_IMAGE, UV_IMAGE: choice.images.UV_IMAGE }),
+        ...(inline.length > 0 || shared?.buildArgs.length ? ['BUILDKIT_INLINE_CACHE=1'] : []),
+        ...opts.buildArg,
+      ],
+      opts.buildArg,
+    );
     const dockerfile = dockerFile(project, 'Dockerfile', opts.file ?? ctx.config.dockerfile);
     const runAnyway = opts.noCache ? '--no-cache' : exports.length > 0 ? 'it exports its cache' : undefined;
     const fresh = imageCheck({

@@ -12,6 +12,7 @@ import { readWorkflowValues, validatedEnv } from '../workflow/env.ts';
 import { imageSteps, runningStackWarning } from '../workflow/image-steps.ts';
 import { chooseImages, IMAGE_MODES, type ImageKey, type Images } from '../workflow/images.ts';
 import { resolveProject } from '../workflow/project.ts';
+import { imageRefOption } from '../workflow/ref-options.ts';
 import { composeSecretsEnv, removeSecretFiles, secretFileStandIns, secretsDir, writeSecretFiles } from '../workflow/secret-files.ts';
 import { dockerBuild } from './docker-build.ts';
 import { dockerOfflineImages } from './docker-offline-images.ts';
@@ -30,7 +31,7 @@ export const dockerDev = defineTask({
       .optional()
       .describe('compose files, in order (repeatable; default: tasks.config.ts composeFiles.dev, else full + docker-compose.dev.yml)'),
     images: z.enum(IMAGE_MODES).default('auto').describe('base images: registry, offline stand-ins, or auto'),
-    tag: z.string().min(1).optional().describe('image name:tag of the development image (default: tasks.config.ts devImage, else promtior-assistant:dev)'),
+    tag: imageRefOption().optional().describe('image name:tag of the development image (default: tasks.config.ts devImage, else promtior-assistant:dev)'),
   }),
   needs: ['docker', 'compose', 'images', 'registry', 'user'],
   plan: (opts, ctx, facts) => {

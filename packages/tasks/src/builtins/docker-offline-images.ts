@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { OFFLINE_IMAGES, offlinePath, PYTHON_BASE_RECIPE } from '@promtior/docker-assets';
 import { z } from 'zod';
 import { ErrorCode, TaskError } from '../errors.ts';
@@ -10,6 +8,7 @@ import { action, cmd, type Step } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { requireEngine } from '../workflow/engine-check.ts';
 import { STAND_INS } from '../workflow/stand-ins.ts';
+import { claimWorkDir, workDir } from '../workflow/work-dir.ts';
 
 const STAND_IN_NAMES = ['python', 'uv', 'ollama'] as const;
 
@@ -39,7 +38,7 @@ export const dockerOfflineImages = defineTask({
     if (python && present(OFFLINE_IMAGES.PYTHON_IMAGE)) steps.push(cached(OFFLINE_IMAGES.PYTHON_IMAGE));
     else if (python) {
       // Named after the project, not the process: the same plan every time (a leftover is removed first).
-      const rootfs = path.join(tmpdir(), `promtior-rootfs-${createHash('sha256').update(ctx.cwd).digest('hex').slice(0, 12)}`);
+      const rootfs = workDir(ctx.env, facts.user.uid, `rootfs-${createHash('sha256').update(ctx.cwd).digest('hex').slice(0, 12)}`);
       steps.push(
         action('check debootstrap', ['check that debootstrap is installed and this runs as root'], () => {
           if (!DEBOOTSTRAP.some((p) => existsSync(p))) {
@@ -52,6 +51,7 @@ export const dockerOfflineImages = defineTask({
             throw new TaskError(ErrorCode.dockerUnavailable, 'debootstrap needs root. Fix: run this task as root (sudo ./task docker-offline-images).');
           }
         }),
+        claimWorkDir(rootfs, facts.user.uid),
         cmd(['rm', '-rf', rootfs], { cwd: ctx.cwd }),
         cmd(['debootstrap', '--variant=minbase', `--include=${PYTHON_BASE_RECIPE.include.join(',')}`, PYTHON_BASE_RECIPE.suite, rootfs, opts.mirror], {
           cwd: ctx.cwd,

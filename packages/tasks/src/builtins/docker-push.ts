@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { ErrorCode, TaskError } from '../errors.ts';
@@ -16,6 +15,8 @@ import { signatureDir, sigstoreOf } from '../signing/settings.ts';
 import { requireEngine } from '../workflow/engine-check.ts';
 import { registryHost } from '../workflow/images.ts';
 import { resolveProject } from '../workflow/project.ts';
+import { imageRefOption } from '../workflow/ref-options.ts';
+import { claimWorkDir, workDir } from '../workflow/work-dir.ts';
 import { DEFAULT_IMAGE } from './docker-build.ts';
 
 interface Pushed {
@@ -29,7 +30,7 @@ export const dockerPush = defineTask({
   group: 'docker',
   description: 'Tag the image with the git revision and the release version, push it, print its digest and record it in .releases/',
   options: z.object({
-    tag: z.string().min(1).optional().describe('local image to push (default: tasks.config.ts image, else promtior-assistant:latest)'),
+    tag: imageRefOption().optional().describe('local image to push (default: tasks.config.ts image, else promtior-assistant:latest)'),
     registry: z.string().min(1).optional().describe('registry and namespace to push to, such as ghcr.io/team (default: tasks.config.ts registry)'),
     name: z
       .string()
@@ -47,7 +48,7 @@ export const dockerPush = defineTask({
     'task docker-push --registry ghcr.io/team --latest',
     'printf %s "$TOKEN" | task docker-push --username ci --password-stdin --sign',
   ],
-  needs: ['docker', 'git', 'clock'],
+  needs: ['docker', 'git', 'clock', 'user'],
   plan: (opts, ctx, facts) => {
     const bin = facts.docker.bin;
     const local = opts.tag ?? ctx.config.image ?? DEFAULT_IMAGE;
@@ -57,7 +58,7 @@ export const dockerPush = defineTask({
     const revisionTag = `${revision ?? 'unknown'}${dirty ? '-dirty' : ''}`;
     const targets = pushTargets(registry ?? '<registry>', opts.name ?? imageName(local), revisionTag, found?.version ?? '<version>', opts.latest);
     const refs = targets.tags.map((t) => `${targets.repository}:${t}`);
-    const work = path.join(tmpdir(), `promtior-push-${createHash('sha256').update(ctx.cwd).digest('hex').slice(0, 12)}`);
+    const work = workDir(ctx.env, facts.user.uid, `push-${createHash('sha256').update(ctx.cwd).digest('hex').slice(0, 12)}`);
     const dockerConfig = opts.passwordStdin ? ['--config', path.join(work, 'docker')] : [];
     const loopback = isLoopback(targets.repository);
     const sigstore = sigstoreOf(ctx.cwd, ctx.config);
@@ -86,6 +87,7 @@ export const dockerPush = defineTask({
       action('check what is pushed', problems.length > 0 ? problems.map((p) => `stop: ${p}`) : [`push ${local} as ${refs.join(', ')}`], () => {
         if (problems.length > 0) throw new TaskError(ErrorCode.checkFailed, problems.join(' '), { details: problems.length > 1 ? problems : [] });
       }),
+      claimWorkDir(work, facts.user.uid),
       cmd(['rm', '-rf', work], { cwd: ctx.cwd }),
     ];
     if (opts.passwordStdin) {

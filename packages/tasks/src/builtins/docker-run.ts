@@ -12,6 +12,7 @@ import { readWorkflowValues, validatedEnv } from '../workflow/env.ts';
 import { imageSteps, runningStackWarning } from '../workflow/image-steps.ts';
 import { chooseImages, IMAGE_MODES } from '../workflow/images.ts';
 import { resolveProject } from '../workflow/project.ts';
+import { imageRefOption } from '../workflow/ref-options.ts';
 import { composeSecretsEnv, secretsDir, writeSecretFiles } from '../workflow/secret-files.ts';
 import { serviceEndpoints, waitForServices } from '../workflow/service-health.ts';
 import { psArgv, statusOf, waitReady } from '../workflow/wait-ready.ts';
@@ -35,7 +36,7 @@ export const dockerRun = defineTask({
     timeout: z.coerce.number().int().positive().default(90).describe('seconds to wait for the app to be ready'),
     build: z.boolean().default(true).describe('build the image first (--no-build to skip)'),
     images: z.enum(IMAGE_MODES).default('auto').describe('base images: registry, offline stand-ins, or auto'),
-    tag: z.string().min(1).optional().describe('image name:tag of the app (default: tasks.config.ts image, else promtior-assistant:latest)'),
+    tag: imageRefOption().optional().describe('image name:tag of the app (default: tasks.config.ts image, else promtior-assistant:latest)'),
     verifySignature: z
       .boolean()
       .default(false)

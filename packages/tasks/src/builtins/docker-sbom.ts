@@ -1,6 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { ErrorCode, TaskError } from '../errors.ts';
@@ -11,7 +9,10 @@ import { libraryVersion } from '../registry/registry.ts';
 import { toCycloneDx } from '../sbom/index.ts';
 import { requireEngine } from '../workflow/engine-check.ts';
 import { IMAGE_CONTENT_PATTERNS, onlyMissingMembers, readImageContents } from '../workflow/image-contents.ts';
+import { checkOutFile, writeOutFile } from '../workflow/out-file.ts';
 import { resolveProject } from '../workflow/project.ts';
+import { imageRefOption } from '../workflow/ref-options.ts';
+import { claimWorkDir, workDir } from '../workflow/work-dir.ts';
 import { DEFAULT_IMAGE } from './docker-build.ts';
 
 export const dockerSbom = defineTask({
@@ -19,25 +20,26 @@ export const dockerSbom = defineTask({
   group: 'docker',
   description: 'Write a CycloneDX 1.6 SBOM of a built image from what is in it: Debian packages (dpkg status) and Python distributions',
   options: z.object({
-    tag: z.string().min(1).optional().describe('the image (default: tasks.config.ts image, else promtior-assistant:latest)'),
+    tag: imageRefOption().optional().describe('the image (default: tasks.config.ts image, else promtior-assistant:latest)'),
     out: z.string().min(1).optional().describe('file to write (default: <image>.cdx.json in the project folder); - prints it on stdout'),
   }),
   positional: ['tag'],
   examples: ['task docker-sbom', 'task docker-sbom promtior-assistant:minimal --out sbom.json', 'task docker-sbom --out - | jq .components'],
   dataOutput: (o) => o.out === '-',
-  needs: ['docker', 'clock'],
+  needs: ['docker', 'clock', 'user'],
   plan: (opts, ctx, facts) => {
     const project = resolveProject(ctx);
     const bin = facts.docker.bin;
     const tag = opts.tag ?? ctx.config.image ?? DEFAULT_IMAGE;
     const file = opts.out === '-' ? undefined : path.resolve(ctx.cwd, opts.out ?? path.join(project.dir, `${tag.replace(/[^A-Za-z0-9._-]+/g, '_')}.cdx.json`));
     // Named after the image and the folder, not the process: the same plan every time (a leftover is removed first).
-    const work = path.join(tmpdir(), `promtior-sbom-${createHash('sha256').update(`${ctx.cwd}\0${tag}`).digest('hex').slice(0, 12)}`);
+    const work = workDir(ctx.env, facts.user.uid, `sbom-${createHash('sha256').update(`${ctx.cwd}\0${tag}`).digest('hex').slice(0, 12)}`);
     const id = output<CmdOutcome>('image-id');
     const created = output<CmdOutcome>('container');
     const extracted = output<CmdOutcome>('extracted');
     const container = fromOutput(created, (o) => o.stdout.trim(), '<container>');
     return [
+      ...(file ? [action('check --out', [`check that ${file} is a regular file or does not exist yet`], () => checkOutFile(file))] : []),
       requireEngine(facts.docker),
       cmd([bin, 'image', 'inspect', '--format', '{{.Id}}', tag], {
         cwd: project.dir,
@@ -45,6 +47,7 @@ export const dockerSbom = defineTask({
         diagnose: (lines) =>
           lines.some((l) => /No such image/i.test(l)) ? `there is no image ${tag} on this machine: build it first (task docker-build --tag ${tag})` : undefined,
       }),
+      claimWorkDir(work, facts.user.uid),
       cmd(['rm', '-rf', work], { cwd: project.dir }),
       cmd(['mkdir', '-p', `${work}/fs`], { cwd: project.dir }),
       // A container is created, never started: its filesystem is the image's, and nothing in it runs.
@@ -83,9 +86,7 @@ export const dockerSbom = defineTask({
             rt.log(summary);
             return rt.result(json.trimEnd());
           }
-          const tmp = `${file}.${process.pid}.tmp`;
-          writeFileSync(tmp, json);
-          renameSync(tmp, file);
+          writeOutFile(file, json);
           rt.log(`wrote ${file}: ${summary}`);
         },
         { reads: [id, extracted] },

@@ -4,6 +4,7 @@ import { action, cmd } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { requireEngine } from '../workflow/engine-check.ts';
 import { resolveProject } from '../workflow/project.ts';
+import { imageRefOption } from '../workflow/ref-options.ts';
 import { findScanners, HOW_TO_GET, SCANNERS, SEVERITIES, scanArgv } from '../workflow/scanners.ts';
 import { DEFAULT_IMAGE } from './docker-build.ts';
 
@@ -12,7 +13,7 @@ export const dockerScan = defineTask({
   group: 'docker',
   description: 'Scan a built image for known vulnerabilities with trivy, grype or docker scout, whichever is installed (exit 2 when none is)',
   options: z.object({
-    tag: z.string().min(1).optional().describe('the image (default: tasks.config.ts image, else promtior-assistant:latest)'),
+    tag: imageRefOption().optional().describe('the image (default: tasks.config.ts image, else promtior-assistant:latest)'),
     scanner: z
       .enum(['auto', ...SCANNERS])
       .default('auto')

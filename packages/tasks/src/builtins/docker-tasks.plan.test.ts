@@ -17,6 +17,7 @@ import { dockerClean } from './docker-clean.ts';
 import { dockerDev } from './docker-dev.ts';
 import { dockerOfflineImages } from './docker-offline-images.ts';
 import { dockerRun } from './docker-run.ts';
+import { verify } from './verify.ts';
 
 const KEY = 'plan-admin-key-0123456789abcdef';
 
@@ -213,5 +214,41 @@ describe('docker-offline-images', () => {
   it('refuses to debootstrap as a user other than root, at run time', async () => {
     const { unit } = await planOf(dockerOfflineImages, {}, { cwd: project(), facts: fakeFacts({ user: { uid: 1000 } }) });
     expect(() => action(unit, 'check debootstrap')?.run(stubRt)).toThrow(/needs root|not installed/);
+  });
+});
+
+describe('build args never carry a secret (they would be baked into the image)', () => {
+  const SECRET = 'Zq9XwKp7Lm3Rt8Vy';
+  const refusal = async (task: Task, env: string, options: Record<string, unknown> = {}, shell: Record<string, string> = {}) => {
+    const error = await planOf(task, options, { cwd: project(env), tasks: [backup], env: shell }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    if (!error) throw new Error(`${task.name} planned a build with a secret in a build arg`);
+    return error.message;
+  };
+
+  it('refuses a .env build arg built from a secret, naming the variable, file:line and the fix, in docker-build, docker-dev and verify', async () => {
+    const env = `ADMIN_REINGEST_KEY=${SECRET}\nAPP_COMMAND=python3 app.py --key \${ADMIN_REINGEST_KEY}\n`;
+    for (const task of [dockerBuild, dockerDev]) {
+      const message = await refusal(task, env);
+      expect(message).toMatch(/^\.env:2: APP_COMMAND holds the secret ADMIN_REINGEST_KEY .* baked into the image.*Fix: .*at run time/);
+      expect(message).not.toContain(SECRET);
+    }
+    expect(await refusal(verify, `ADMIN_REINGEST_KEY=${SECRET}\nAPP_PORT=$ADMIN_REINGEST_KEY\n`)).toContain('APP_PORT holds the secret');
+  });
+
+  it('refuses DEV_COMMAND with the secret typed out, a secret from the shell, and a --build-arg holding one', async () => {
+    expect(await refusal(dockerBuild, `ADMIN_REINGEST_KEY=${SECRET}\nDEV_COMMAND=run --key ${SECRET}\n`)).toContain('.env:2: DEV_COMMAND holds');
+    expect(await refusal(dockerBuild, `APP_MODULE=app_${SECRET}\n`, {}, { ADMIN_REINGEST_KEY: SECRET })).toContain('.env:1: APP_MODULE holds');
+    expect(await refusal(dockerBuild, `ADMIN_REINGEST_KEY=${SECRET}\n`, { buildArg: [`TOKEN=${SECRET}`] })).toContain(
+      'the --build-arg option: TOKEN holds the secret ADMIN_REINGEST_KEY',
+    );
+  });
+
+  it('plans the build when no build arg holds a secret', async () => {
+    const { unit } = await plan(dockerBuild, { buildArg: ['EXTRA=1'] });
+    const build = commands(unit).find((c) => c.argv.includes('promtior-assistant:latest') && c.argv[1] === 'build');
+    expect(build?.argv.join(' ')).toContain('--build-arg EXTRA=1');
   });
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineTask } from '../model/task.ts';
 import { checkCompose, composeCmd } from '../workflow/docker-plan.ts';
 import { requireEngine } from '../workflow/engine-check.ts';
+import { serviceOption } from '../workflow/ref-options.ts';
 import { serviceCompose } from '../workflow/service-compose.ts';
 import { checkService } from '../workflow/services.ts';
 
@@ -11,7 +12,7 @@ export const logs = defineTask({
   description: "Show a service's logs (every service's without a name); --follow keeps reading",
   positional: ['service'],
   options: z.object({
-    service: z.string().min(1).optional().describe('the compose service (app, ollama, ...); all of them when left out'),
+    service: serviceOption().optional().describe('the compose service (app, ollama, ...); all of them when left out'),
     follow: z.boolean().default(false).describe('keep printing new lines until Ctrl-C'),
     tail: z.coerce.number().int().nonnegative().default(100).describe('lines of the past to show first, per container'),
   }),

@@ -30,6 +30,7 @@ import { requireEngine } from '../workflow/engine-check.ts';
 import { specFor } from '../workflow/env.ts';
 import { IMAGE_MODES } from '../workflow/images.ts';
 import { type Project, resolveProject } from '../workflow/project.ts';
+import { imageRefOption } from '../workflow/ref-options.ts';
 import { secretFileStandIns } from '../workflow/secret-files.ts';
 
 /** This package's CLI: the proof runs the migrated repo's own `task docker-run`, planned from its new files. */
@@ -42,7 +43,7 @@ export const migrate = defineTask({
   options: z.object({
     strategy: z.enum(STRATEGIES).default('replace').describe("replace the old files (the seed's option A) or add the new ones beside them (option B)"),
     build: z.boolean().optional().describe('prove it runs: build, start and wait for the health check, then stop it (default: when an engine answers)'),
-    tag: z.string().min(1).optional().describe('with --build: image name:tag to build (default: the image tasks.config.ts names)'),
+    tag: imageRefOption().optional().describe('with --build: image name:tag to build (default: the image tasks.config.ts names)'),
     images: z.enum(IMAGE_MODES).default('auto').describe('with --build: base images: registry, offline stand-ins, or auto'),
     timeout: z.coerce.number().int().positive().default(120).describe('with --build: seconds to wait for the health check'),
     rollback: z.boolean().default(false).describe('return the repo to its state before the last migrate, from its backup'),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineTask } from '../model/task.ts';
 import { checkCompose, composeCmd } from '../workflow/docker-plan.ts';
 import { requireEngine } from '../workflow/engine-check.ts';
+import { serviceOption } from '../workflow/ref-options.ts';
 import { serviceCompose } from '../workflow/service-compose.ts';
 import { checkService } from '../workflow/services.ts';
 
@@ -11,7 +12,7 @@ export const restart = defineTask({
   description: "Restart a service's containers in place (no rebuild, no new container: docker-run does those)",
   positional: ['service'],
   options: z.object({
-    service: z.string().min(1).describe('the compose service to restart (app, ollama, ...)'),
+    service: serviceOption().describe('the compose service to restart (app, ollama, ...)'),
     timeout: z.coerce.number().int().nonnegative().default(10).describe('seconds to wait for it to stop before it is killed'),
   }),
   examples: ['task restart app', 'task restart ollama --timeout 30'],

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineTask } from '../model/task.ts';
 import { checkCompose, composeCmd } from '../workflow/docker-plan.ts';
 import { requireEngine } from '../workflow/engine-check.ts';
+import { serviceOption } from '../workflow/ref-options.ts';
 import { serviceCompose } from '../workflow/service-compose.ts';
 import { checkService } from '../workflow/services.ts';
 
@@ -11,7 +12,7 @@ export const shell = defineTask({
   description: "Open a shell in a service's running container (compose exec), or run one command there with --command",
   positional: ['service'],
   options: z.object({
-    service: z.string().min(1).describe('the compose service to run it in (app, ollama, ...)'),
+    service: serviceOption().describe('the compose service to run it in (app, ollama, ...)'),
     command: z.string().min(1).optional().describe('the command, run by sh -c in the container (without it: an interactive sh, which needs a terminal)'),
     user: z.string().min(1).optional().describe('run as this user instead of the image’s'),
   }),

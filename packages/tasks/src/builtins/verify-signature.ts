@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { ErrorCode, TaskError } from '../errors.ts';
@@ -13,6 +12,8 @@ import { sigstoreOf } from '../signing/settings.ts';
 import { rejection } from '../signing/verdict.ts';
 import { verifiedImage } from '../signing/verified.ts';
 import { registryHost } from '../workflow/images.ts';
+import { imageRefOption } from '../workflow/ref-options.ts';
+import { claimWorkDir, workDir } from '../workflow/work-dir.ts';
 import { DEFAULT_IMAGE } from './docker-build.ts';
 
 export const verifySignature = defineTask({
@@ -20,16 +21,14 @@ export const verifySignature = defineTask({
   group: 'docker',
   description: "Check that a pushed image is signed by the team's key (skopeo against a signedBy policy); refuse it otherwise",
   options: z.object({
-    image: z
-      .string()
-      .min(1)
+    image: imageRefOption()
       .optional()
       .describe('image to check, <registry>/<name>:<tag> (default: tasks.config.ts registry and image name, tagged with the git revision)'),
     key: z.string().meta({ path: true }).optional().describe('armored public key file of the signer (default: tasks.config.ts signing.publicKey)'),
   }),
   positional: ['image'],
   examples: ['task verify-signature', 'task verify-signature ghcr.io/team/promtior-assistant:1.4.0 --key keys/release.asc'],
-  needs: ['git'],
+  needs: ['git', 'user'],
   plan: (opts, ctx, facts) => {
     const registry = ctx.config.registry;
     const image =
@@ -38,7 +37,7 @@ export const verifySignature = defineTask({
     const keyFile = given ? path.resolve(ctx.cwd, given) : '';
     const sigstore = sigstoreOf(ctx.cwd, ctx.config);
     const repository = image ? image.replace(/@.*$/, '').replace(/:[^:/]+$/, '') : '<image>';
-    const work = path.join(tmpdir(), `promtior-verify-${createHash('sha256').update(`${ctx.cwd}\0${image}`).digest('hex').slice(0, 12)}`);
+    const work = workDir(ctx.env, facts.user.uid, `verify-${createHash('sha256').update(`${ctx.cwd}\0${image}`).digest('hex').slice(0, 12)}`);
     const problems = [
       !image &&
         'no image to check. Fix: name it (task verify-signature <registry>/<name>:<tag>), or set `registry` in tasks.config.ts and run it in the git checkout.',
@@ -54,6 +53,7 @@ export const verifySignature = defineTask({
           if (problems.length > 0) throw new TaskError(ErrorCode.checkFailed, problems.join(' '));
         },
       ),
+      claimWorkDir(work, facts.user.uid),
       cmd(['rm', '-rf', work], { cwd: ctx.cwd }),
       action(
         'write the policy',

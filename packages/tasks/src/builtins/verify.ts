@@ -9,6 +9,7 @@ import { action, type RunContext } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { Checklist } from '../verify/checklist.ts';
 import { copyProject, removeCopy, sourceFile } from '../verify/sandbox.ts';
+import { safeBuildArgs } from '../workflow/build-args.ts';
 import { composeFor } from '../workflow/docker-plan.ts';
 import { requireEngine } from '../workflow/engine-check.ts';
 import { readWorkflowValues, specFor } from '../workflow/env.ts';
@@ -78,6 +79,12 @@ export const verify = defineTask({
     const values = readWorkflowValues(ctx, project.dir);
     const setup = { bin: facts.docker.bin };
     const choice = chooseImages(opts.images, values, facts.images, facts.registry);
+    // The build args verify passes to its builds, through the same gate as docker-build's.
+    const buildArgs = safeBuildArgs(
+      ctx,
+      project.dir,
+      ['APP_PORT', 'PYTHON_IMAGE', 'UV_IMAGE'].map((k) => `${k}=${({ ...values, ...choice.images } as Record<string, string | undefined>)[k] ?? ''}`),
+    );
     const compose = composeFor(ctx, facts.compose, setup.bin, project, { files: ctx.config.composeFiles?.full ?? [FULL_COMPOSE], env: {} });
     const devCompose = composeFor(ctx, facts.compose, setup.bin, project, { files: ctx.config.composeFiles?.dev ?? [FULL_COMPOSE, DEV_COMPOSE], env: {} });
     return [
@@ -127,7 +134,7 @@ export const verify = defineTask({
                     t,
                     '--file',
                     dockerfile,
-                    ...['APP_PORT', 'PYTHON_IMAGE', 'UV_IMAGE'].flatMap((k) => ['--build-arg', `${k}=${env[k] ?? ''}`]),
+                    ...buildArgs.flatMap((a) => ['--build-arg', a]),
                     ...extra,
                     '.',
                   ],

@@ -13,7 +13,7 @@ export function normalizePlan(text: string, projectDir: string): string {
   let out = text.split(projectDir).join('<project>');
   out = out.split(path.dirname(path.dirname(assetPath('Dockerfile')))).join('<docker-assets>');
   out = out
-    .replace(/promtior-(rootfs|push|verify|sbom)-[0-9a-f]{12}/g, 'promtior-$1-<hash>')
+    .replace(/work\/(rootfs|push|verify|sbom)-[0-9a-f]{12}/g, 'work/$1-<hash>')
     .split(tmpdir())
     .join('<tmp>');
   for (const [key, tag] of Object.entries(OFFLINE_IMAGES)) out = out.split(tag).join(`<offline ${key}>`);

@@ -1,5 +1,18 @@
 /** Secret files on the real filesystem: where they go, who may read them, when their name changes, what env-check says. */
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EnvError, workflowSpec } from '@promtior/env';
@@ -65,7 +78,7 @@ describe('writeSecretFiles', () => {
     mkdirSync(path.join(base, 'elsewhere'));
     symlinkSync(path.join(base, 'elsewhere'), path.join(base, `promtior-tasks-${uid}`));
     expect(() => write(path.join(base, `promtior-tasks-${uid}`, 'secrets', 'shop'), { ADMIN_REINGEST_KEY: KEY })).toThrow(
-      /promtior-tasks-\d+ is a symbolic link, so secret files cannot be kept private there\. Fix: remove it/,
+      /promtior-tasks-\d+ is a symbolic link, so files cannot be kept private there\. Fix: remove it/,
     );
     if (uid !== 0) return;
     const other = temp();
@@ -136,5 +149,41 @@ describe('env-check of secrets given as files', () => {
     );
     expect(issues[1]?.message).toMatch(/mode 0600, owned by uid \d+: compose mounts the file as it is, so the app \(uid 1001\) cannot read it/);
     expect(issues[1]?.fix).toMatch(/^chmod 0644 .* or give it to uid 1001/);
+  });
+
+  it('refuses a huge file (checked before reading), a system file or a link to one, /proc and a FIFO; never advises chmod on them', () => {
+    const dir = temp();
+    const fail = (given: string) => {
+      try {
+        checkSecretFiles(spec, { ADMIN_REINGEST_KEY_FILE: given }, dir, () => {});
+      } catch (error) {
+        const issue = (error as EnvError).issues[0];
+        return `${issue?.message} | ${issue?.fix}`;
+      }
+      throw new Error(`${given} was accepted`);
+    };
+    // 3 GB, sparse: reading it would take seconds and gigabytes; fstat answers at once.
+    const huge = path.join(dir, 'huge');
+    writeFileSync(huge, '');
+    truncateSync(huge, 3 * 1024 ** 3);
+    expect(fail('huge')).toContain('which is larger than a key file can be (over 64 KiB)');
+    writeFileSync(path.join(dir, 'big'), 'k'.repeat(64 * 1024 + 1));
+    expect(fail('big')).toContain('larger than a key file');
+    symlinkSync('/etc/shadow', path.join(dir, 'shadow-link'));
+    for (const given of ['/etc/shadow', 'shadow-link', '/proc/self/environ', '/dev/zero']) {
+      const text = fail(given);
+      expect(text).toContain('a system file, not a key file: compose would mount it into the container');
+      expect(text).toContain("point ADMIN_REINGEST_KEY_FILE at a file of the project's own that holds only ADMIN_REINGEST_KEY (mode 0600)");
+      expect(text).not.toContain('chmod');
+    }
+    expect(fail('shadow-link')).toContain('shadow-link, a link to /etc/shadow, a system file');
+    execFileSync('mkfifo', [path.join(dir, 'fifo')]);
+    expect(fail('fifo')).toContain('which is not a regular file');
+  });
+
+  it('reads a key file of exactly the cap', () => {
+    const dir = temp();
+    writeFileSync(path.join(dir, 'admin'), 'k'.repeat(64 * 1024), { mode: 0o644 });
+    expect(checkSecretFiles(spec, { ADMIN_REINGEST_KEY_FILE: 'admin' }, dir, () => {})).toEqual([]);
   });
 });

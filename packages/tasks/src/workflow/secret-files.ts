@@ -11,16 +11,16 @@
  * mode 0600 would lock out an app running as any other user, root without capabilities included.)
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, closeSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { EnvError, EnvErrorCode, type EnvIssue, type EnvSpec, isRequired } from '@promtior/env';
-import { ErrorCode, TaskError } from '../errors.ts';
 import type { UserFacts } from '../facts/facts.ts';
 import { type Output, output } from '../model/data-flow.ts';
 import { type ActionStep, action, type CmdStep, cmd } from '../model/steps.ts';
 import type { PlanContext } from '../model/task.ts';
+import { readKeyFile } from './key-file.ts';
 import type { Project } from './project.ts';
+import { privateDir, userRunDir } from './work-dir.ts';
 
 /** The variables the app takes as files, and the compose secret each becomes (/run/secrets/<secret>). */
 export const SECRET_FILES = [
@@ -40,8 +40,7 @@ export const composeSecretsEnv = output<Readonly<Record<string, string>>>('compo
  * one, else the temp folder; one folder per user and compose project (compose itself keys a stack on its name).
  */
 export function secretsDir(project: Project, user: Pick<UserFacts, 'uid'>, env: PlanContext['env']): string {
-  const runtime = env.XDG_RUNTIME_DIR && path.isAbsolute(env.XDG_RUNTIME_DIR) ? env.XDG_RUNTIME_DIR : undefined;
-  return path.join(runtime ?? tmpdir(), `promtior-tasks-${user.uid}`, 'secrets', project.name);
+  return path.join(userRunDir(env, user.uid), 'secrets', project.name);
 }
 
 /** The spec with each secret required only while its `KEY_FILE` is unset: either form satisfies env-check. */
@@ -72,19 +71,17 @@ export function checkSecretFiles(spec: EnvSpec, values: Readonly<Record<string, 
     if (!given || !s) continue;
     const file = path.resolve(projectDir, given);
     const problem = (message: string, fix: string) => issues.push({ severity: 'error', key: fileKey, message: `${fileKey} is ${file}, ${message}`, fix });
-    let text: string;
-    try {
-      if (!statSync(file).isFile()) {
-        problem('which is not a regular file', `point ${fileKey} at the file that holds ${key}`);
-        continue;
-      }
-      text = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') problem('but there is no such file', `create it with the key in it, or point ${fileKey} at the file that holds it`);
-      else problem(`which cannot be read (${code ?? 'error'})`, `make it readable by you and by the app's uid ${APP_UID}`);
+    const read = readKeyFile(file);
+    if (!read.ok) {
+      const fixes = {
+        create: `create it with the key in it, or point ${fileKey} at the file that holds it`,
+        readable: `make it readable by you, or point ${fileKey} at a file of the project's own that holds only ${key} (mode 0600)`,
+        'own-file': `point ${fileKey} at a file of the project's own that holds only ${key} (mode 0600), or unset it and set ${key}: the tasks then write the file`,
+      } as const;
+      problem(read.message, fixes[read.fix]);
       continue;
     }
+    const text = read.text.replace(/\r?\n$/, '');
     addSecrets([text]);
     if (values[key]) {
       issues.push({
@@ -111,8 +108,10 @@ export function checkSecretFiles(spec: EnvSpec, values: Readonly<Record<string, 
       issues.push({
         severity: 'warning',
         key: fileKey,
-        message: `${fileKey} is ${file}, ${unreadable}: compose mounts the file as it is, so the app (uid ${APP_UID}) cannot read it and stops`,
-        fix: `chmod 0644 ${file} and keep it in a folder of mode 0700, or give it to uid ${APP_UID} (chown ${APP_UID} ${file})`,
+        message: `${fileKey} is ${file}, ${unreadable.why}: compose mounts the file as it is, so the app (uid ${APP_UID}) cannot read it and stops`,
+        fix: unreadable.own
+          ? `chmod 0644 ${file} and keep it in a folder of mode 0700, or give it to uid ${APP_UID} (chown ${APP_UID} ${file})`
+          : `point ${fileKey} at a file of your own that holds only ${key}, or unset it and set ${key}: the tasks then write the file (0644 in a 0700 folder)`,
       });
     }
   }
@@ -121,12 +120,13 @@ export function checkSecretFiles(spec: EnvSpec, values: Readonly<Record<string, 
   return issues;
 }
 
-function unreadableByApp(file: string): string | undefined {
+/** Why the app's uid could not read the file, and whether it is the user's own to change (never advise chmod on another's file). */
+function unreadableByApp(file: string): { why: string; own: boolean } | undefined {
   const st = statSync(file);
   if (st.mode & 0o004) return undefined;
   if (st.uid === APP_UID && st.mode & 0o400) return undefined;
   if (st.gid === APP_GID && st.mode & 0o040) return undefined;
-  return `mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}, owned by uid ${st.uid}`;
+  return { why: `mode ${(st.mode & 0o777).toString(8).padStart(4, '0')}, owned by uid ${st.uid}`, own: st.uid === process.getuid?.() };
 }
 
 /**
@@ -206,30 +206,5 @@ function sameContent(file: string, value: string): boolean {
     return digest(readFileSync(file)) === digest(value);
   } catch {
     return false;
-  }
-}
-
-/**
- * Creates `dir` and the folders above it up to the per-user one, each 0700 and ours. A folder that is a link, or
- * belongs to someone else (a shared /tmp), is refused: the key would be written where another user can reach it.
- */
-function privateDir(dir: string, uid: number): void {
-  const top = dir.slice(0, dir.indexOf(`${path.sep}promtior-tasks-${uid}`) + `${path.sep}promtior-tasks-${uid}`.length);
-  for (let d = top; ; ) {
-    try {
-      mkdirSync(d, { mode: 0o700 });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const st = lstatSync(d);
-    if (!st.isDirectory() || st.uid !== uid) {
-      throw new TaskError(
-        ErrorCode.checkFailed,
-        `${d} ${st.isSymbolicLink() ? 'is a symbolic link' : st.isDirectory() ? `belongs to uid ${st.uid}` : 'is not a folder'}, so secret files cannot be kept private there. Fix: remove it (or set XDG_RUNTIME_DIR to a private folder) and run again.`,
-      );
-    }
-    if ((st.mode & 0o777) !== 0o700) chmodSync(d, 0o700);
-    if (d === dir) return;
-    d = path.join(d, path.relative(d, dir).split(path.sep)[0] as string);
   }
 }
