@@ -37,6 +37,52 @@ export function runCli(args: readonly string[], opts: RunOptions = {}): CliResul
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, all: `${r.stdout}\n${r.stderr}` };
 }
 
+export interface AsyncCliResult extends CliResult {
+  /** The signal that ended the CLI (a crash test's SIGKILL), or null when it exited. */
+  signal: NodeJS.Signals | null;
+}
+
+/**
+ * runCli without blocking the test's process: a file can run independent CLIs side by side (each in its own temp
+ * folder), so one's start-up overlaps another's file and process waits.
+ */
+export function runCliAsync(args: readonly string[], opts: RunOptions = {}): Promise<AsyncCliResult> {
+  return new Promise((resolve, reject) => {
+    const child = startCli(args, opts);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, all: `${stdout}\n${stderr}` }));
+  });
+}
+
+/** Runs `jobs` with at most `limit` of them at a time; the results in the order of the jobs. */
+export async function inBatches<T>(limit: number, jobs: readonly (() => Promise<T>)[]): Promise<T[]> {
+  const results: T[] = new Array(jobs.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    // After a failure no new job starts: the test is failing anyway, and its report should not wait on the rest.
+    while (next < jobs.length && !failed) {
+      const i = next++;
+      try {
+        results[i] = await (jobs[i] as () => Promise<T>)();
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+  return results;
+}
+
 /** Starts the CLI without waiting, for signal tests. */
 export function startCli(args: readonly string[], opts: RunOptions = {}) {
   return spawn(process.execPath, [BIN, '--', ...args], { cwd: opts.cwd ?? ROOT, env: cliEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
