@@ -4,7 +4,7 @@
  * listed as corrupt without hiding the other backups.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,11 +13,25 @@ import { oldRepo, snapshot } from '../helpers/old-repo.ts';
 
 const sha = (data: string) => createHash('sha256').update(data).digest('hex');
 
-/** A repo with one real backup; returns the repo, the backup's folder and its parsed manifest. */
-function repoWithBackup() {
+/**
+ * An old repo with one real backup, made once by the CLI; each test tampers with its own copy. The copy keeps the
+ * folder's name, which the manifest records as the project's.
+ */
+let template: string | undefined;
+function backedUp(): string {
+  if (template) return template;
   const dir = oldRepo();
   const r = runCli(['backup'], { cwd: dir });
   expect(r.code, r.all).toBe(0);
+  template = dir;
+  return dir;
+}
+
+/** A repo with one real backup; returns the repo, the backup's folder and its parsed manifest. */
+function repoWithBackup() {
+  const from = backedUp();
+  const dir = path.join(mkdtempSync(path.join(tmpdir(), 'backed-up-')), path.basename(from));
+  cpSync(from, dir, { recursive: true, verbatimSymlinks: true });
   const id = readdirSync(path.join(dir, '.backups')).find((f) => /^\d{8}T/.test(f)) as string;
   const folder = path.join(dir, '.backups', id);
   const manifest = JSON.parse(readFileSync(path.join(folder, 'manifest.json'), 'utf8'));
