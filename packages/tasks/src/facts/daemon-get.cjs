@@ -9,19 +9,25 @@
  * there. Issue 13: a no-change docker-build waits on the daemon behind its own start-up instead of after it.
  *
  * Only read questions, and only answers given during this run's planning: the first command a run starts (which
- * may build, pull or remove) closes the prefetch (exec/run-command.ts), and each prefetched answer is used once, so
- * a question asked again later (an image's labels after its build) is asked afresh. Plain CommonJS: start.cjs loads
+ * may build, pull or remove) closes the prefetch (exec/run-command.ts), each prefetched answer is used once, so
+ * a question asked again later (an image's labels after its build) is asked afresh, and only within FRESH_MS of
+ * being sent. Plain CommonJS: start.cjs loads
  * it before any ES module.
  */
 
 /** @typedef {{ socketPath: string; shown: string } | { host: string; port: number; shown: string }} DaemonEndpoint */
 /** @typedef {{ status: number; body: string } | { error: string; timedOut: boolean }} DaemonReply */
-/** @typedef {{ promise: Promise<DaemonReply>; ref: () => void }} Request */
+/** @typedef {{ promise: Promise<DaemonReply>; ref: () => void; at: number }} Request */
 /** @typedef {{ socketPath?: string; host?: string; port?: number }} Target where a question goes */
 /** @typedef {Target & { path: string; deadlineMs: number }} Ask */
 
 /** At most this many questions are sent ahead (a run asks ~7). */
 const MAX_ASKS = 16;
+/**
+ * An answer sent ahead is taken only this soon after it was asked (planning takes well under a second): a --watch
+ * round minutes later, or a fact first asked late in a long run, gets a fresh answer.
+ */
+const FRESH_MS = 5000;
 
 /** @param {Target} e */
 function where(e) {
@@ -62,6 +68,7 @@ function request(endpoint, path, deadlineMs, ref) {
   }
   return {
     promise: /** @type {Promise<DaemonReply>} */ (promise),
+    at: Date.now(),
     ref: () => {
       socket.ref();
       timer.ref();
@@ -136,8 +143,8 @@ function daemonGet(endpoint, path, deadlineMs) {
     if (s.asked.length < MAX_ASKS && !s.asked.some((a) => where(a) === where(ask) && a.path === path)) s.asked.push(ask);
     const key = `${where(endpoint)} ${path}`;
     const ready = s.pending.get(key);
-    if (ready) {
-      s.pending.delete(key);
+    s.pending.delete(key);
+    if (ready && Date.now() - ready.at <= FRESH_MS) {
       ready.ref();
       return ready.promise;
     }
@@ -164,4 +171,4 @@ function resetPrefetch() {
   g[Symbol.for('promtior-tasks.daemon-prefetch')] = undefined;
 }
 
-module.exports = { MAX_ASKS, askedWhilePlanning, closePrefetch, daemonGet, parseReply, prefetch, resetPrefetch };
+module.exports = { FRESH_MS, MAX_ASKS, askedWhilePlanning, closePrefetch, daemonGet, parseReply, prefetch, resetPrefetch };

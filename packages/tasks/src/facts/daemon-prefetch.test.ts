@@ -4,9 +4,9 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { load, save } from '../cli/prefetch.cjs';
-import { askedWhilePlanning, closePrefetch, daemonGet, prefetch, resetPrefetch } from './daemon-get.cjs';
+import { askedWhilePlanning, closePrefetch, daemonGet, FRESH_MS, prefetch, resetPrefetch } from './daemon-get.cjs';
 
 let dir: string;
 let server: Server;
@@ -82,6 +82,18 @@ describe('daemon questions sent ahead (facts/daemon-get.cjs)', () => {
     // Asked after the command: a fresh question, not the answer from before it.
     expect(received.filter((u) => u === '/images/nochg:latest/json')).toHaveLength(2);
     expect(askedWhilePlanning()).toEqual([{ socketPath, path: '/version', deadlineMs: 2000 }]);
+  });
+
+  it('an answer sent ahead goes stale: asked more than FRESH_MS later (a --watch round), the daemon is asked again', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      prefetch([{ socketPath, path: '/images/json', deadlineMs: 2000 }]);
+      await new Promise((r) => setTimeout(r, 50));
+      vi.setSystemTime(Date.now() + FRESH_MS + 1);
+      expect(await body(daemonGet(endpoint(), '/images/json', 2000))).toEqual({ url: '/images/json', n: 2 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('an answer sent ahead that nobody asks for does not keep the CLI running, even when the daemon never answers', () => {
