@@ -8,7 +8,7 @@ const DEPCRUISE = path.join(root, 'node_modules', 'dependency-cruiser', 'bin', '
 
 /**
  * What biome and dependency-cruiser read: every source and config file (node_modules and .git are left out). Built
- * packages/*/dist/ is neither (biome.json ignores it): check-packages writes it beside lint, which would rerun for it.
+ * the packages' built dist folders are neither (biome.json ignores them): check-packages writes it beside lint, which would rerun for it.
  */
 export const LINT_SOURCES = ['**/*.{ts,mts,cjs,mjs,js,json,jsonc}', 'biome.json', '.dependency-cruiser.cjs', '!docs/bench-results.json', '!packages/*/dist/**'];
 
