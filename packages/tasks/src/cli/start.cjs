@@ -43,11 +43,17 @@ function start(argv, fromSource) {
   const compileDir = root && path.join(root, 'compile');
   if (compileDir && !process.env.NODE_COMPILE_CACHE && ownedDir(compileDir)) require('node:module').enableCompileCache(compileDir);
   oneFileZod(path.join(packageDir, 'vendor', 'zod.mjs'));
+  // The daemon questions this command asked last time here go out now, answered while the modules load
+  // (facts/daemon-get.cjs); what it asks this time is remembered for the next.
+  const prefetch = root ? require('./prefetch.cjs') : undefined;
+  const asked = prefetch?.load(/** @type {string} */ (root), process.cwd(), argv);
+  if (asked && asked.asks.length > 0) require('../facts/daemon-get.cjs').prefetch(asked.asks);
   import(fromSource ? './main.ts' : './main.js')
     .then((/** @type {typeof import('./main.ts')} */ cli) => cli.main(argv, { cacheRoot: root }))
     .then((exitCode) => {
       finished = true;
       process.exitCode = exitCode;
+      if (prefetch && asked) prefetch.save(/** @type {string} */ (root), process.cwd(), argv, asked, require('../facts/daemon-get.cjs').askedWhilePlanning());
     });
 }
 

@@ -7,6 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { ErrorCode, ExitCode, TaskError } from '../errors.ts';
+import { closePrefetch } from '../facts/daemon-get.cjs';
 import type { CommandResult, CommandSpec } from '../model/steps.ts';
 import { poll } from '../run/poll.ts';
 import { formatCommand } from './format-command.ts';
@@ -74,6 +75,8 @@ function start(spec: CommandSpec, detached: boolean, onLine: (stream: Stream, li
 
 export async function runCommand(spec: CommandSpec, io: RunIO): Promise<CommandResult> {
   const tail: string[] = [];
+  // A command may build, pull or remove: the daemon's answers sent ahead at start no longer stand (facts/daemon-get.cjs).
+  closePrefetch();
   // A terminal command stays in our process group (a background group could not read the keyboard).
   const { child, ended } = start(spec, !spec.terminal, (stream, line) => {
     tail.push(line);

@@ -5,6 +5,7 @@
  * daemon's version, the images, an image's labels, the mirrors) are asked of the daemon's socket directly when it
  * is one Node can reach. Read-only, never a process; where the socket cannot be used the callers run the CLI.
  */
+import { daemonGet, parseReply } from './daemon-get.cjs';
 
 /** Where the daemon listens, as Node can reach it: a unix socket or plain TCP. */
 export type DaemonEndpoint = { socketPath: string; shown: string } | { host: string; port: number; shown: string };
@@ -22,51 +23,9 @@ export function daemonEndpoint(address: string, tlsVerify?: string): DaemonEndpo
 // Plain HTTP/1.0 over node:net rather than node:http: the daemon (Go's net/http) then answers without chunking and
 // closes the connection, so the reply is everything up to the close. (Our side is not half-closed: Go takes that
 // for a client that went away and cancels the request.) Measured here: ~16 ms a question against
-// ~30 ms through http.get, whose ES facade also loads undici (~25 ms) for nothing.
-const net = () => process.getBuiltinModule('node:net') as typeof import('node:net');
-
-export function daemonGet(endpoint: DaemonEndpoint, path: string, deadlineMs: number): Promise<DaemonReply> {
-  return new Promise((resolve) => {
-    const socket = 'socketPath' in endpoint ? net().connect(endpoint.socketPath) : net().connect(endpoint.port, endpoint.host);
-    const chunks: Buffer[] = [];
-    let done = false;
-    const finish = (reply: DaemonReply) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(reply);
-    };
-    const timer = setTimeout(() => finish({ error: `no answer within ${(deadlineMs / 1000).toFixed(1)} s`, timedOut: true }), deadlineMs);
-    socket.on('connect', () => socket.write(`GET ${path} HTTP/1.0\r\nHost: docker\r\nUser-Agent: promtior-tasks\r\n\r\n`));
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('error', (error) => finish({ error: error.message, timedOut: false }));
-    socket.on('close', () => finish(parseReply(Buffer.concat(chunks).toString('utf8'))));
-  });
-}
-
-/** An HTTP/1.x reply as status and body (a chunked body, which an HTTP/1.0 request should not get, decoded anyway). */
-export function parseReply(text: string): DaemonReply {
-  const status = /^HTTP\/1\.[01] (\d{3})/.exec(text);
-  const split = text.indexOf('\r\n\r\n');
-  if (!status || split < 0) return { error: text ? 'not an HTTP answer' : 'the connection closed without an answer', timedOut: false };
-  const head = text.slice(0, split);
-  let body = text.slice(split + 4);
-  if (/^transfer-encoding:\s*chunked/im.test(head)) body = dechunk(body);
-  return { status: Number(status[1]), body };
-}
-
-function dechunk(body: string): string {
-  let out = '';
-  let rest = body;
-  for (;;) {
-    const line = rest.indexOf('\r\n');
-    const size = Number.parseInt(rest.slice(0, line), 16);
-    if (line < 0 || !(size > 0)) return out;
-    out += rest.slice(line + 2, line + 2 + size);
-    rest = rest.slice(line + 2 + size + 2);
-  }
-}
+// ~30 ms through http.get, whose ES facade also loads undici (~25 ms) for nothing. The GET itself lives in
+// daemon-get.cjs, which also sends a run's usual questions ahead while the CLI starts (its prefetch).
+export { daemonGet, parseReply };
 
 /** How long a direct question may take before the caller asks the CLI instead (a socket that does not answer). */
 export const DIRECT_DEADLINE_MS = 2000;

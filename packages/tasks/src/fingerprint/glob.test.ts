@@ -63,6 +63,11 @@ describe('globs', () => {
     const file = fc.array(fc.stringMatching(/^[ab.]{1,3}$/), { minLength: 1, maxLength: 4 }).map((s) => s.join('/'));
     fc.assert(
       fc.property(glob, file, (g, f) => {
+        // Nine or more two-way braces expand past 256 alternatives, which the matcher refuses by design.
+        if (2 ** (g.match(/\{a,b\*\}/g)?.length ?? 0) > 256) {
+          expect(() => globMatcher(g), g).toThrow(/more than 256 alternatives/);
+          return;
+        }
         expect(globMatcher(g)(f), `${g} vs ${f}`).toBe(new RegExp(`^${toRegex(g)}$`).test(f));
       }),
       { numRuns: 3000 },

@@ -179,7 +179,7 @@ function readManifest(root, cwd, packageDir) {
 
 /** Drops the caches of folders that are gone (test runs make many), once there are more than a few. @param {string} root */
 function prune(root) {
-  for (const sub of ['manifests', 'complete']) {
+  for (const sub of ['manifests', 'complete', 'prefetch']) {
     const dir = path.join(root, sub);
     let names = [];
     try {

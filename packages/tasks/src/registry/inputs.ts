@@ -25,6 +25,9 @@ export interface ModuleFile {
   package?: string;
 }
 
+/** The built-in files' names as this copy has them (taskModulePath checks every cached task against it at start). */
+const BUILTIN_NAMES = new Set<string>(BUILTIN_TASK_FILES.map((f) => (fromSource ? f : f.replace(/\.ts$/, '.js'))));
+
 export function builtinFiles(source: string): ModuleFile[] {
   return BUILTIN_TASK_FILES.map((f) => ({ file: path.join(builtinsDir, fromSource ? f : f.replace(/\.ts$/, '.js')), source, origin: 'builtin' }));
 }
@@ -59,7 +62,7 @@ export function taskModulePath(ref: { file: string; origin: string; package?: st
   const name = path.basename(ref.file);
   const installed = ref.origin === 'preset' && ref.package ? findInstalled(ref.package, cwd) : undefined;
   const dir = ref.origin === 'builtin' ? builtinsDir : ref.origin === 'local' ? path.join(cwd, 'tasks') : installed ? presetTasksDir(installed) : undefined;
-  const known = ref.origin === 'builtin' ? builtinFiles('').some((f) => f.file === path.join(builtinsDir, name)) : isTaskFileName(name);
+  const known = ref.origin === 'builtin' ? BUILTIN_NAMES.has(name) : isTaskFileName(name);
   return dir && known && path.resolve(ref.file) === path.join(dir, name) ? path.join(dir, name) : undefined;
 }
 

@@ -1,0 +1,70 @@
+'use strict';
+/**
+ * The daemon questions a command asked last time in this folder (facts/daemon-get.cjs sends them ahead at start),
+ * kept in the per-user cache (registry/cache.cjs: ours, 0700, checked before it is read) as
+ * prefetch/<folder>.json: for each command line, its questions. Only speed rides on it: a record that is missing,
+ * stale or not ours means the facts ask as they go.
+ */
+const path = require('node:path');
+const { projectKey, readOwned, writeOwned } = require('../registry/cache.cjs');
+
+const FORMAT = 'promtior-tasks prefetch 1';
+/** Command lines remembered per folder; the oldest goes first. */
+const MAX_COMMANDS = 20;
+
+/** @param {string} root @param {string} cwd */
+function recordFile(root, cwd) {
+  const key = projectKey(cwd);
+  return key === undefined ? undefined : path.join(root, 'prefetch', `${key}.json`);
+}
+
+/** @typedef {import('../facts/daemon-get.cjs').Ask} Ask */
+
+/** @param {unknown} a @returns {a is Ask} */
+function isAsk(a) {
+  if (typeof a !== 'object' || a === null) return false;
+  const o = /** @type {Record<string, unknown>} */ (a);
+  // Only questions: a path of the API, read with GET (daemon-get.cjs sends nothing else).
+  if (typeof o.path !== 'string' || !/^\/[\w./:@%+-]*(\?[\w=&%.,:+-]*)?$/.test(o.path)) return false;
+  if (typeof o.deadlineMs !== 'number' || !(o.deadlineMs > 0 && o.deadlineMs <= 60_000)) return false;
+  return typeof o.socketPath === 'string' ? path.isAbsolute(o.socketPath) : typeof o.host === 'string' && Number.isInteger(o.port);
+}
+
+/**
+ * The questions `argv` asked last time in `cwd`, and the whole record (for `save`).
+ * @param {string} root @param {string} cwd @param {readonly string[]} argv
+ * @returns {{ asks: Ask[]; runs: Record<string, Ask[]> }}
+ */
+function load(root, cwd, argv) {
+  const file = recordFile(root, cwd);
+  const text = file && readOwned(file);
+  if (!text) return { asks: [], runs: {} };
+  try {
+    const r = JSON.parse(text);
+    if (r.format !== FORMAT || typeof r.runs !== 'object' || r.runs === null) return { asks: [], runs: {} };
+    const asks = r.runs[argv.join('\0')];
+    return { asks: Array.isArray(asks) ? asks.filter(isAsk) : [], runs: r.runs };
+  } catch {
+    return { asks: [], runs: {} };
+  }
+}
+
+/**
+ * Remembers what this run asked while planning, when that differs from what was remembered.
+ * @param {string} root @param {string} cwd @param {readonly string[]} argv @param {{ asks: Ask[]; runs: Record<string, Ask[]> }} before
+ * @param {readonly Ask[]} asked
+ */
+function save(root, cwd, argv, before, asked) {
+  if (JSON.stringify(asked) === JSON.stringify(before.asks)) return;
+  const file = recordFile(root, cwd);
+  if (!file) return;
+  const key = argv.join('\0');
+  const runs = { ...before.runs };
+  delete runs[key];
+  if (asked.length > 0) runs[key] = [...asked];
+  const keys = Object.keys(runs);
+  for (const old of keys.slice(0, Math.max(0, keys.length - MAX_COMMANDS))) delete runs[old];
+  writeOwned(file, JSON.stringify({ format: FORMAT, runs }));
+}
+
+module.exports = { load, save };
