@@ -37,6 +37,9 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 300_000,
           fileParallelism: false,
+          // Tests of one file that mostly wait on the engine run side by side (describe.concurrent, e.g. verify's
+          // cases): three at a time, so the two cores are busy without starving the health checks they wait on.
+          maxConcurrency: 3,
         },
       },
     ],
