@@ -20,6 +20,7 @@ import { IssueCollector } from './issues.ts';
 import { type Kept, KeptValues } from './kept-values.ts';
 import { NameMatcher } from './text/did-you-mean.ts';
 import { escapeControls, showName } from './text/escape.ts';
+import { hashOf } from './text/name-table.ts';
 
 export type Origin = { kind: 'file'; file: string; line: number } | { kind: 'shell' };
 
@@ -90,7 +91,10 @@ export function loadEnv(opts: LoadOptions): ResolvedEnv {
       return s !== undefined ? { value: s } : store.before(name, f);
     };
     scanDotenv(src, {
-      lookup: (name) => earlier(name) ?? store.latest(name),
+      lookup: (name) => {
+        const s = fromShell(name);
+        return s !== undefined ? { value: s } : store.visible(name, f);
+      },
       lookupBare: earlier,
       isSecret,
       secretKeys: opts.secretKeys,
@@ -104,9 +108,10 @@ export function loadEnv(opts: LoadOptions): ResolvedEnv {
         compare.add(e);
         // A bare key the shell does not set changes nothing in compose: it can be a typo, not a duplicate.
         const sets = !e.inherited || fromShell(e.key) !== undefined;
-        keys.see(e, sets);
-        if (!sets) return;
-        store.set(inStore, src, e.keyAt, e.keyAt + e.key.length, base + e.offset, { value: e.value, secret: e.secret, file: f, line: e.line });
+        // Both tables look the key up: hashed once.
+        const h = hashOf(src, e.keyAt, e.keyAt + e.key.length);
+        keys.see(e, sets, h);
+        if (sets) store.set(inStore, e, base + e.offset, f, h);
       },
       onProblem: (make, offset) => {
         compare.problem(offset);

@@ -8,7 +8,7 @@ import type { EnvIssue } from '../errors.ts';
 import type { Origin } from '../load.ts';
 import { NameMatcher } from '../text/did-you-mean.ts';
 import { escapeControls, showName } from '../text/escape.ts';
-import { NameTable } from '../text/name-table.ts';
+import { hashOf, NameTable } from '../text/name-table.ts';
 
 type Warning = Omit<EnvIssue, 'severity'>;
 
@@ -31,10 +31,13 @@ export class FileKeys {
     this.duplicates = new DuplicateKeys(file);
   }
 
-  /** Takes an entry; `sets` is false for a bare key the shell does not set (compose changes nothing for it). */
-  see(e: EnvEntry, sets: boolean): void {
+  /**
+   * Takes an entry; `sets` is false for a bare key the shell does not set (compose changes nothing for it). `h` is
+   * the key's hashOf, when the caller has it.
+   */
+  see(e: EnvEntry, sets: boolean, h = hashOf(this.src, e.keyAt, e.keyAt + e.key.length)): void {
     const to = e.keyAt + e.key.length;
-    const at = sets ? this.lines.add(this.source, e.keyAt, to, e.line) : this.lines.find(this.src, e.keyAt, to);
+    const at = sets ? this.lines.add(this.source, e.keyAt, to, e.line, h) : this.lines.find(this.src, e.keyAt, to, h);
     const first = sets ? this.lines.added : at < 0;
     if (first && this.matcher) {
       const targets = this.matcher.match(e.key);

@@ -13,9 +13,19 @@ import { dotenvReading, readsDifferently } from './portability.ts';
 /** Text compared with dotenv at a time: large files never hold dotenv's reading of the whole file. */
 const CHUNK = 4 * 1024;
 
-/** After a dotenv-style key: `=` between blanks, as both readers take it. */
-const PLAIN_EQUALS = /[ \t]*=/y;
-const PLAIN_KEY = /^[A-Za-z0-9_.-]+$/;
+/** 1 for the characters of a dotenv-style key (`[A-Za-z0-9_.-]`). */
+const DOTENV_KEY = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-') DOTENV_KEY[c.charCodeAt(0)] = 1;
+
+/** Whether `key` is a dotenv-style key: `^[A-Za-z0-9_.-]+$` without a regex run per line. */
+function plainKey(key: string): boolean {
+  if (key.length === 0) return false;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c >= 128 || DOTENV_KEY[c] !== 1) return false;
+  }
+  return true;
+}
 
 /**
  * What dotenv reads for an entry, worked out the way dotenv works it out, when the line is plain enough for that to
@@ -28,13 +38,18 @@ export function plainReading(src: string, e: EnvEntry): string | undefined {
   return r && src.slice(r[0], r[1]);
 }
 
-/** Where plainReading's text lies in `src` (no string is made for the many lines that compare equal). */
-function plainRange(src: string, e: EnvEntry): [number, number] | undefined {
-  if (e.inherited || e.written === undefined || !PLAIN_KEY.test(e.key) || !blankBefore(src, e.offset)) return undefined;
+/**
+ * Where plainReading's text lies in `src` (no string is made for the many lines that compare equal). `line` is where
+ * the entry's line starts, when the caller knows it.
+ */
+function plainRange(src: string, e: EnvEntry, line = lineStart(src, e.offset)): [number, number] | undefined {
+  if (e.inherited || e.written === undefined || !plainKey(e.key) || !blanks(src, line, e.offset)) return undefined;
   if (e.keyAt !== e.offset && !/^export[ \t]+$/.test(src.slice(e.offset, e.keyAt))) return undefined;
-  PLAIN_EQUALS.lastIndex = e.keyAt + e.key.length;
-  if (!PLAIN_EQUALS.test(src)) return undefined;
-  const from = PLAIN_EQUALS.lastIndex;
+  // After the key, `=` between blanks, as both readers take it.
+  let eq = e.keyAt + e.key.length;
+  while (src.charCodeAt(eq) === 32 || src.charCodeAt(eq) === 9) eq++;
+  if (src.charCodeAt(eq) !== 61 /* = */) return undefined;
+  const from = eq + 1;
   if (e.quote === 'none') {
     if (quoteFollows(src, from)) return undefined;
     // One pass to the end of the line: where dotenv cuts (the first #), and whether it also splits the line.
@@ -69,22 +84,27 @@ function trimDotenv(src: string, from: number, to: number): [number, number] {
   return [a, b];
 }
 
-/** Where the line holding `at` starts (dotenv reads a line from its start, blanks included) and where it ends. */
-function lineAround(src: string, at: number): { start: number; end: number } {
+/** Where the line holding `at` starts (dotenv reads a line from its start, blanks included). */
+function lineStart(src: string, at: number): number {
   let start = at;
   while (start > 0 && src.charCodeAt(start - 1) !== 10) start--;
-  const nl = src.indexOf('\n', at);
-  const end = nl < 0 ? src.length : nl;
-  work.steps += end - start + 1;
-  return { start, end };
+  work.steps += at - start + 1;
+  return start;
 }
 
-/** Whether the line holds only spaces and tabs before `at`: compose also skips U+0085 there, dotenv does not. */
-function blankBefore(src: string, at: number): boolean {
-  for (let i = at - 1; i >= 0; i--) {
-    work.steps++;
+/** Where the line holding `at` ends. */
+function lineEnd(src: string, at: number): number {
+  const nl = src.indexOf('\n', at);
+  const end = nl < 0 ? src.length : nl;
+  work.steps += end - at + 1;
+  return end;
+}
+
+/** Whether `src[from, to)` holds only spaces and tabs: compose also skips U+0085 before a key, dotenv does not. */
+function blanks(src: string, from: number, to: number): boolean {
+  work.steps += to - from;
+  for (let i = from; i < to; i++) {
     const c = src.charCodeAt(i);
-    if (c === 10) return true;
     if (c !== 32 && c !== 9) return false;
   }
   return true;
@@ -151,14 +171,16 @@ export class DotenvComparison {
 
   add(e: EnvEntry): void {
     if (e.inherited) return;
-    this.boundary(lineAround(this.src, e.offset).start);
-    const plain = this.dirty ? undefined : plainRange(this.src, e);
+    const start = lineStart(this.src, e.offset);
+    this.boundary(start);
+    const plain = this.dirty ? undefined : plainRange(this.src, e, start);
     if (!plain) {
       this.dirty = true;
       this.pending.push(e);
       return;
     }
-    const [from, to] = plain;
+    const from = plain[0];
+    const to = plain[1];
     const differs = to - from !== e.value.length || !this.src.startsWith(e.value, from);
     if (differs) this.onDifference(e, () => ({ [e.key]: this.src.slice(from, to) }));
     this.plain.push(e.keyAt, e.keyAt + e.key.length, e.line, e.offset, from, to, QUOTES.indexOf(e.quote) | (differs ? WARNED : 0));
@@ -166,9 +188,10 @@ export class DotenvComparison {
 
   /** A line compose rejects: if a quoted value may start on it, dotenv reads the lines after it its own way. */
   problem(offset: number): void {
-    const line = lineAround(this.src, offset);
-    this.boundary(line.start);
-    if (/["'`]/.test(this.src.slice(line.start, line.end)) || quoteFollows(this.src, line.end)) this.dirty = true;
+    const start = lineStart(this.src, offset);
+    const end = lineEnd(this.src, offset);
+    this.boundary(start);
+    if (/["'`]/.test(this.src.slice(start, end)) || quoteFollows(this.src, end)) this.dirty = true;
   }
 
   finish(): void {

@@ -9,10 +9,14 @@ export function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 11 || c === 12 || c === 13 || c === 0x85 || c === 0xa0;
 }
 
+/** 1 for the ASCII characters of a key: letters, digits, `_ . - [ ]`. */
+const ASCII_KEY = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-[]') ASCII_KEY[c.charCodeAt(0)] = 1;
+
 function isKeyChar(src: string, i: number): boolean {
   const c = src.charCodeAt(i);
-  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45 || c === 91 || c === 93) return true;
-  return c > 127 && KEY_CHAR.test(String.fromCodePoint(src.codePointAt(i) as number));
+  if (c < 128) return ASCII_KEY[c] === 1;
+  return KEY_CHAR.test(String.fromCodePoint(src.codePointAt(i) as number));
 }
 
 /** The second half of a character whose first half was already checked. */
@@ -37,6 +41,8 @@ export function readKey(src: string, start: number): KeyRead {
   for (let end = start; end < src.length; end++) {
     work.steps++;
     const k = src.charCodeAt(end);
+    // The common case first: an ASCII key character before any space (what the checks below would let pass).
+    if (k < 128 && ASCII_KEY[k] === 1 && spaceAt < 0) continue;
     if (k === 61 || k === 58 || k === 10) {
       if ((end === start || spaceAt === start) && k !== 10)
         return { end, bad: () => ({ message: `the line starts with "${src[end]}": the key is missing`, fix: FIX }) };

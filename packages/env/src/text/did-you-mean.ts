@@ -27,6 +27,9 @@ function bits(n: number): number {
   return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
+/** Three rows of the distance table, reused from call to call (a file of typos makes a call per key). */
+let scratch = new Int32Array(3 * 64);
+
 /**
  * Optimal string alignment distance between a and b, or `max + 1` as soon as it must exceed `max`.
  * Rows stop early, so unrelated names cost a few cells.
@@ -34,23 +37,31 @@ function bits(n: number): number {
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const w = b.length + 1;
-  let prev2 = new Int32Array(w);
-  let prev = Int32Array.from({ length: w }, (_, j) => j);
-  let row = new Int32Array(w);
+  if (scratch.length < 3 * w) scratch = new Int32Array(3 * w);
+  const t = scratch;
+  // Where the row before the previous one, the previous one and this one start in `t` (rotated after each row).
+  let prev2 = 0;
+  let prev = w;
+  let row = 2 * w;
+  for (let j = 0; j < w; j++) t[prev + j] = j;
   for (let i = 1; i <= a.length; i++) {
-    row[0] = i;
+    t[row] = i;
     let best = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j < w; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (prev2[j - 2] as number) + 1);
-      row[j] = d;
+      const cost = ai === b.charCodeAt(j - 1) ? 0 : 1;
+      let d = Math.min((t[prev + j] as number) + 1, (t[row + j - 1] as number) + 1, (t[prev + j - 1] as number) + cost);
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) d = Math.min(d, (t[prev2 + j - 2] as number) + 1);
+      t[row + j] = d;
       if (d < best) best = d;
     }
     if (best > max) return max + 1;
-    [prev2, prev, row] = [prev, row, prev2];
+    const free = prev2;
+    prev2 = prev;
+    prev = row;
+    row = free;
   }
-  return Math.min(prev[b.length] as number, max + 1);
+  return Math.min(t[prev + b.length] as number, max + 1);
 }
 
 const NONE: readonly string[] = Object.freeze([]);
