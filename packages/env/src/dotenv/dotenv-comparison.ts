@@ -35,14 +35,17 @@ function plainKey(key: string): boolean {
  */
 export function plainReading(src: string, e: EnvEntry): string | undefined {
   const r = plainRange(src, e);
-  return r && src.slice(r[0], r[1]);
+  return r && src.slice(r.from, r.to);
 }
 
+/** plainRange's answer, one object for every call: read at once, never kept (an array per line cost more than the rest). */
+const range = { from: 0, to: 0 };
+
 /**
- * Where plainReading's text lies in `src` (no string is made for the many lines that compare equal). `line` is where
- * the entry's line starts, when the caller knows it.
+ * Where plainReading's text lies in `src` (no string is made for the many lines that compare equal), valid until the
+ * next call. `line` is where the entry's line starts, when the caller knows it.
  */
-function plainRange(src: string, e: EnvEntry, line = lineStart(src, e.offset)): [number, number] | undefined {
+function plainRange(src: string, e: EnvEntry, line = lineStart(src, e.offset)): Readonly<typeof range> | undefined {
   if (e.inherited || e.written === undefined || !plainKey(e.key) || !blanks(src, line, e.offset)) return undefined;
   if (e.keyAt !== e.offset && !/^export[ \t]+$/.test(src.slice(e.offset, e.keyAt))) return undefined;
   // After the key, `=` between blanks, as both readers take it.
@@ -72,16 +75,21 @@ function plainRange(src: string, e: EnvEntry, line = lineStart(src, e.offset)): 
   const quote = e.quote === 'single' ? "'" : '"';
   const close = start + 1 + w.length;
   if (src[start] !== quote || w.includes('\\') || !src.startsWith(w, start + 1) || src[close] !== quote) return undefined;
-  return /[\u2028\u2029]/.test(w) || separatorIn(src, close) ? undefined : [start + 1, close];
+  if (/[\u2028\u2029]/.test(w) || separatorIn(src, close)) return undefined;
+  range.from = start + 1;
+  range.to = close;
+  return range;
 }
 
 /** `[from, to)` without the whitespace dotenv trims from both ends. */
-function trimDotenv(src: string, from: number, to: number): [number, number] {
+function trimDotenv(src: string, from: number, to: number): Readonly<typeof range> {
   let a = from;
   let b = to;
   while (a < b && dotenvSpace(src.charCodeAt(a))) a++;
   while (b > a && dotenvSpace(src.charCodeAt(b - 1))) b--;
-  return [a, b];
+  range.from = a;
+  range.to = b;
+  return range;
 }
 
 /** Where the line holding `at` starts (dotenv reads a line from its start, blanks included). */
@@ -145,13 +153,19 @@ const QUOTES: readonly EnvEntry['quote'][] = ['none', 'single', 'double'];
 const STRIDE = 7;
 const WARNED = 4;
 
+/** dotenv's reading of the text an entry is part of: every key it read, with its value. */
+export type Reading = (e: EnvEntry) => Readonly<Record<string, string>>;
+
 /** Feeds compose's entries and rejected lines in order; reports each entry dotenv reads differently. */
 export class DotenvComparison {
   /**
    * The chunk's plainly compared entries, as numbers (no objects kept alive): if a later line needs dotenv, the last
-   * entry of each key is compared again with dotenv's reading of the whole chunk.
+   * entry of each key is compared again with dotenv's reading of the whole chunk. The array is kept from chunk to
+   * chunk (only its first `plainLength` numbers are this chunk's): a new one per chunk, grown a push at a time, made
+   * most of what a large file's comparison allocated.
    */
-  private plain: number[] = [];
+  private readonly plain: number[] = [];
+  private plainLength = 0;
   /** Entries from the first line that needs dotenv to the end of the chunk. */
   private pending: EnvEntry[] = [];
   private chunkFrom = 0;
@@ -160,9 +174,17 @@ export class DotenvComparison {
   /** dotenv ends lines at U+2028 and U+2029 even in comments, so a text that has them gets no shortcut. */
   private readonly separators: boolean;
   private readonly src: string;
-  private readonly onDifference: (e: EnvEntry, theirs: () => Readonly<Record<string, string>>) => void;
-  /** `src` is the normalized text the entries' offsets refer to; `theirs` gives dotenv's reading, for the message. */
-  constructor(src: string, onDifference: (e: EnvEntry, theirs: () => Readonly<Record<string, string>>) => void) {
+  private readonly onDifference: (e: EnvEntry, theirs: Reading) => void;
+  /**
+   * dotenv's reading of a plainly compared entry's line, made when a message needs it: one function for all entries,
+   * so that the many differences a capped report only counts cost nothing to pass on.
+   */
+  private readonly lineReading: Reading = (e) => ({ [e.key]: plainReading(this.src, e) as string });
+  /**
+   * `src` is the normalized text the entries' offsets refer to; `theirs(e)` gives dotenv's reading (of e's key at
+   * least), for the message.
+   */
+  constructor(src: string, onDifference: (e: EnvEntry, theirs: Reading) => void) {
     this.src = src;
     this.onDifference = onDifference;
     this.separators = /[\u2028\u2029]/.test(src);
@@ -179,11 +201,19 @@ export class DotenvComparison {
       this.pending.push(e);
       return;
     }
-    const from = plain[0];
-    const to = plain[1];
+    const { from, to } = plain;
     const differs = to - from !== e.value.length || !this.src.startsWith(e.value, from);
-    if (differs) this.onDifference(e, () => ({ [e.key]: this.src.slice(from, to) }));
-    this.plain.push(e.keyAt, e.keyAt + e.key.length, e.line, e.offset, from, to, QUOTES.indexOf(e.quote) | (differs ? WARNED : 0));
+    if (differs) this.onDifference(e, this.lineReading);
+    const p = this.plain;
+    let n = this.plainLength;
+    p[n++] = e.keyAt;
+    p[n++] = e.keyAt + e.key.length;
+    p[n++] = e.line;
+    p[n++] = e.offset;
+    p[n++] = from;
+    p[n++] = to;
+    p[n++] = QUOTES.indexOf(e.quote) | (differs ? WARNED : 0);
+    this.plainLength = n;
   }
 
   /** A line compose rejects: if a quoted value may start on it, dotenv reads the lines after it its own way. */
@@ -203,12 +233,12 @@ export class DotenvComparison {
   }
 
   private flush(to: number): void {
-    if (this.dirty && this.plain.length + this.pending.length > 0) {
+    if (this.dirty && this.plainLength + this.pending.length > 0) {
       work.steps += to - this.chunkFrom;
       const theirs = dotenvReading(this.src.slice(this.chunkFrom, to));
       // The last entry of each key in the chunk: a plainly compared one (by its index) or a pending one.
       const last = new Map<string, number | EnvEntry>();
-      for (let i = 0; i < this.plain.length; i += STRIDE) last.set(this.src.slice(this.plain[i], this.plain[i + 1]), i);
+      for (let i = 0; i < this.plainLength; i += STRIDE) last.set(this.src.slice(this.plain[i], this.plain[i + 1]), i);
       for (const e of this.pending) last.set(e.key, e);
       for (const e of last.values()) {
         if (typeof e !== 'number') {
@@ -219,7 +249,7 @@ export class DotenvComparison {
         }
       }
     }
-    this.plain = [];
+    this.plainLength = 0;
     this.pending = [];
     this.chunkFrom = to;
     this.dirty = this.separators;

@@ -83,7 +83,8 @@ function unique(names: string[]): string[] {
 
 function nameAt(s: string, at: number): string | undefined {
   NAME.lastIndex = at;
-  return NAME.exec(s)?.[0];
+  // test and slice rather than exec: no match array per reference.
+  return NAME.test(s) ? s.slice(at, NAME.lastIndex) : undefined;
 }
 
 function expand(s: string, ctx: Ctx, depth: number): string {

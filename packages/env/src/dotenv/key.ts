@@ -44,18 +44,30 @@ export function readKey(src: string, start: number): KeyRead {
     // The common case first: an ASCII key character before any space (what the checks below would let pass).
     if (k < 128 && ASCII_KEY[k] === 1 && spaceAt < 0) continue;
     if (k === 61 || k === 58 || k === 10) {
-      if ((end === start || spaceAt === start) && k !== 10)
-        return { end, bad: () => ({ message: `the line starts with "${src[end]}": the key is missing`, fix: FIX }) };
+      if ((end === start || spaceAt === start) && k !== 10) return { end, bad: missingKey(src[end] as string) };
       return { key: src.slice(start, spaceAt >= 0 ? spaceAt : end), end };
     }
     if (isLowSurrogate(src, end, start)) continue;
     if (isSpace(k)) {
       if (spaceAt < 0) spaceAt = end;
     } else if (spaceAt >= 0 || !isKeyChar(src, end)) {
-      return { end, bad: () => badKey(src, start, end, spaceAt) };
+      return { end, bad: badKeyProblem(src, start, end, spaceAt) };
     }
   }
   return { key: src.slice(start, spaceAt >= 0 ? spaceAt : src.length), end: src.length };
+}
+
+/*
+ * The messages are made by these functions, not by closures inside readKey's loop: a closure there would put the
+ * loop's variables in a heap-allocated context for every character read.
+ */
+
+function missingKey(separator: string): () => { message: string; fix: string } {
+  return () => ({ message: `the line starts with "${separator}": the key is missing`, fix: FIX });
+}
+
+function badKeyProblem(src: string, start: number, bad: number, spaceAt: number): () => { message: string; fix: string } {
+  return () => badKey(src, start, bad, spaceAt);
 }
 
 function badKey(src: string, start: number, bad: number, spaceAt: number): { message: string; fix: string } {

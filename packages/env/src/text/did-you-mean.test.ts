@@ -39,6 +39,35 @@ describe('did you mean', () => {
   });
 });
 
+describe('NameMatcher', () => {
+  it('finds, for any name, what comparing it with every known name finds', () => {
+    const word = fc.string({ unit: fc.constantFrom('A', 'P', 'O', 'R', 'T', '_', 'a', '1', '7'), maxLength: 10 });
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 6 }), fc.array(word, { minLength: 1, maxLength: 8 }), (known, names) => {
+        const matcher = new NameMatcher(known);
+        for (const name of [...names, ...known]) expect(matcher.match(name)).toEqual(everyName(known, name));
+      }),
+    );
+  });
+
+  it('says which lengths are out of reach of every name (shorter or longer than any typo may be)', () => {
+    const m = new NameMatcher(['APP_PORT', 'KEY']);
+    expect([2, 3, 4, 6, 10, 11].map((n) => m.mayMatch(n))).toEqual([false, true, true, true, true, false]);
+    expect(new NameMatcher([]).mayMatch(3)).toBe(false);
+  });
+});
+
+/** NameMatcher.match the slow way: the distance to every known name, the allowance by the known name's length. */
+function everyName(known: readonly string[], name: string): string[] {
+  if (known.includes(name)) return [];
+  const scored = known.flatMap((k) => {
+    const d = osa(name.toUpperCase(), k.toUpperCase());
+    return d <= (k.length <= 3 ? 0 : k.length <= 6 ? 1 : 2) ? [{ k, d }] : [];
+  });
+  const best = Math.min(...scored.map((s) => s.d));
+  return scored.filter((s) => s.d === best).map((s) => s.k);
+}
+
 /** Optimal string alignment distance over UTF-16 code units, the plain full-table way. */
 function osa(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));

@@ -66,30 +66,43 @@ export function editDistance(a: string, b: string, max: number): number {
 
 const NONE: readonly string[] = Object.freeze([]);
 
+interface Known {
+  name: string;
+  upper: string;
+  mask: number;
+  max: number;
+}
+
 /** Finds which of a fixed list of names another name is most likely a typo of. */
 export class NameMatcher {
-  private readonly known: { name: string; upper: string; mask: number; max: number }[];
   /** Letters of all names together, and the shortest and longest name a typo may have. */
   private readonly all: number;
   private readonly shortest: number;
   private readonly longest: number;
+  /** By length: the known names (in their order) that a name of that length may be a typo of, or equal to. */
+  private readonly byLength: Known[][] = [];
   constructor(names: Iterable<string>) {
-    this.known = [...names].map((name) => ({ name, upper: name.toUpperCase(), mask: letters(name), max: allowance(name) }));
-    this.all = this.known.reduce((m, k) => m | k.mask, 0);
-    this.shortest = Math.min(...this.known.map((k) => k.name.length - k.max));
-    this.longest = Math.max(...this.known.map((k) => k.name.length + k.max));
+    const known = [...names].map((name) => ({ name, upper: name.toUpperCase(), mask: letters(name), max: allowance(name) }));
+    this.all = known.reduce((m, k) => m | k.mask, 0);
+    this.shortest = Math.min(...known.map((k) => k.name.length - k.max));
+    this.longest = Math.max(...known.map((k) => k.name.length + k.max));
+    for (let n = 0; n <= this.longest; n++) this.byLength.push(known.filter((k) => Math.abs(k.name.length - n) <= k.max));
+  }
+
+  /** Whether a name of this length can match at all (most keys of a large file cannot: no need to look further). */
+  mayMatch(length: number): boolean {
+    return length >= this.shortest && length <= this.longest;
   }
 
   /** The names `name` is most likely a typo of (ties all returned); empty when none, or when it is one of them. */
   match(name: string): readonly string[] {
-    if (name.length < this.shortest || name.length > this.longest) return NONE;
+    if (!this.mayMatch(name.length)) return NONE;
     let mask: number | undefined;
     let upper: string | undefined;
     let best = Number.POSITIVE_INFINITY;
     let found: string[] | undefined;
-    for (const k of this.known) {
+    for (const k of this.byLength[name.length] as Known[]) {
       if (k.name === name) return [];
-      if (Math.abs(k.name.length - name.length) > k.max) continue;
       if (mask === undefined) {
         mask = letters(name);
         // More than two letters that no known name has: a typo of none of them.

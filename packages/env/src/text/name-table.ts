@@ -116,7 +116,8 @@ export function hashOf(s: string, from: number, to: number): number {
   work.steps += to - from;
   let h = SEED;
   for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h | 0;
+  // 30 bits: a small integer to V8 (31 bits with pointer compression), never a heap number when passed around.
+  return h & 0x3fffffff;
 }
 
 const SEED = (0x811c9dc5 ^ Math.floor(Math.random() * 0x100000000)) | 0;
