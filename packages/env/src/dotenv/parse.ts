@@ -203,6 +203,13 @@ export function scanDotenv(text: string, opts: ScanOptions = {}): void {
   function interpolated(key: string, offset: number, keyAt: number, written: string, template: string, at: number, quote: QuoteKind): void {
     const own = isSecret(key) ? key : swallowed(written);
     try {
+      if (!template.includes('$')) {
+        // Most values: nothing to interpolate, so no result object to make and unpack.
+        const e: EnvEntry = { key, offset, keyAt, value: template, line: at, quote, inherited: false, unset: NONE, written };
+        if (own) e.secret = own;
+        onEntry(e);
+        return;
+      }
       const r = interpolateTracked(template, scoped);
       const e: EnvEntry = { key, offset, keyAt, value: r.value, line: at, quote, inherited: false, unset: r.unset.length > 0 ? r.unset : NONE, written };
       if (r.refs.length > 0) e.refs = r.refs;
