@@ -38,10 +38,13 @@ export type KeyRead = { key: string; end: number; bad?: undefined } | { bad: () 
  */
 export function readKey(src: string, start: number): KeyRead {
   let spaceAt = -1;
-  for (let end = start; end < src.length; end++) {
+  // The common case first: a run of ASCII key characters (what the checks below would let pass before any space).
+  let run = start;
+  while (run < src.length && ASCII_KEY[src.charCodeAt(run)] === 1) run++;
+  work.steps += run - start;
+  for (let end = run; end < src.length; end++) {
     work.steps++;
     const k = src.charCodeAt(end);
-    // The common case first: an ASCII key character before any space (what the checks below would let pass).
     if (k < 128 && ASCII_KEY[k] === 1 && spaceAt < 0) continue;
     if (k === 61 || k === 58 || k === 10) {
       if ((end === start || spaceAt === start) && k !== 10) return { end, bad: missingKey(src[end] as string) };
