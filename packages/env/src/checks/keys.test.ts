@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseDotenv } from '../dotenv/parse.ts';
 import { NameMatcher } from '../text/did-you-mean.ts';
-import { secretNames } from './keys.ts';
+import { FileKeys, secretNames } from './keys.ts';
 
 describe('secretNames', () => {
   it('is true for a secret or a typo of one that is not another schema key, whatever the lengths', () => {
@@ -26,6 +27,19 @@ describe('secretNames', () => {
       false,
       false,
       false,
+    ]);
+  });
+});
+
+describe('FileKeys', () => {
+  it('reports each key set more than once, in the order of their first repeat, with its lines', () => {
+    const src = 'B=1\nA=1\nB=2\nC=1\nA=2\nB=3\nA=3\nA=4\nA=5\nA=6\n';
+    const keys = new FileKeys(src, '.env', undefined);
+    for (const e of parseDotenv(src).entries) keys.see(e, true);
+    const messages = [...keys.warnings(() => undefined)].map((w) => w().message);
+    expect(messages).toEqual([
+      'B is set 3 times in .env: at .env:1, .env:3 and .env:6; compose uses the last one (.env:6)',
+      'A is set 6 times in .env: at .env:2, .env:5, .env:7, .env:8 and 2 more; compose uses the last one (.env:10)',
     ]);
   });
 });

@@ -44,7 +44,7 @@ export class FileKeys {
       if (targets.length > 0) this.typos.push([e, targets]);
     }
     if (!sets || first) return;
-    this.duplicates.repeat(e.key, this.lines.value(at), e.line);
+    this.duplicates.repeat(at, e.key, this.lines.value(at), e.line);
     this.lines.setValue(at, e.line);
   }
 
@@ -57,17 +57,18 @@ export class FileKeys {
 
 /** The lines of keys set more than once in one file: the first four, the last, and how many. */
 export class DuplicateKeys {
-  private readonly repeats = new Map<string, { first: number[]; last: number; count: number }>();
+  /** By the key's number in FileKeys' table: a number hashes at once, a key string read afresh from each line does not. */
+  private readonly repeats = new Map<number, { key: string; first: number[]; last: number; count: number }>();
   private readonly file: string;
   constructor(file: string) {
     this.file = file;
   }
 
-  /** Records that `key`, already set on `previousLine`, is set again on `line`. */
-  repeat(key: string, previousLine: number, line: number): void {
-    const r = this.repeats.get(key);
+  /** Records that `key` (entry `id` of the file's key table), already set on `previousLine`, is set again on `line`. */
+  repeat(id: number, key: string, previousLine: number, line: number): void {
+    const r = this.repeats.get(id);
     if (!r) {
-      this.repeats.set(key, { first: [previousLine, line], last: line, count: 2 });
+      this.repeats.set(id, { key, first: [previousLine, line], last: line, count: 2 });
       return;
     }
     if (r.first.length < 4) r.first.push(line);
@@ -76,7 +77,7 @@ export class DuplicateKeys {
   }
 
   *warnings(): Generator<() => Warning> {
-    for (const [key, { first, last, count }] of this.repeats) {
+    for (const { key, first, last, count } of this.repeats.values()) {
       yield () => {
         const at = (l: number) => `${escapeControls(this.file)}:${l}`;
         const shown = count > 5 ? [...first.map(at), `${count - 4} more`] : [...first.slice(0, count - 1), last].map(at);
