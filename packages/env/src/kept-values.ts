@@ -5,6 +5,7 @@
  * and each object would outlive many collections.
  */
 import type { Source } from './dotenv/interpolate.ts';
+import type { EnvEntry } from './dotenv/parse.ts';
 import { NameTable } from './text/name-table.ts';
 
 /** A kept value: which file (by number) and line set it, and the secret it is or was built from. */
@@ -12,6 +13,9 @@ export interface Kept extends Source {
   file: number;
   line: number;
 }
+
+/** What `set` reads of an entry (an EnvEntry): its key's place in the text, its value and line. */
+export type KeptEntry = Pick<EnvEntry, 'key' | 'keyAt' | 'value' | 'secret' | 'line'>;
 
 export class KeptValues {
   private readonly names: NameTable;
@@ -46,23 +50,27 @@ export class KeptValues {
   }
 
   /**
-   * Keeps the value of `text[from, to)` (a key of file `file`) if that name is kept and still referenced after `at`
-   * (the statement's position, texts counted one after the other); first drops what no later text refers to.
+   * Keeps the value `e` sets (an entry of text `source`, in file `file`) if its key is kept and still referenced after
+   * `at` (the statement's position, texts counted one after the other); first drops what no later text refers to.
+   * `h` is the key's hashOf, computed once by the caller for every table that looks the key up.
    */
-  set(source: number, text: string, from: number, to: number, at: number, v: Kept): void {
+  set(source: number, e: KeptEntry, at: number, file: number, h: number): void {
     this.expire(at);
-    const e = this.keepAll ? this.names.add(source, from, to, Number.POSITIVE_INFINITY) : this.names.find(text, from, to);
-    if (e < 0) return;
-    const last = this.names.value(e);
+    const from = e.keyAt;
+    const to = from + e.key.length;
+    const x = this.keepAll ? this.names.add(source, from, to, Number.POSITIVE_INFINITY, h) : this.names.find(this.names.text(source), from, to, h);
+    if (x < 0) return;
+    const last = this.names.value(x);
     if (last < at) return;
-    if (last !== Number.POSITIVE_INFINITY && this.values[e] === undefined) this.expiry.push(last, e);
-    const old = this.get(e);
-    if (old && old.file < v.file) this.prior.set(e, old);
-    else if (old === undefined || old.file > v.file) this.prior.delete(e);
-    this.values[e] = v.value;
-    this.secrets[e] = v.secret;
-    this.files[e] = v.file;
-    this.lines[e] = v.line;
+    const had = this.values[x] !== undefined;
+    if (last !== Number.POSITIVE_INFINITY && !had) this.expiry.push(last, x);
+    // The value the earlier files left, which compose looks up first (see `before`), is only built when it is kept.
+    if (had && (this.files[x] as number) < file) this.prior.set(x, this.get(x) as Kept);
+    else if (!had || (this.files[x] as number) > file) this.prior.delete(x);
+    this.values[x] = e.value;
+    this.secrets[x] = e.secret;
+    this.files[x] = file;
+    this.lines[x] = e.line;
   }
 
   /** Forgets the values whose last reference lies before `at`. */
@@ -81,6 +89,14 @@ export class KeptValues {
     if (e < 0) return undefined;
     const v = this.get(e);
     return v && v.file < f ? v : this.prior.get(e);
+  }
+
+  /** `before(name, f)`, or else the latest value of `name`: what a `$name` in file `f` finds, with one search. */
+  visible(name: string, f: number): Kept | undefined {
+    const e = this.names.find(name);
+    if (e < 0) return undefined;
+    const v = this.get(e);
+    return v && v.file < f ? v : (this.prior.get(e) ?? v);
   }
 
   /** The latest value of `name`. */

@@ -9,9 +9,9 @@
 import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import { FileKeys, secretNames } from './checks/keys.ts';
-import { DotenvComparison } from './dotenv/dotenv-comparison.ts';
+import { DotenvComparison, type Reading } from './dotenv/dotenv-comparison.ts';
 import type { Source } from './dotenv/interpolate.ts';
-import { type EnvEntry, normalizeDotenv, scanDotenv } from './dotenv/parse.ts';
+import { type EnvEntry, normalizeDotenv, type ParseProblem, scanDotenv } from './dotenv/parse.ts';
 import { describeDifference } from './dotenv/portability.ts';
 import { referencedNames } from './dotenv/references.ts';
 import { EnvError, EnvErrorCode, type EnvIssue } from './errors.ts';
@@ -20,6 +20,7 @@ import { IssueCollector } from './issues.ts';
 import { type Kept, KeptValues } from './kept-values.ts';
 import { NameMatcher } from './text/did-you-mean.ts';
 import { escapeControls, showName } from './text/escape.ts';
+import { hashOf } from './text/name-table.ts';
 
 export type Origin = { kind: 'file'; file: string; line: number } | { kind: 'shell' };
 
@@ -82,7 +83,7 @@ export function loadEnv(opts: LoadOptions): ResolvedEnv {
     const keys = new FileKeys(src, file, specKeys.size > 0 ? matcher : undefined);
     const compare = new DotenvComparison(src, (e, theirs) => {
       if (report.full) report.skip('warning');
-      else report.add('warning', () => ({ file, ...describeDifference(e, theirs()) }));
+      else report.add('warning', differenceWarning(file, e, theirs));
     });
     // Inside a file, compose looks up `$VAR` in the shell first, then in earlier files, then in earlier lines.
     const earlier = (name: string): Source | undefined => {
@@ -90,7 +91,10 @@ export function loadEnv(opts: LoadOptions): ResolvedEnv {
       return s !== undefined ? { value: s } : store.before(name, f);
     };
     scanDotenv(src, {
-      lookup: (name) => earlier(name) ?? store.latest(name),
+      lookup: (name) => {
+        const s = fromShell(name);
+        return s !== undefined ? { value: s } : store.visible(name, f);
+      },
       lookupBare: earlier,
       isSecret,
       secretKeys: opts.secretKeys,
@@ -99,19 +103,20 @@ export function loadEnv(opts: LoadOptions): ResolvedEnv {
         if (e.secret) secrets.add(e.value);
         for (const name of e.unset) {
           if (report.full) report.skip('warning');
-          else report.add('warning', () => unsetWarning(file, e, name));
+          else report.add('warning', unsetWarning(file, e, name));
         }
         compare.add(e);
         // A bare key the shell does not set changes nothing in compose: it can be a typo, not a duplicate.
         const sets = !e.inherited || fromShell(e.key) !== undefined;
-        keys.see(e, sets);
-        if (!sets) return;
-        store.set(inStore, src, e.keyAt, e.keyAt + e.key.length, base + e.offset, { value: e.value, secret: e.secret, file: f, line: e.line });
+        // Both tables look the key up: hashed once.
+        const h = hashOf(src, e.keyAt, e.keyAt + e.key.length);
+        keys.see(e, sets, h);
+        if (sets) store.set(inStore, e, base + e.offset, f, h);
       },
       onProblem: (make, offset) => {
         compare.problem(offset);
         if (report.full) report.skip('error');
-        else report.add('error', () => ({ file, ...make() }));
+        else report.add('error', inFile(file, make));
       },
     });
     compare.finish();
@@ -176,14 +181,28 @@ function exists(p: string): boolean {
   }
 }
 
-function unsetWarning(file: string, e: EnvEntry, name: string): Omit<EnvIssue, 'severity'> {
-  return {
+/*
+ * The issues of one line, as functions that build the text when the report shows it. Made here, not by closures in
+ * the callbacks above: a closure there would put the callback's arguments in a heap-allocated context on every call,
+ * for every line of the file, whether the report shows it or not.
+ */
+
+function unsetWarning(file: string, e: EnvEntry, name: string): () => Omit<EnvIssue, 'severity'> {
+  return () => ({
     key: e.key,
     file,
     line: e.line,
     message: `${showName(e.key)} refers to $${name}, which is not set: compose substitutes an empty string`,
     fix: `set ${name}, or write a literal $ as $$ (or single-quote the value)`,
-  };
+  });
+}
+
+function differenceWarning(file: string, e: EnvEntry, theirs: Reading): () => Omit<EnvIssue, 'severity'> {
+  return () => ({ file, ...describeDifference(e, theirs(e)) });
+}
+
+function inFile(file: string, make: () => ParseProblem): () => Omit<EnvIssue, 'severity'> {
+  return () => ({ file, ...make() });
 }
 
 function notUtf8(file: string, line: number): Omit<EnvIssue, 'severity'> {

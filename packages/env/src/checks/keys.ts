@@ -8,7 +8,7 @@ import type { EnvIssue } from '../errors.ts';
 import type { Origin } from '../load.ts';
 import { NameMatcher } from '../text/did-you-mean.ts';
 import { escapeControls, showName } from '../text/escape.ts';
-import { NameTable } from '../text/name-table.ts';
+import { hashOf, NameTable } from '../text/name-table.ts';
 
 type Warning = Omit<EnvIssue, 'severity'>;
 
@@ -31,17 +31,20 @@ export class FileKeys {
     this.duplicates = new DuplicateKeys(file);
   }
 
-  /** Takes an entry; `sets` is false for a bare key the shell does not set (compose changes nothing for it). */
-  see(e: EnvEntry, sets: boolean): void {
+  /**
+   * Takes an entry; `sets` is false for a bare key the shell does not set (compose changes nothing for it). `h` is
+   * the key's hashOf, when the caller has it.
+   */
+  see(e: EnvEntry, sets: boolean, h = hashOf(this.src, e.keyAt, e.keyAt + e.key.length)): void {
     const to = e.keyAt + e.key.length;
-    const at = sets ? this.lines.add(this.source, e.keyAt, to, e.line) : this.lines.find(this.src, e.keyAt, to);
+    const at = sets ? this.lines.add(this.source, e.keyAt, to, e.line, h) : this.lines.find(this.src, e.keyAt, to, h);
     const first = sets ? this.lines.added : at < 0;
     if (first && this.matcher) {
       const targets = this.matcher.match(e.key);
       if (targets.length > 0) this.typos.push([e, targets]);
     }
     if (!sets || first) return;
-    this.duplicates.repeat(e.key, this.lines.value(at), e.line);
+    this.duplicates.repeat(at, e.key, this.lines.value(at), e.line);
     this.lines.setValue(at, e.line);
   }
 
@@ -54,17 +57,18 @@ export class FileKeys {
 
 /** The lines of keys set more than once in one file: the first four, the last, and how many. */
 export class DuplicateKeys {
-  private readonly repeats = new Map<string, { first: number[]; last: number; count: number }>();
+  /** By the key's number in FileKeys' table: a number hashes at once, a key string read afresh from each line does not. */
+  private readonly repeats = new Map<number, { key: string; first: number[]; last: number; count: number }>();
   private readonly file: string;
   constructor(file: string) {
     this.file = file;
   }
 
-  /** Records that `key`, already set on `previousLine`, is set again on `line`. */
-  repeat(key: string, previousLine: number, line: number): void {
-    const r = this.repeats.get(key);
+  /** Records that `key` (entry `id` of the file's key table), already set on `previousLine`, is set again on `line`. */
+  repeat(id: number, key: string, previousLine: number, line: number): void {
+    const r = this.repeats.get(id);
     if (!r) {
-      this.repeats.set(key, { first: [previousLine, line], last: line, count: 2 });
+      this.repeats.set(id, { key, first: [previousLine, line], last: line, count: 2 });
       return;
     }
     if (r.first.length < 4) r.first.push(line);
@@ -73,7 +77,7 @@ export class DuplicateKeys {
   }
 
   *warnings(): Generator<() => Warning> {
-    for (const [key, { first, last, count }] of this.repeats) {
+    for (const { key, first, last, count } of this.repeats.values()) {
       yield () => {
         const at = (l: number) => `${escapeControls(this.file)}:${l}`;
         const shown = count > 5 ? [...first.map(at), `${count - 4} more`] : [...first.slice(0, count - 1), last].map(at);
@@ -111,5 +115,6 @@ export function secretNames(secretKeys: readonly string[], specKeys: readonly st
   const secret = new Set(secretKeys);
   const known = new Set(specKeys);
   const matcher = new NameMatcher(secretKeys);
-  return (name) => secret.has(name) || (!known.has(name) && secretKeys.length > 0 && matcher.match(name).length > 0);
+  // Asked for every key of every file: most keys are too short or too long to be a secret's name or a typo of one.
+  return (name) => matcher.mayMatch(name.length) && (secret.has(name) || (!known.has(name) && matcher.match(name).length > 0));
 }

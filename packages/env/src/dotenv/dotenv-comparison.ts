@@ -13,9 +13,19 @@ import { dotenvReading, readsDifferently } from './portability.ts';
 /** Text compared with dotenv at a time: large files never hold dotenv's reading of the whole file. */
 const CHUNK = 4 * 1024;
 
-/** After a dotenv-style key: `=` between blanks, as both readers take it. */
-const PLAIN_EQUALS = /[ \t]*=/y;
-const PLAIN_KEY = /^[A-Za-z0-9_.-]+$/;
+/** 1 for the characters of a dotenv-style key (`[A-Za-z0-9_.-]`). */
+const DOTENV_KEY = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-') DOTENV_KEY[c.charCodeAt(0)] = 1;
+
+/** Whether `key` is a dotenv-style key: `^[A-Za-z0-9_.-]+$` without a regex run per line. */
+function plainKey(key: string): boolean {
+  if (key.length === 0) return false;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c >= 128 || DOTENV_KEY[c] !== 1) return false;
+  }
+  return true;
+}
 
 /**
  * What dotenv reads for an entry, worked out the way dotenv works it out, when the line is plain enough for that to
@@ -25,16 +35,24 @@ const PLAIN_KEY = /^[A-Za-z0-9_.-]+$/;
  */
 export function plainReading(src: string, e: EnvEntry): string | undefined {
   const r = plainRange(src, e);
-  return r && src.slice(r[0], r[1]);
+  return r && src.slice(r.from, r.to);
 }
 
-/** Where plainReading's text lies in `src` (no string is made for the many lines that compare equal). */
-function plainRange(src: string, e: EnvEntry): [number, number] | undefined {
-  if (e.inherited || e.written === undefined || !PLAIN_KEY.test(e.key) || !blankBefore(src, e.offset)) return undefined;
+/** plainRange's answer, one object for every call: read at once, never kept (an array per line cost more than the rest). */
+const range = { from: 0, to: 0 };
+
+/**
+ * Where plainReading's text lies in `src` (no string is made for the many lines that compare equal), valid until the
+ * next call. `line` is where the entry's line starts, when the caller knows it.
+ */
+function plainRange(src: string, e: EnvEntry, line = lineStart(src, e.offset)): Readonly<typeof range> | undefined {
+  if (e.inherited || e.written === undefined || !plainKey(e.key) || !blanks(src, line, e.offset)) return undefined;
   if (e.keyAt !== e.offset && !/^export[ \t]+$/.test(src.slice(e.offset, e.keyAt))) return undefined;
-  PLAIN_EQUALS.lastIndex = e.keyAt + e.key.length;
-  if (!PLAIN_EQUALS.test(src)) return undefined;
-  const from = PLAIN_EQUALS.lastIndex;
+  // After the key, `=` between blanks, as both readers take it.
+  let eq = e.keyAt + e.key.length;
+  while (src.charCodeAt(eq) === 32 || src.charCodeAt(eq) === 9) eq++;
+  if (src.charCodeAt(eq) !== 61 /* = */) return undefined;
+  const from = eq + 1;
   if (e.quote === 'none') {
     if (quoteFollows(src, from)) return undefined;
     // One pass to the end of the line: where dotenv cuts (the first #), and whether it also splits the line.
@@ -57,34 +75,44 @@ function plainRange(src: string, e: EnvEntry): [number, number] | undefined {
   const quote = e.quote === 'single' ? "'" : '"';
   const close = start + 1 + w.length;
   if (src[start] !== quote || w.includes('\\') || !src.startsWith(w, start + 1) || src[close] !== quote) return undefined;
-  return /[\u2028\u2029]/.test(w) || separatorIn(src, close) ? undefined : [start + 1, close];
+  if (/[\u2028\u2029]/.test(w) || separatorIn(src, close)) return undefined;
+  range.from = start + 1;
+  range.to = close;
+  return range;
 }
 
 /** `[from, to)` without the whitespace dotenv trims from both ends. */
-function trimDotenv(src: string, from: number, to: number): [number, number] {
+function trimDotenv(src: string, from: number, to: number): Readonly<typeof range> {
   let a = from;
   let b = to;
   while (a < b && dotenvSpace(src.charCodeAt(a))) a++;
   while (b > a && dotenvSpace(src.charCodeAt(b - 1))) b--;
-  return [a, b];
+  range.from = a;
+  range.to = b;
+  return range;
 }
 
-/** Where the line holding `at` starts (dotenv reads a line from its start, blanks included) and where it ends. */
-function lineAround(src: string, at: number): { start: number; end: number } {
+/** Where the line holding `at` starts (dotenv reads a line from its start, blanks included). */
+function lineStart(src: string, at: number): number {
   let start = at;
   while (start > 0 && src.charCodeAt(start - 1) !== 10) start--;
-  const nl = src.indexOf('\n', at);
-  const end = nl < 0 ? src.length : nl;
-  work.steps += end - start + 1;
-  return { start, end };
+  work.steps += at - start + 1;
+  return start;
 }
 
-/** Whether the line holds only spaces and tabs before `at`: compose also skips U+0085 there, dotenv does not. */
-function blankBefore(src: string, at: number): boolean {
-  for (let i = at - 1; i >= 0; i--) {
-    work.steps++;
+/** Where the line holding `at` ends. */
+function lineEnd(src: string, at: number): number {
+  const nl = src.indexOf('\n', at);
+  const end = nl < 0 ? src.length : nl;
+  work.steps += end - at + 1;
+  return end;
+}
+
+/** Whether `src[from, to)` holds only spaces and tabs: compose also skips U+0085 before a key, dotenv does not. */
+function blanks(src: string, from: number, to: number): boolean {
+  work.steps += to - from;
+  for (let i = from; i < to; i++) {
     const c = src.charCodeAt(i);
-    if (c === 10) return true;
     if (c !== 32 && c !== 9) return false;
   }
   return true;
@@ -125,13 +153,19 @@ const QUOTES: readonly EnvEntry['quote'][] = ['none', 'single', 'double'];
 const STRIDE = 7;
 const WARNED = 4;
 
+/** dotenv's reading of the text an entry is part of: every key it read, with its value. */
+export type Reading = (e: EnvEntry) => Readonly<Record<string, string>>;
+
 /** Feeds compose's entries and rejected lines in order; reports each entry dotenv reads differently. */
 export class DotenvComparison {
   /**
    * The chunk's plainly compared entries, as numbers (no objects kept alive): if a later line needs dotenv, the last
-   * entry of each key is compared again with dotenv's reading of the whole chunk.
+   * entry of each key is compared again with dotenv's reading of the whole chunk. The array is kept from chunk to
+   * chunk (only its first `plainLength` numbers are this chunk's): a new one per chunk, grown a push at a time, made
+   * most of what a large file's comparison allocated.
    */
-  private plain: number[] = [];
+  private readonly plain: number[] = [];
+  private plainLength = 0;
   /** Entries from the first line that needs dotenv to the end of the chunk. */
   private pending: EnvEntry[] = [];
   private chunkFrom = 0;
@@ -140,9 +174,17 @@ export class DotenvComparison {
   /** dotenv ends lines at U+2028 and U+2029 even in comments, so a text that has them gets no shortcut. */
   private readonly separators: boolean;
   private readonly src: string;
-  private readonly onDifference: (e: EnvEntry, theirs: () => Readonly<Record<string, string>>) => void;
-  /** `src` is the normalized text the entries' offsets refer to; `theirs` gives dotenv's reading, for the message. */
-  constructor(src: string, onDifference: (e: EnvEntry, theirs: () => Readonly<Record<string, string>>) => void) {
+  private readonly onDifference: (e: EnvEntry, theirs: Reading) => void;
+  /**
+   * dotenv's reading of a plainly compared entry's line, made when a message needs it: one function for all entries,
+   * so that the many differences a capped report only counts cost nothing to pass on.
+   */
+  private readonly lineReading: Reading = (e) => ({ [e.key]: plainReading(this.src, e) as string });
+  /**
+   * `src` is the normalized text the entries' offsets refer to; `theirs(e)` gives dotenv's reading (of e's key at
+   * least), for the message.
+   */
+  constructor(src: string, onDifference: (e: EnvEntry, theirs: Reading) => void) {
     this.src = src;
     this.onDifference = onDifference;
     this.separators = /[\u2028\u2029]/.test(src);
@@ -151,24 +193,35 @@ export class DotenvComparison {
 
   add(e: EnvEntry): void {
     if (e.inherited) return;
-    this.boundary(lineAround(this.src, e.offset).start);
-    const plain = this.dirty ? undefined : plainRange(this.src, e);
+    const start = lineStart(this.src, e.offset);
+    this.boundary(start);
+    const plain = this.dirty ? undefined : plainRange(this.src, e, start);
     if (!plain) {
       this.dirty = true;
       this.pending.push(e);
       return;
     }
-    const [from, to] = plain;
+    const { from, to } = plain;
     const differs = to - from !== e.value.length || !this.src.startsWith(e.value, from);
-    if (differs) this.onDifference(e, () => ({ [e.key]: this.src.slice(from, to) }));
-    this.plain.push(e.keyAt, e.keyAt + e.key.length, e.line, e.offset, from, to, QUOTES.indexOf(e.quote) | (differs ? WARNED : 0));
+    if (differs) this.onDifference(e, this.lineReading);
+    const p = this.plain;
+    let n = this.plainLength;
+    p[n++] = e.keyAt;
+    p[n++] = e.keyAt + e.key.length;
+    p[n++] = e.line;
+    p[n++] = e.offset;
+    p[n++] = from;
+    p[n++] = to;
+    p[n++] = QUOTES.indexOf(e.quote) | (differs ? WARNED : 0);
+    this.plainLength = n;
   }
 
   /** A line compose rejects: if a quoted value may start on it, dotenv reads the lines after it its own way. */
   problem(offset: number): void {
-    const line = lineAround(this.src, offset);
-    this.boundary(line.start);
-    if (/["'`]/.test(this.src.slice(line.start, line.end)) || quoteFollows(this.src, line.end)) this.dirty = true;
+    const start = lineStart(this.src, offset);
+    const end = lineEnd(this.src, offset);
+    this.boundary(start);
+    if (/["'`]/.test(this.src.slice(start, end)) || quoteFollows(this.src, end)) this.dirty = true;
   }
 
   finish(): void {
@@ -180,12 +233,12 @@ export class DotenvComparison {
   }
 
   private flush(to: number): void {
-    if (this.dirty && this.plain.length + this.pending.length > 0) {
+    if (this.dirty && this.plainLength + this.pending.length > 0) {
       work.steps += to - this.chunkFrom;
       const theirs = dotenvReading(this.src.slice(this.chunkFrom, to));
       // The last entry of each key in the chunk: a plainly compared one (by its index) or a pending one.
       const last = new Map<string, number | EnvEntry>();
-      for (let i = 0; i < this.plain.length; i += STRIDE) last.set(this.src.slice(this.plain[i], this.plain[i + 1]), i);
+      for (let i = 0; i < this.plainLength; i += STRIDE) last.set(this.src.slice(this.plain[i], this.plain[i + 1]), i);
       for (const e of this.pending) last.set(e.key, e);
       for (const e of last.values()) {
         if (typeof e !== 'number') {
@@ -196,7 +249,7 @@ export class DotenvComparison {
         }
       }
     }
-    this.plain = [];
+    this.plainLength = 0;
     this.pending = [];
     this.chunkFrom = to;
     this.dirty = this.separators;

@@ -52,7 +52,10 @@ const OPERATORS = [':-', ':?', ':+', '-', '?', '+'] as const;
 
 interface Ctx {
   lookup: SourceLookup;
-  /** In order of use, repeats included (deduplicated once at the end: cheaper than a Set per value). */
+  /**
+   * In order of use, repeats included (deduplicated once at the end: cheaper than a Set per value). NONE until the
+   * first name (see `noted`).
+   */
   unset: string[];
   refs: string[];
   secret?: string;
@@ -70,11 +73,18 @@ export function interpolate(input: string, lookup: Lookup): InterpolationResult 
 /** Like `interpolate`, and says which variables were used and which secret, if any, the result derives from. */
 export function interpolateTracked(input: string, lookup: SourceLookup): TrackedResult {
   if (!input.includes('$')) return { value: input, unset: NONE, refs: NONE };
-  const ctx: Ctx = { lookup, unset: [], refs: [], secret: undefined };
+  const ctx: Ctx = { lookup, unset: NONE, refs: NONE, secret: undefined };
   const value = expand(input, ctx, 0);
   const result: TrackedResult = { value, unset: unique(ctx.unset), refs: unique(ctx.refs) };
   if (ctx.secret) result.secret = ctx.secret;
   return result;
+}
+
+/** `list` with `name` added: a new one-name array in place of the shared empty one (an empty array grows to 16 slots on its first push). */
+function noted(list: string[], name: string): string[] {
+  if (list === NONE) return [name];
+  list.push(name);
+  return list;
 }
 
 function unique(names: string[]): string[] {
@@ -83,7 +93,8 @@ function unique(names: string[]): string[] {
 
 function nameAt(s: string, at: number): string | undefined {
   NAME.lastIndex = at;
-  return NAME.exec(s)?.[0];
+  // test and slice rather than exec: no match array per reference.
+  return NAME.test(s) ? s.slice(at, NAME.lastIndex) : undefined;
 }
 
 function expand(s: string, ctx: Ctx, depth: number): string {
@@ -124,7 +135,7 @@ function braced(inner: string, ctx: Ctx, depth: number): string {
   const op = OPERATORS.find((o) => rest.startsWith(o));
   if (!op) throw new InterpolationError(`unknown operator after "\${${name}"`, quoteText(`\${${inner}}`));
   const arg = rest.slice(op.length);
-  ctx.refs.push(name);
+  ctx.refs = noted(ctx.refs, name);
   const src = ctx.lookup(name);
   const isSet = src !== undefined;
   const nonEmpty = isSet && src.value !== '';
@@ -146,7 +157,7 @@ function braced(inner: string, ctx: Ctx, depth: number): string {
 
 /** The message of `${VAR:?message}`, as compose prints it, unless it would show a secret. */
 function hint(arg: string, ctx: Ctx, depth: number): string {
-  const own: Ctx = { lookup: ctx.lookup, unset: [], refs: [], secret: undefined };
+  const own: Ctx = { lookup: ctx.lookup, unset: NONE, refs: NONE, secret: undefined };
   const text = expand(arg, own, depth + 1);
   return own.secret ? `(a message derived from secret ${own.secret}, not shown)` : showName(text);
 }
@@ -157,10 +168,10 @@ function use(src: Source, ctx: Ctx): string {
 }
 
 function resolve(name: string, ctx: Ctx): string | undefined {
-  ctx.refs.push(name);
+  ctx.refs = noted(ctx.refs, name);
   const src = ctx.lookup(name);
   if (src === undefined) {
-    ctx.unset.push(name);
+    ctx.unset = noted(ctx.unset, name);
     return undefined;
   }
   return use(src, ctx);

@@ -9,10 +9,14 @@ export function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 11 || c === 12 || c === 13 || c === 0x85 || c === 0xa0;
 }
 
+/** 1 for the ASCII characters of a key: letters, digits, `_ . - [ ]`. */
+const ASCII_KEY = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-[]') ASCII_KEY[c.charCodeAt(0)] = 1;
+
 function isKeyChar(src: string, i: number): boolean {
   const c = src.charCodeAt(i);
-  if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45 || c === 91 || c === 93) return true;
-  return c > 127 && KEY_CHAR.test(String.fromCodePoint(src.codePointAt(i) as number));
+  if (c < 128) return ASCII_KEY[c] === 1;
+  return KEY_CHAR.test(String.fromCodePoint(src.codePointAt(i) as number));
 }
 
 /** The second half of a character whose first half was already checked. */
@@ -34,22 +38,39 @@ export type KeyRead = { key: string; end: number; bad?: undefined } | { bad: () 
  */
 export function readKey(src: string, start: number): KeyRead {
   let spaceAt = -1;
-  for (let end = start; end < src.length; end++) {
+  // The common case first: a run of ASCII key characters (what the checks below would let pass before any space).
+  let run = start;
+  while (run < src.length && ASCII_KEY[src.charCodeAt(run)] === 1) run++;
+  work.steps += run - start;
+  for (let end = run; end < src.length; end++) {
     work.steps++;
     const k = src.charCodeAt(end);
+    if (k < 128 && ASCII_KEY[k] === 1 && spaceAt < 0) continue;
     if (k === 61 || k === 58 || k === 10) {
-      if ((end === start || spaceAt === start) && k !== 10)
-        return { end, bad: () => ({ message: `the line starts with "${src[end]}": the key is missing`, fix: FIX }) };
+      if ((end === start || spaceAt === start) && k !== 10) return { end, bad: missingKey(src[end] as string) };
       return { key: src.slice(start, spaceAt >= 0 ? spaceAt : end), end };
     }
     if (isLowSurrogate(src, end, start)) continue;
     if (isSpace(k)) {
       if (spaceAt < 0) spaceAt = end;
     } else if (spaceAt >= 0 || !isKeyChar(src, end)) {
-      return { end, bad: () => badKey(src, start, end, spaceAt) };
+      return { end, bad: badKeyProblem(src, start, end, spaceAt) };
     }
   }
   return { key: src.slice(start, spaceAt >= 0 ? spaceAt : src.length), end: src.length };
+}
+
+/*
+ * The messages are made by these functions, not by closures inside readKey's loop: a closure there would put the
+ * loop's variables in a heap-allocated context for every character read.
+ */
+
+function missingKey(separator: string): () => { message: string; fix: string } {
+  return () => ({ message: `the line starts with "${separator}": the key is missing`, fix: FIX });
+}
+
+function badKeyProblem(src: string, start: number, bad: number, spaceAt: number): () => { message: string; fix: string } {
+  return () => badKey(src, start, bad, spaceAt);
 }
 
 function badKey(src: string, start: number, bad: number, spaceAt: number): { message: string; fix: string } {

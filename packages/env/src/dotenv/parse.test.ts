@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type EnvEntry, type ParseProblem, parseDotenv, scanDotenv } from './parse.ts';
+import { type EnvEntry, type ParseProblem, parseDotenv, scanDotenv, trimmedSpace, unquotedValue } from './parse.ts';
 
 const values = (text: string, lookup?: (k: string) => string | undefined) => Object.fromEntries(parseDotenv(text, lookup).entries.map((e) => [e.key, e.value]));
 
@@ -110,5 +111,31 @@ describe('scanDotenv: secrets, hostile text, linear work', () => {
       'K: the text after "${" is not a variable name in "${\\x1b[2J}"',
       `the key "${'L'.repeat(60)}"… (+4940 more characters) is followed by a space and more text`,
     ]);
+  });
+});
+
+describe('unquotedValue finds the value in place', () => {
+  it('trims exactly what String.prototype.trimEnd trims, for every UTF-16 code unit', () => {
+    const differ: number[] = [];
+    for (let c = 0; c < 0x10000; c++) if (trimmedSpace(c) !== (String.fromCharCode(c).trimEnd() === '')) differ.push(c);
+    expect(differ).toEqual([]);
+  });
+
+  it('is the rest of the line cut at " #" and trimmed at the end, as a copy of the line would give', () => {
+    const piece = fc.constantFrom(' ', '#', ' #', '\t', '\r', 'a', '$', '\u00a0', '\u2028', '\u3000', '\ufeff', '\u0085', '\n');
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 20 }).map((p) => p.join('')),
+        fc.nat(),
+        fc.nat(),
+        (src, x, y) => {
+          const from = x % (src.length + 1);
+          const to = from + (y % (src.length - from + 1));
+          const raw = src.slice(from, to);
+          const hash = raw.indexOf(' #');
+          expect(unquotedValue(src, from, to)).toBe((hash >= 0 ? raw.slice(0, hash) : raw).trimEnd());
+        },
+      ),
+    );
   });
 });

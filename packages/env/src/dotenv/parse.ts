@@ -154,8 +154,7 @@ export function scanDotenv(text: string, opts: ScanOptions = {}): void {
     const keyAt = pos;
     const k = readKey(src, pos);
     if (k.bad) {
-      const bad = k.bad;
-      onProblem(() => ({ line: at, ...bad() }), offset);
+      onProblem(badKey(at, k.bad), offset);
       pos = lineEnd(k.end);
       continue;
     }
@@ -176,33 +175,14 @@ export function scanDotenv(text: string, opts: ScanOptions = {}): void {
     if (quoteChar === '"' || quoteChar === "'") {
       const q = readQuoted(src, pos, quoteChar);
       if (!q) {
-        onProblem(
-          () => ({
-            key,
-            line: at,
-            message: `unterminated quoted value for ${showName(key)}: the ${quoteChar === '"' ? 'double' : 'single'} quote is never closed`,
-            fix: `add the closing ${quoteChar} at the end of the value`,
-          }),
-          offset,
-        );
+        onProblem(unterminated(key, at, quoteChar), offset);
         pos = lineEnd(pos);
         continue;
       }
       line += q.newlines;
       const end = lineEnd(q.end);
       const after = src.slice(q.end, end).trimStart();
-      if (after !== '' && !after.startsWith('#')) {
-        const closedOn = line;
-        onProblem(
-          () => ({
-            key,
-            line: closedOn,
-            message: `unexpected text after the closing quote of ${showName(key)}`,
-            fix: 'put the whole value inside the quotes, or start a comment after the quote with " #"',
-          }),
-          offset,
-        );
-      }
+      if (after !== '' && !after.startsWith('#')) onProblem(textAfterQuote(key, line), offset);
       pos = end;
       if (quoteChar === "'") {
         const e: EnvEntry = { key, offset, keyAt, value: q.body, line: at, quote: 'single', inherited: false, unset: NONE, written: q.body };
@@ -214,10 +194,8 @@ export function scanDotenv(text: string, opts: ScanOptions = {}): void {
       }
     } else {
       const end = lineEnd(pos);
-      const raw = src.slice(pos, end);
+      const value = unquotedValue(src, pos, end);
       pos = end;
-      const hash = raw.indexOf(' #');
-      const value = (hash >= 0 ? raw.slice(0, hash) : raw).trimEnd();
       interpolated(key, offset, keyAt, value, value, at, 'none');
     }
   }
@@ -225,6 +203,13 @@ export function scanDotenv(text: string, opts: ScanOptions = {}): void {
   function interpolated(key: string, offset: number, keyAt: number, written: string, template: string, at: number, quote: QuoteKind): void {
     const own = isSecret(key) ? key : swallowed(written);
     try {
+      if (!template.includes('$')) {
+        // Most values: nothing to interpolate, so no result object to make and unpack.
+        const e: EnvEntry = { key, offset, keyAt, value: template, line: at, quote, inherited: false, unset: NONE, written };
+        if (own) e.secret = own;
+        onEntry(e);
+        return;
+      }
       const r = interpolateTracked(template, scoped);
       const e: EnvEntry = { key, offset, keyAt, value: r.value, line: at, quote, inherited: false, unset: r.unset.length > 0 ? r.unset : NONE, written };
       if (r.refs.length > 0) e.refs = r.refs;
@@ -233,19 +218,73 @@ export function scanDotenv(text: string, opts: ScanOptions = {}): void {
       onEntry(e);
     } catch (error) {
       if (!(error instanceof InterpolationError)) throw error;
-      // A secret's own text is never quoted, not even the broken part of it.
-      const detail = error.fragment && !own ? ` in ${error.fragment}` : '';
-      onProblem(
-        () => ({
-          key,
-          line: at,
-          message: `${showName(key)}: ${error.message}${detail}`,
-          fix: "write a literal $ as $$, or put the whole value in single quotes ('...'), where compose does not interpolate",
-        }),
-        offset,
-      );
+      onProblem(brokenInterpolation(key, at, error, own), offset);
     }
   }
+}
+
+/*
+ * The problems, as functions that build their text only when called (a capped report skips most). They are made
+ * here, not by closures inside the scan: a closure there would put the loop's variables in a heap-allocated context
+ * on every line, problem or not.
+ */
+
+function badKey(line: number, bad: () => { message: string; fix: string }): () => ParseProblem {
+  return () => ({ line, ...bad() });
+}
+
+function unterminated(key: string, line: number, quoteChar: string): () => ParseProblem {
+  return () => ({
+    key,
+    line,
+    message: `unterminated quoted value for ${showName(key)}: the ${quoteChar === '"' ? 'double' : 'single'} quote is never closed`,
+    fix: `add the closing ${quoteChar} at the end of the value`,
+  });
+}
+
+function textAfterQuote(key: string, closedOn: number): () => ParseProblem {
+  return () => ({
+    key,
+    line: closedOn,
+    message: `unexpected text after the closing quote of ${showName(key)}`,
+    fix: 'put the whole value inside the quotes, or start a comment after the quote with " #"',
+  });
+}
+
+/** `secret`: the secret the value is, if any, whose text is never quoted, not even the broken part of it. */
+function brokenInterpolation(key: string, line: number, error: InterpolationError, secret: string | undefined): () => ParseProblem {
+  const detail = error.fragment && !secret ? ` in ${error.fragment}` : '';
+  return () => ({
+    key,
+    line,
+    message: `${showName(key)}: ${error.message}${detail}`,
+    fix: "write a literal $ as $$, or put the whole value in single quotes ('...'), where compose does not interpolate",
+  });
+}
+
+/**
+ * An unquoted value, `src[from, to)` being the rest of its line: the text before a ` #` comment, without the white
+ * space at its end (what `.trimEnd()` removes). Found in place, so the line is copied once, not three times.
+ */
+export function unquotedValue(src: string, from: number, to: number): string {
+  let end = to;
+  for (let i = from; i + 1 < to; i++) {
+    if (src.charCodeAt(i) === 32 && src.charCodeAt(i + 1) === 35 /* # */) {
+      end = i;
+      break;
+    }
+  }
+  while (end > from && trimmedSpace(src.charCodeAt(end - 1))) end--;
+  return src.slice(from, end);
+}
+
+/** The characters String.prototype.trimEnd removes: ECMAScript white space (Unicode Zs and a few more) and line ends. */
+export function trimmedSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
 }
 
 /** The first of `names` assigned somewhere in `text` (`NAME=`, `NAME =`, `NAME:`), if any. */

@@ -27,6 +27,9 @@ function bits(n: number): number {
   return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
 }
 
+/** Three rows of the distance table, reused from call to call (a file of typos makes a call per key). */
+let scratch = new Int32Array(3 * 64);
+
 /**
  * Optimal string alignment distance between a and b, or `max + 1` as soon as it must exceed `max`.
  * Rows stop early, so unrelated names cost a few cells.
@@ -34,51 +37,72 @@ function bits(n: number): number {
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   const w = b.length + 1;
-  let prev2 = new Int32Array(w);
-  let prev = Int32Array.from({ length: w }, (_, j) => j);
-  let row = new Int32Array(w);
+  if (scratch.length < 3 * w) scratch = new Int32Array(3 * w);
+  const t = scratch;
+  // Where the row before the previous one, the previous one and this one start in `t` (rotated after each row).
+  let prev2 = 0;
+  let prev = w;
+  let row = 2 * w;
+  for (let j = 0; j < w; j++) t[prev + j] = j;
   for (let i = 1; i <= a.length; i++) {
-    row[0] = i;
+    t[row] = i;
     let best = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j < w; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (prev2[j - 2] as number) + 1);
-      row[j] = d;
+      const cost = ai === b.charCodeAt(j - 1) ? 0 : 1;
+      let d = Math.min((t[prev + j] as number) + 1, (t[row + j - 1] as number) + 1, (t[prev + j - 1] as number) + cost);
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) d = Math.min(d, (t[prev2 + j - 2] as number) + 1);
+      t[row + j] = d;
       if (d < best) best = d;
     }
     if (best > max) return max + 1;
-    [prev2, prev, row] = [prev, row, prev2];
+    const free = prev2;
+    prev2 = prev;
+    prev = row;
+    row = free;
   }
-  return Math.min(prev[b.length] as number, max + 1);
+  return Math.min(t[prev + b.length] as number, max + 1);
 }
 
 const NONE: readonly string[] = Object.freeze([]);
 
+interface Known {
+  name: string;
+  upper: string;
+  mask: number;
+  max: number;
+}
+
 /** Finds which of a fixed list of names another name is most likely a typo of. */
 export class NameMatcher {
-  private readonly known: { name: string; upper: string; mask: number; max: number }[];
   /** Letters of all names together, and the shortest and longest name a typo may have. */
   private readonly all: number;
   private readonly shortest: number;
   private readonly longest: number;
+  /** By length: the known names (in their order) that a name of that length may be a typo of, or equal to. */
+  private readonly byLength: Known[][] = [];
   constructor(names: Iterable<string>) {
-    this.known = [...names].map((name) => ({ name, upper: name.toUpperCase(), mask: letters(name), max: allowance(name) }));
-    this.all = this.known.reduce((m, k) => m | k.mask, 0);
-    this.shortest = Math.min(...this.known.map((k) => k.name.length - k.max));
-    this.longest = Math.max(...this.known.map((k) => k.name.length + k.max));
+    const known = [...names].map((name) => ({ name, upper: name.toUpperCase(), mask: letters(name), max: allowance(name) }));
+    this.all = known.reduce((m, k) => m | k.mask, 0);
+    this.shortest = Math.min(...known.map((k) => k.name.length - k.max));
+    this.longest = Math.max(...known.map((k) => k.name.length + k.max));
+    for (let n = 0; n <= this.longest; n++) this.byLength.push(known.filter((k) => Math.abs(k.name.length - n) <= k.max));
+  }
+
+  /** Whether a name of this length can match at all (most keys of a large file cannot: no need to look further). */
+  mayMatch(length: number): boolean {
+    return length >= this.shortest && length <= this.longest;
   }
 
   /** The names `name` is most likely a typo of (ties all returned); empty when none, or when it is one of them. */
   match(name: string): readonly string[] {
-    if (name.length < this.shortest || name.length > this.longest) return NONE;
+    if (!this.mayMatch(name.length)) return NONE;
     let mask: number | undefined;
     let upper: string | undefined;
     let best = Number.POSITIVE_INFINITY;
     let found: string[] | undefined;
-    for (const k of this.known) {
+    for (const k of this.byLength[name.length] as Known[]) {
       if (k.name === name) return [];
-      if (Math.abs(k.name.length - name.length) > k.max) continue;
       if (mask === undefined) {
         mask = letters(name);
         // More than two letters that no known name has: a typo of none of them.
