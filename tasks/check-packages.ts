@@ -30,16 +30,18 @@ export const checkPackages = defineTask({
   group: 'repo',
   description: 'Pack every package as a release would and check the tarballs: built JavaScript and types only (publint, attw)',
   options: z.object({}),
-  // What a tarball is made from: the packages (their built dist/ is an output; unit tests are left out of the build
-  // by each tsconfig.build.json) and the workspace's build and tool set-up. When none of it changed since the last
-  // success the tarballs would be the same, so `./task test` after a change to tests or docs skips the ~16 s of
-  // packing and checking. A change to this file reruns it too.
+  // What a tarball is made from: the packages (their built dist/ is an output, which each prepack removes and builds
+  // afresh, so a stray file there never ships; unit tests are left out of the build by each tsconfig.build.json) and
+  // the workspace's build and tool set-up, .npmrc included (ignore-scripts would skip prepack). When none of it
+  // changed since the last success the tarballs would be the same, so `./task test` after a change to tests or docs
+  // skips the ~16 s of packing and checking. A change to this file reruns it too.
   sources: [
     'packages/**',
     '!packages/*/dist/**',
     '!packages/*/src/**/*.test.ts',
     'tasks/check-packages.ts',
     'package.json',
+    '.npmrc',
     'pnpm-lock.yaml',
     'pnpm-workspace.yaml',
     'tsconfig.base.json',

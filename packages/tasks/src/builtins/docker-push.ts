@@ -15,7 +15,7 @@ import { signatureDir, sigstoreOf } from '../signing/settings.ts';
 import { requireEngine } from '../workflow/engine-check.ts';
 import { registryHost } from '../workflow/images.ts';
 import { resolveProject } from '../workflow/project.ts';
-import { imageRefOption } from '../workflow/ref-options.ts';
+import { imageRefOption, registryOption } from '../workflow/ref-options.ts';
 import { claimWorkDir, workDir } from '../workflow/work-dir.ts';
 import { DEFAULT_IMAGE } from './docker-build.ts';
 
@@ -31,7 +31,7 @@ export const dockerPush = defineTask({
   description: 'Tag the image with the git revision and the release version, push it, print its digest and record it in .releases/',
   options: z.object({
     tag: imageRefOption().optional().describe('local image to push (default: tasks.config.ts image, else promtior-assistant:latest)'),
-    registry: z.string().min(1).optional().describe('registry and namespace to push to, such as ghcr.io/team (default: tasks.config.ts registry)'),
+    registry: registryOption().optional().describe('registry and namespace to push to, such as ghcr.io/team (default: tasks.config.ts registry)'),
     name: z
       .string()
       .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/, 'a lower-case repository name')

@@ -36,6 +36,13 @@ const argvs = (unit: Unit) =>
 const rtWith = (values: Map<unknown, unknown>) => ({ get: (o: unknown) => values.get(o), log: () => {}, result: () => {} }) as unknown as RunContext;
 
 describe('docker-push', () => {
+  it('--registry takes a registry host and namespace only: no scheme, no credentials, nothing docker reads as an option', () => {
+    const registry = dockerPush.options.shape.registry;
+    for (const ok of ['ghcr.io/team', '127.0.0.1:5000/team', 'registry.example']) expect(registry.safeParse(ok).success, ok).toBe(true);
+    for (const bad of ['https://user:pw@reg.example/team', 'user:pw@reg.example', '--help', '-x', 'a b', 'Ghcr.io/Team', ''])
+      expect(registry.safeParse(bad).success, bad).toBe(false);
+  });
+
   it('tags the revision and the version (latest on request), pushes each, then reads one digest and records it', async () => {
     const { unit } = await planOf(dockerPush, { latest: true }, { cwd: repo(), config: CONFIG });
     const rev = fakeFacts().git.revision;

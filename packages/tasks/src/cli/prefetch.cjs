@@ -2,11 +2,12 @@
 /**
  * The daemon questions a command asked last time in this folder (facts/daemon-get.cjs sends them ahead at start),
  * kept in the per-user cache (registry/cache.cjs: ours, 0700, checked before it is read) as
- * prefetch/<folder>.json: for each command line, its questions. Only speed rides on it: a record that is missing,
- * stale or not ours means the facts ask as they go.
+ * prefetch/<folder>.json: for each command line (by its SHA-256: a token typed on the command line is not written
+ * down), its questions. Only speed rides on it: a record that is missing, stale or not ours means the facts ask as
+ * they go.
  */
 const path = require('node:path');
-const { projectKey, readOwned, writeOwned } = require('../registry/cache.cjs');
+const { ownedDir, projectKey, readOwned, writeOwned } = require('../registry/cache.cjs');
 
 const FORMAT = 'promtior-tasks prefetch 1';
 /** Command lines remembered per folder; the oldest goes first. */
@@ -16,6 +17,12 @@ const MAX_COMMANDS = 20;
 function recordFile(root, cwd) {
   const key = projectKey(cwd);
   return key === undefined ? undefined : path.join(root, 'prefetch', `${key}.json`);
+}
+
+/** @param {readonly string[]} argv */
+function commandKey(argv) {
+  const { createHash } = /** @type {typeof import('node:crypto')} */ (process.getBuiltinModule('node:crypto'));
+  return createHash('sha256').update(argv.join('\0')).digest('hex');
 }
 
 /** @typedef {import('../facts/daemon-get.cjs').Ask} Ask */
@@ -37,12 +44,13 @@ function isAsk(a) {
  */
 function load(root, cwd, argv) {
   const file = recordFile(root, cwd);
-  const text = file && readOwned(file);
+  // The folder too must be ours, nobody else's to write (ownedDir replaces it otherwise), like every cache folder.
+  const text = file && ownedDir(path.dirname(file)) && readOwned(file);
   if (!text) return { asks: [], runs: {} };
   try {
     const r = JSON.parse(text);
     if (r.format !== FORMAT || typeof r.runs !== 'object' || r.runs === null) return { asks: [], runs: {} };
-    const asks = r.runs[argv.join('\0')];
+    const asks = r.runs[commandKey(argv)];
     return { asks: Array.isArray(asks) ? asks.filter(isAsk) : [], runs: r.runs };
   } catch {
     return { asks: [], runs: {} };
@@ -58,7 +66,7 @@ function save(root, cwd, argv, before, asked) {
   if (JSON.stringify(asked) === JSON.stringify(before.asks)) return;
   const file = recordFile(root, cwd);
   if (!file) return;
-  const key = argv.join('\0');
+  const key = commandKey(argv);
   const runs = { ...before.runs };
   delete runs[key];
   if (asked.length > 0) runs[key] = [...asked];

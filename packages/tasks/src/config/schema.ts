@@ -3,6 +3,7 @@
  * is optional: an empty config means the defaults, which follow the seed. The docs' reference is generated from here.
  */
 import { z } from 'zod';
+import { REGISTRY_REF, REGISTRY_RULE } from '../workflow/ref-options.ts';
 
 const envVar = z.strictObject({
   description: z.string().min(1).describe('what the variable is for'),
@@ -81,7 +82,7 @@ export const configSchema = z.strictObject({
   disable: z.array(z.string().min(1)).optional().describe('built-in tasks turned off in this repo'),
   registry: z
     .string()
-    .regex(/^[a-z0-9.-]+(:\d+)?(\/[a-z0-9._-]+)*$/, 'a registry host with an optional namespace, such as ghcr.io/team or 127.0.0.1:5000/team')
+    .regex(REGISTRY_REF, REGISTRY_RULE)
     .optional()
     .describe('where docker-push pushes images: a registry host and namespace, such as ghcr.io/team (docker-push --registry overrides it)'),
   signing: z

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -121,6 +121,24 @@ describe('the prefetch record (cli/prefetch.cjs)', () => {
       expect(load(root, cwd, argv).asks).toEqual([ask]);
       expect(load(root, cwd, ['env-check']).asks).toEqual([]);
       expect(load(root, '/srv/other', argv).asks).toEqual([]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('writes no command line down (a token typed on it stays out of the cache), and reads no folder others can write', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'prefetch-root-'));
+    chmodSync(root, 0o700);
+    try {
+      const secretArgv = ['shell', 'app', '--command', 'curl -H "Authorization: Bearer sk-ARGV-0123456789"'];
+      save(root, cwd, secretArgv, load(root, cwd, secretArgv), [ask]);
+      const file = path.join(root, 'prefetch', readdirSync(path.join(root, 'prefetch'))[0] as string);
+      expect(readFileSync(file, 'utf8')).not.toContain('sk-ARGV');
+      expect(load(root, cwd, secretArgv).asks).toEqual([ask]);
+      // Someone else could have written the folder's entries: it is replaced, and nothing in it is read.
+      chmodSync(path.join(root, 'prefetch'), 0o777);
+      expect(load(root, cwd, secretArgv).asks).toEqual([]);
+      expect(statSync(path.join(root, 'prefetch')).mode & 0o777).toBe(0o700);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -5,8 +5,10 @@ export const ECHO_LIMIT = 60;
 
 /** `"docker-biuld"`; a 100 KB argument becomes its first 60 characters and a count of the rest. */
 export function quoteInput(text: string, limit = ECHO_LIMIT): string {
-  const shown = text.length > limit ? `${text.slice(0, limit)}…` : text;
-  const rest = text.length > limit ? ` (${text.length - limit} more characters)` : '';
+  // A password typed into a URL (`--registry https://me:pw@host`) is no less a secret for being a wrong value.
+  const safe = text.replace(/(\/\/[^/@\s:]*:)[^/@\s]*@/g, '$1***@');
+  const shown = safe.length > limit ? `${safe.slice(0, limit)}…` : safe;
+  const rest = safe.length > limit ? ` (${safe.length - limit} more characters)` : '';
   return `"${escapeControl(shown).replace(/"/g, '\\"')}"${rest}`;
 }
 

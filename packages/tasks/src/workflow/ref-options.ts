@@ -16,3 +16,15 @@ export function imageRefOption() {
 export function serviceOption() {
   return z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'service name: letters, digits, ".", "_" and "-", starting with a letter or digit');
 }
+
+/**
+ * Where images are pushed: a registry host with an optional namespace (ghcr.io/team, 127.0.0.1:5000/team), the rule
+ * tasks.config.ts's `registry` follows. No scheme and no `user:password@`: credentials go through docker login or
+ * --password-stdin, never into a tag that --dry-run, logs and `docker images` would show.
+ */
+export const REGISTRY_REF = /^[a-z0-9][a-z0-9.-]*(:\d+)?(\/[a-z0-9._-]+)*$/;
+export const REGISTRY_RULE = 'a registry host with an optional namespace, such as ghcr.io/team or 127.0.0.1:5000/team (no https://, no user:password@)';
+
+export function registryOption() {
+  return z.string().regex(REGISTRY_REF, REGISTRY_RULE);
+}
