@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { assetPath } from '@promtior/docker-assets';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCliAsync } from '../helpers/cli-async.ts';
+import { runCliAsync } from '../helpers/cli.ts';
 import { docker, requireEngineAndImages } from '../helpers/docker.ts';
 import { exampleProject, removeProject } from '../helpers/project.ts';
 

@@ -44,9 +44,11 @@ export interface AsyncCliResult extends CliResult {
 
 /**
  * runCli without blocking the test's process: a file can run independent CLIs side by side (each in its own temp
- * folder), so one's start-up overlaps another's file and process waits.
+ * folder, or `describe.concurrent` cases that mostly wait on the engine), so their waits overlap. With `timeoutMs`,
+ * the CLI then gets Ctrl-C's SIGINT (it removes what it started, as for a user) and SIGKILL 30 s later: keep it under
+ * the test's timeout, so a slow run fails with its own output and leaves no CLI running after the test.
  */
-export function runCliAsync(args: readonly string[], opts: RunOptions = {}): Promise<AsyncCliResult> {
+export function runCliAsync(args: readonly string[], opts: RunOptions = {}, timeoutMs?: number): Promise<AsyncCliResult> {
   return new Promise((resolve, reject) => {
     const child = startCli(args, opts);
     let stdout = '';
@@ -57,8 +59,26 @@ export function runCliAsync(args: readonly string[], opts: RunOptions = {}): Pro
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
     });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, all: `${stdout}\n${stderr}` }));
+    let killer: NodeJS.Timeout | undefined;
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            child.kill('SIGINT');
+            killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+          }, timeoutMs);
+    const settle = () => {
+      clearTimeout(timer);
+      clearTimeout(killer);
+    };
+    child.on('error', (e) => {
+      settle();
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      settle();
+      resolve({ code, signal, stdout, stderr, all: `${stdout}\n${stderr}` });
+    });
   });
 }
 
