@@ -37,42 +37,40 @@ function isAsk(a) {
   return typeof o.socketPath === 'string' ? path.isAbsolute(o.socketPath) : typeof o.host === 'string' && Number.isInteger(o.port);
 }
 
+/** @typedef {{ file: string | undefined; key: string; asks: Ask[]; runs: Record<string, Ask[]> }} Remembered */
+
 /**
- * The questions `argv` asked last time in `cwd`, and the whole record (for `save`).
- * @param {string} root @param {string} cwd @param {readonly string[]} argv
- * @returns {{ asks: Ask[]; runs: Record<string, Ask[]> }}
+ * The questions `argv` asked last time in `cwd`, with what `save` needs to update the record.
+ * @param {string} root @param {string} cwd @param {readonly string[]} argv @returns {Remembered}
  */
 function load(root, cwd, argv) {
   const file = recordFile(root, cwd);
+  const key = commandKey(argv);
   // The folder too must be ours, nobody else's to write (ownedDir replaces it otherwise), like every cache folder.
   const text = file && ownedDir(path.dirname(file)) && readOwned(file);
-  if (!text) return { asks: [], runs: {} };
+  if (!text) return { file, key, asks: [], runs: {} };
   try {
     const r = JSON.parse(text);
-    if (r.format !== FORMAT || typeof r.runs !== 'object' || r.runs === null) return { asks: [], runs: {} };
-    const asks = r.runs[commandKey(argv)];
-    return { asks: Array.isArray(asks) ? asks.filter(isAsk) : [], runs: r.runs };
+    if (r.format !== FORMAT || typeof r.runs !== 'object' || r.runs === null) return { file, key, asks: [], runs: {} };
+    const asks = r.runs[key];
+    return { file, key, asks: Array.isArray(asks) ? asks.filter(isAsk) : [], runs: r.runs };
   } catch {
-    return { asks: [], runs: {} };
+    return { file, key, asks: [], runs: {} };
   }
 }
 
 /**
  * Remembers what this run asked while planning, when that differs from what was remembered.
- * @param {string} root @param {string} cwd @param {readonly string[]} argv @param {{ asks: Ask[]; runs: Record<string, Ask[]> }} before
- * @param {readonly Ask[]} asked
+ * @param {Remembered} before what `load` gave @param {readonly Ask[]} asked
  */
-function save(root, cwd, argv, before, asked) {
-  if (JSON.stringify(asked) === JSON.stringify(before.asks)) return;
-  const file = recordFile(root, cwd);
-  if (!file) return;
-  const key = commandKey(argv);
+function save(before, asked) {
+  if (!before.file || JSON.stringify(asked) === JSON.stringify(before.asks)) return;
   const runs = { ...before.runs };
-  delete runs[key];
-  if (asked.length > 0) runs[key] = [...asked];
+  delete runs[before.key];
+  if (asked.length > 0) runs[before.key] = [...asked];
   const keys = Object.keys(runs);
   for (const old of keys.slice(0, Math.max(0, keys.length - MAX_COMMANDS))) delete runs[old];
-  writeOwned(file, JSON.stringify({ format: FORMAT, runs }));
+  writeOwned(before.file, JSON.stringify({ format: FORMAT, runs }));
 }
 
 module.exports = { load, save };

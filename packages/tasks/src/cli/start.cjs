@@ -53,7 +53,7 @@ function start(argv, fromSource) {
     .then((exitCode) => {
       finished = true;
       process.exitCode = exitCode;
-      if (prefetch && asked) prefetch.save(/** @type {string} */ (root), process.cwd(), argv, asked, require('../facts/daemon-get.cjs').askedWhilePlanning());
+      if (prefetch && asked) prefetch.save(asked, require('../facts/daemon-get.cjs').askedWhilePlanning());
     });
 }
 

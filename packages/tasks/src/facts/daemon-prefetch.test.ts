@@ -111,63 +111,52 @@ describe('the prefetch record (cli/prefetch.cjs)', () => {
   const cwd = '/srv/repo';
   const argv = ['docker-build', '--tag', 'x:1'];
   const ask = { socketPath: '/var/run/docker.sock', path: '/version', deadlineMs: 2000 };
+  /** A per-user cache root of its own for each test, as cache.cjs makes one (0700). */
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'prefetch-root-'));
+    chmodSync(root, 0o700);
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it('gives a command line back what it asked last time, per command line', () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'prefetch-root-'));
-    chmodSync(root, 0o700);
-    try {
-      save(root, cwd, argv, load(root, cwd, argv), [ask]);
-      save(root, cwd, ['env-check'], load(root, cwd, ['env-check']), []);
-      expect(load(root, cwd, argv).asks).toEqual([ask]);
-      expect(load(root, cwd, ['env-check']).asks).toEqual([]);
-      expect(load(root, '/srv/other', argv).asks).toEqual([]);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    save(load(root, cwd, argv), [ask]);
+    save(load(root, cwd, ['env-check']), []);
+    expect(load(root, cwd, argv).asks).toEqual([ask]);
+    expect(load(root, cwd, ['env-check']).asks).toEqual([]);
+    expect(load(root, '/srv/other', argv).asks).toEqual([]);
   });
 
   it('writes no command line down (a token typed on it stays out of the cache), and reads no folder others can write', () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'prefetch-root-'));
-    chmodSync(root, 0o700);
-    try {
-      const secretArgv = ['shell', 'app', '--command', 'curl -H "Authorization: Bearer sk-ARGV-0123456789"'];
-      save(root, cwd, secretArgv, load(root, cwd, secretArgv), [ask]);
-      const file = path.join(root, 'prefetch', readdirSync(path.join(root, 'prefetch'))[0] as string);
-      expect(readFileSync(file, 'utf8')).not.toContain('sk-ARGV');
-      expect(load(root, cwd, secretArgv).asks).toEqual([ask]);
-      // Someone else could have written the folder's entries: it is replaced, and nothing in it is read.
-      chmodSync(path.join(root, 'prefetch'), 0o777);
-      expect(load(root, cwd, secretArgv).asks).toEqual([]);
-      expect(statSync(path.join(root, 'prefetch')).mode & 0o777).toBe(0o700);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    const secretArgv = ['shell', 'app', '--command', 'curl -H "Authorization: Bearer sk-ARGV-0123456789"'];
+    save(load(root, cwd, secretArgv), [ask]);
+    const file = path.join(root, 'prefetch', readdirSync(path.join(root, 'prefetch'))[0] as string);
+    expect(readFileSync(file, 'utf8')).not.toContain('sk-ARGV');
+    expect(load(root, cwd, secretArgv).asks).toEqual([ask]);
+    // Someone else could have written the folder's entries: it is replaced, and nothing in it is read.
+    chmodSync(path.join(root, 'prefetch'), 0o777);
+    expect(load(root, cwd, secretArgv).asks).toEqual([]);
+    expect(statSync(path.join(root, 'prefetch')).mode & 0o777).toBe(0o700);
   });
 
   it('keeps only questions: a path that could smuggle a header, a relative socket or an odd deadline is dropped', () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'prefetch-root-'));
-    chmodSync(root, 0o700);
-    try {
-      const bad = [
-        { ...ask, path: '/version HTTP/1.0\r\nX-Evil: 1' },
-        { ...ask, path: 'version' },
-        { ...ask, socketPath: 'docker.sock' },
-        { ...ask, deadlineMs: 0 },
-        { ...ask, deadlineMs: 10 ** 9 },
-        { path: '/version', deadlineMs: 2000 },
-      ];
-      save(root, cwd, argv, { asks: [], runs: {} }, [...bad, ask] as never);
-      expect(load(root, cwd, argv).asks).toEqual([ask]);
-      fc.assert(
-        fc.property(fc.string(), (p) => {
-          save(root, cwd, argv, { asks: [], runs: {} }, [{ ...ask, path: p }]);
-          const kept = load(root, cwd, argv).asks;
-          // Whatever is kept goes into a request line as is: no space, no line break.
-          return kept.every((a) => a.path.startsWith('/') && !/[\s]/.test(a.path));
-        }),
-      );
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    const bad = [
+      { ...ask, path: '/version HTTP/1.0\r\nX-Evil: 1' },
+      { ...ask, path: 'version' },
+      { ...ask, socketPath: 'docker.sock' },
+      { ...ask, deadlineMs: 0 },
+      { ...ask, deadlineMs: 10 ** 9 },
+      { path: '/version', deadlineMs: 2000 },
+    ];
+    save({ ...load(root, cwd, argv), asks: [], runs: {} }, [...bad, ask] as never);
+    expect(load(root, cwd, argv).asks).toEqual([ask]);
+    fc.assert(
+      fc.property(fc.string(), (p) => {
+        save({ ...load(root, cwd, argv), asks: [], runs: {} }, [{ ...ask, path: p }]);
+        const kept = load(root, cwd, argv).asks;
+        // Whatever is kept goes into a request line as is: no space, no line break.
+        return kept.every((a) => a.path.startsWith('/') && !/[\s]/.test(a.path));
+      }),
+    );
   });
 });
