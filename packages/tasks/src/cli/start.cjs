@@ -47,8 +47,12 @@ function start(argv, fromSource) {
   // (facts/daemon-get.cjs); what it asks this time is remembered for the next.
   const prefetch = root ? require('./prefetch.cjs') : undefined;
   const asked = prefetch?.load(/** @type {string} */ (root), process.cwd(), argv);
-  if (asked && asked.asks.length > 0) require('../facts/daemon-get.cjs').prefetch(asked.asks);
-  import(fromSource ? './main.ts' : './main.js')
+  // The questions are written before the modules load: loading an ES module graph does not return to the event loop,
+  // so a socket that has not connected yet would send its question only after ~150 ms of loading (measured: the
+  // daemon's answers then came no sooner than the facts' own questions would have).
+  const sent = asked && asked.asks.length > 0 ? require('../facts/daemon-get.cjs').prefetch(asked.asks) : Promise.resolve();
+  sent
+    .then(() => import(fromSource ? './main.ts' : './main.js'))
     .then((/** @type {typeof import('./main.ts')} */ cli) => cli.main(argv, { cacheRoot: root }))
     .then((exitCode) => {
       finished = true;

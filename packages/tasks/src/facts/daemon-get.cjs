@@ -28,6 +28,13 @@ const MAX_ASKS = 16;
  * round minutes later, or a fact first asked late in a long run, gets a fresh answer.
  */
 const FRESH_MS = 5000;
+/**
+ * start.cjs waits at most this long for the questions sent ahead to be written before it loads the CLI's modules:
+ * loading an ES module graph never returns to the event loop, so a connect that has not completed by then would
+ * send its question only after the ~150 ms of loading, answered no sooner than when the facts ask it themselves.
+ * A local socket connects and writes in well under a millisecond; a TCP daemon that is slow to accept is not waited for.
+ */
+const SEND_MS = 20;
 
 /** @param {Target} e */
 function where(e) {
@@ -35,15 +42,24 @@ function where(e) {
 }
 
 /**
- * One GET; `ref: false` leaves it unable to keep the process alive (a prefetched answer nobody asks for).
- * @param {Target} endpoint @param {string} path @param {number} deadlineMs @param {boolean} ref @returns {Request}
+ * One GET; `ref: false` leaves it unable to keep the process alive (a prefetched answer nobody asks for). `onSent`
+ * is called once, when the question has been handed to the kernel or the request has failed.
+ * @param {Target} endpoint @param {string} path @param {number} deadlineMs @param {boolean} ref
+ * @param {(written: boolean) => void} [onSent] @returns {Request}
  */
-function request(endpoint, path, deadlineMs, ref) {
+function request(endpoint, path, deadlineMs, ref, onSent) {
   const net = /** @type {typeof import('node:net')} */ (process.getBuiltinModule('node:net'));
   const socket = endpoint.socketPath !== undefined ? net.connect(endpoint.socketPath) : net.connect(/** @type {number} */ (endpoint.port), endpoint.host);
   /** @type {Buffer[]} */
   const chunks = [];
   let done = false;
+  let sent = false;
+  /** @param {boolean} written */
+  const told = (written) => {
+    if (sent) return;
+    sent = true;
+    onSent?.(written);
+  };
   /** @type {(reply: DaemonReply) => void} */
   let resolve = () => {};
   const promise = new Promise((r) => {
@@ -55,10 +71,11 @@ function request(endpoint, path, deadlineMs, ref) {
     done = true;
     clearTimeout(timer);
     socket.destroy();
+    told(false);
     resolve(reply);
   };
   const timer = setTimeout(() => finish({ error: `no answer within ${(deadlineMs / 1000).toFixed(1)} s`, timedOut: true }), deadlineMs);
-  socket.on('connect', () => socket.write(`GET ${path} HTTP/1.0\r\nHost: docker\r\nUser-Agent: promtior-tasks\r\n\r\n`));
+  socket.on('connect', () => socket.write(`GET ${path} HTTP/1.0\r\nHost: docker\r\nUser-Agent: promtior-tasks\r\n\r\n`, () => told(true)));
   socket.on('data', (/** @type {Buffer} */ chunk) => chunks.push(chunk));
   socket.on('error', (error) => finish({ error: error.message, timedOut: false }));
   socket.on('close', () => finish(parseReply(Buffer.concat(chunks).toString('utf8'))));
@@ -105,29 +122,57 @@ function dechunk(body) {
 
 /**
  * This run's prefetch, on globalThis: start.cjs's require and the ES modules' import share it either way.
- * @returns {{ open: boolean; pending: Map<string, Request>; asked: Ask[] }}
+ * @returns {{ open: boolean; pending: Map<string, Request>; asked: Ask[]; written: number }}
  */
 function state() {
   const key = Symbol.for('promtior-tasks.daemon-prefetch');
   const g = /** @type {Record<symbol, ReturnType<typeof state> | undefined>} */ (/** @type {unknown} */ (globalThis));
   let s = g[key];
   if (!s) {
-    s = { open: true, pending: new Map(), asked: [] };
+    s = { open: true, pending: new Map(), asked: [], written: 0 };
     g[key] = s;
   }
   return s;
 }
 
 /**
- * Sends `asks` now, each with the deadline it was asked with; their answers wait, unreferenced, for daemonGet.
- * @param {readonly Ask[]} asks
+ * Sends `asks` now, each with the deadline it was asked with; their answers wait, unreferenced, for daemonGet. The
+ * promise settles once every question is written (or failed), or after SEND_MS: start.cjs loads the CLI after it.
+ * @param {readonly Ask[]} asks @returns {Promise<void>}
  */
 function prefetch(asks) {
   const s = state();
+  /** @type {Promise<void>[]} */
+  const writes = [];
   for (const ask of asks.slice(0, MAX_ASKS)) {
     const key = `${where(ask)} ${ask.path}`;
-    if (s.open && !s.pending.has(key)) s.pending.set(key, request(ask, ask.path, ask.deadlineMs, false));
+    if (!s.open || s.pending.has(key)) continue;
+    writes.push(
+      new Promise((resolve) => {
+        // The run's own state, not state(): a test's reset between runs must not count a late write of the last one.
+        s.pending.set(
+          key,
+          request(ask, ask.path, ask.deadlineMs, false, (written) => {
+            if (written) s.written++;
+            resolve();
+          }),
+        );
+      }),
+    );
   }
+  if (writes.length === 0) return Promise.resolve();
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  // Referenced on purpose: the process must live until the CLI is loaded, whatever the sockets do.
+  const late = new Promise((resolve) => {
+    timer = setTimeout(resolve, SEND_MS);
+  });
+  return Promise.race([Promise.all(writes), late]).then(() => clearTimeout(timer));
+}
+
+/** How many questions sent ahead were written to the daemon's socket in this run (tests; diagnostics). */
+function writtenAhead() {
+  return state().written;
 }
 
 /**
@@ -171,4 +216,4 @@ function resetPrefetch() {
   g[Symbol.for('promtior-tasks.daemon-prefetch')] = undefined;
 }
 
-module.exports = { FRESH_MS, MAX_ASKS, askedWhilePlanning, closePrefetch, daemonGet, parseReply, prefetch, resetPrefetch };
+module.exports = { FRESH_MS, MAX_ASKS, SEND_MS, askedWhilePlanning, closePrefetch, daemonGet, parseReply, prefetch, resetPrefetch, writtenAhead };

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,13 +6,14 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { load, save } from '../cli/prefetch.cjs';
-import { askedWhilePlanning, closePrefetch, daemonGet, FRESH_MS, prefetch, resetPrefetch } from './daemon-get.cjs';
+import { askedWhilePlanning, closePrefetch, daemonGet, FRESH_MS, prefetch, resetPrefetch, writtenAhead } from './daemon-get.cjs';
 
 let dir: string;
 let server: Server;
 let socketPath: string;
-/** Every GET the fake daemon received, in order. */
+/** Every GET the fake daemon received, in order, and when. */
 let received: string[];
+let receivedAt: number[];
 /** Paths the fake daemon does not answer until `release` is called. */
 let held: Set<string>;
 let release: () => void;
@@ -22,15 +23,19 @@ beforeEach(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'prefetch-'));
   socketPath = path.join(dir, 'd.sock');
   received = [];
+  receivedAt = [];
   held = new Set();
   const waiting: (() => void)[] = [];
   release = () => {
     for (const w of waiting.splice(0)) w();
   };
   server = createServer((c) => {
+    // A client that ends without reading its answer (a CLI that exits) resets the connection: not the test's concern.
+    c.on('error', () => {});
     c.on('data', (data) => {
       const url = /^GET (\S+)/.exec(data.toString())?.[1] ?? '';
       received.push(url);
+      receivedAt.push(Date.now());
       const answer = () => c.end(`HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n${JSON.stringify({ url, n: received.length })}`);
       if (held.has(url)) waiting.push(answer);
       else answer();
@@ -94,6 +99,31 @@ describe('daemon questions sent ahead (facts/daemon-get.cjs)', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('the questions are at the daemon before the CLI loads its modules (a long synchronous stretch right after)', async () => {
+    const module = path.join(import.meta.dirname, 'daemon-get.cjs');
+    // What start.cjs does: wait for prefetch(), then load the ES module graph, which never yields to the event loop
+    // (played here by a busy loop of 400 ms).
+    const code = `const g = require(${JSON.stringify(module)});
+      g.prefetch([{ socketPath: ${JSON.stringify(socketPath)}, path: '/version', deadlineMs: 5000 }, { socketPath: ${JSON.stringify(socketPath)}, path: '/info', deadlineMs: 5000 }])
+        .then(() => { const start = Date.now(); while (Date.now() - start < 400); console.log(JSON.stringify({ written: g.writtenAhead(), start })); });`;
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['-e', code], { timeout: 20_000, encoding: 'utf8' }, (error, stdout) => (error ? reject(error) : resolve(stdout))),
+    );
+    const child = JSON.parse(out) as { written: number; start: number };
+    expect(child.written).toBe(2);
+    expect(received.sort()).toEqual(['/info', '/version']);
+    // Both reached the daemon during the stretch, not after it (without the wait they arrive ~400 ms later).
+    for (const at of receivedAt) expect(at).toBeLessThan(child.start + 300);
+  });
+
+  it('a daemon that is not there does not hold the start: the wait ends at once, with nothing written', async () => {
+    const began = Date.now();
+    await prefetch([{ socketPath: path.join(dir, 'missing.sock'), path: '/version', deadlineMs: 5000 }]);
+    expect(Date.now() - began).toBeLessThan(1000);
+    expect(writtenAhead()).toBe(0);
+    expect(await prefetch([])).toBeUndefined();
   });
 
   it('an answer sent ahead that nobody asks for does not keep the CLI running, even when the daemon never answers', () => {
