@@ -177,8 +177,85 @@ function readManifest(root, cwd, packageDir) {
   }
 }
 
-/** Drops the caches of folders that are gone (test runs make many), once there are more than a few. @param {string} root */
-function prune(root) {
+/**
+ * A version folder of Node's compile cache (one per Node version, architecture and flags) unused for this long is
+ * removed: a Node upgrade (./task installs a new one) leaves the old one behind.
+ */
+const COMPILE_UNUSED_MS = 7 * 24 * 3600 * 1000;
+/**
+ * Past this many entries in one version folder, only the KEEP_COMPILE most recently used stay. Node names an entry
+ * after its file's path, so every temp folder a test run makes adds entries nobody reads again: one folder here had
+ * 57,592 files (290 MB). A removed entry that was still in use is compiled again at its next run (a few ms).
+ */
+const MAX_COMPILE = 4000;
+const KEEP_COMPILE = 2000;
+
+/** @param {fs.Stats} st when the entry was last written or (where the mount records it) read */
+const used = (st) => Math.max(st.mtimeMs, st.atimeMs);
+
+/**
+ * At most this many entries are removed by one run (the oldest first): removing one costs ~0.3 ms here, and a cache
+ * grown before this pruning existed (57,592 entries) took 15 s to empty in one go. A later run goes on.
+ */
+const MAX_REMOVALS = 500;
+
+/** @param {string} root @param {number} now */
+function pruneCompileCache(root, now) {
+  const dir = path.join(root, 'compile');
+  let versions = [];
+  try {
+    versions = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  /** @type {{ file: string; used: number }[]} */
+  const doomed = [];
+  /** @type {string[]} */
+  const stale = [];
+  for (const version of versions) {
+    const folder = path.join(dir, version);
+    const st = lstat(folder);
+    if (!st?.isDirectory()) continue;
+    let names = [];
+    try {
+      names = fs.readdirSync(folder);
+    } catch {
+      continue;
+    }
+    // Node adds entries to the folder as it compiles: a recent mtime is recent use, and nothing more is looked at.
+    if (names.length <= MAX_COMPILE && now - st.mtimeMs <= COMPILE_UNUSED_MS) continue;
+    const entries = names.map((name) => {
+      const file = path.join(folder, name);
+      const e = lstat(file);
+      return { file, used: e ? used(e) : 0 };
+    });
+    // The folder's own atime is no sign of use: Node opens entries by name, and our readdir above touched it.
+    const newest = entries.reduce((m, e) => Math.max(m, e.used), st.mtimeMs);
+    if (now - newest > COMPILE_UNUSED_MS) {
+      doomed.push(...entries);
+      stale.push(folder);
+    } else if (entries.length > MAX_COMPILE) {
+      entries.sort((a, b) => b.used - a.used);
+      doomed.push(...entries.slice(KEEP_COMPILE));
+    }
+  }
+  doomed.sort((a, b) => a.used - b.used);
+  for (const e of doomed.slice(0, MAX_REMOVALS)) fs.rmSync(e.file, { recursive: true, force: true });
+  for (const folder of stale) {
+    try {
+      fs.rmdirSync(folder);
+    } catch {
+      // Not empty yet: a later run removes the rest.
+    }
+  }
+}
+
+/**
+ * Drops the caches of folders that are gone (test runs make many), once there are more than a few, and keeps Node's
+ * compile cache in bounds. @param {string} root @param {number} [now]
+ */
+function prune(root, now = Date.now()) {
+  pruneCompileCache(root, now);
   for (const sub of ['manifests', 'complete', 'prefetch']) {
     const dir = path.join(root, sub);
     let names = [];
@@ -198,4 +275,4 @@ function prune(root) {
   }
 }
 
-module.exports = { MANIFEST_FORMAT, cacheRoot, fresh, manifestFile, ownedDir, projectKey, prune, readManifest, readOwned, stampOf, writeOwned };
+module.exports = { KEEP_COMPILE, MANIFEST_FORMAT, MAX_COMPILE, MAX_REMOVALS, cacheRoot, fresh, manifestFile, ownedDir, projectKey, prune, readManifest, readOwned, stampOf, writeOwned };

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cacheRoot, projectKey, readOwned, writeOwned } from './cache.cjs';
+import { cacheRoot, KEEP_COMPILE, MAX_COMPILE, MAX_REMOVALS, projectKey, prune, readOwned, writeOwned } from './cache.cjs';
 
 const temp = () => mkdtempSync(path.join(tmpdir(), 'cache-unit-'));
 
@@ -68,5 +68,46 @@ describe('the per-user cache', () => {
     expect(projectKey('/a/b%c')).toBe('%2Fa%2Fb%25c');
     expect(projectKey(`/${'x'.repeat(300)}`)).toBeUndefined();
     expect(projectKey('/a\tb')).toBeUndefined();
+  });
+
+  it("keeps Node's compile cache in bounds: an old Node's folder goes, a crowded one keeps its most recently used entries", () => {
+    const root = cacheRoot({ XDG_CACHE_HOME: temp() }) as string;
+    const day = 24 * 3600 * 1000;
+    const now = Date.now();
+    const at = (p: string, ms: number) => utimesSync(p, ms / 1000, ms / 1000);
+    // A folder of a Node not run for 8 days, and one run 2 days ago: the first goes, the second stays as it is.
+    const old = path.join(root, 'compile', 'v24.21.0-x64-aaaa-0');
+    const recent = path.join(root, 'compile', 'v24.22.3-x64-aaaa-0');
+    for (const [dir, age] of [
+      [old, 8 * day],
+      [recent, 2 * day],
+    ] as const) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, 'entry'), 'x');
+      at(path.join(dir, 'entry'), now - age);
+      at(dir, now - age);
+    }
+    // A crowded folder: entry i was last used i seconds ago; the youngest KEEP_COMPILE stay.
+    const crowded = path.join(root, 'compile', 'v24.22.3-x64-bbbb-0');
+    mkdirSync(crowded, { recursive: true });
+    const count = MAX_COMPILE + 1;
+    for (let i = 0; i < count; i++) {
+      const file = path.join(crowded, String(i).padStart(5, '0'));
+      writeFileSync(file, '');
+      at(file, now - i * 1000);
+    }
+    // One run removes at most MAX_REMOVALS entries, the oldest first (the old Node's entry is the oldest of all); the
+    // crowded folder loses its oldest, toward KEEP_COMPILE.
+    prune(root, now);
+    expect(existsSync(old)).toBe(false);
+    expect(readdirSync(recent)).toEqual(['entry']);
+    const kept = readdirSync(crowded).sort();
+    expect(kept).toHaveLength(count - (MAX_REMOVALS - 1));
+    expect(kept[0]).toBe('00000');
+    expect(kept.at(-1)).toBe(String(count - MAX_REMOVALS).padStart(5, '0'));
+    expect(KEEP_COMPILE).toBeLessThan(kept.length);
+    // Back within bounds, the next run removes nothing.
+    prune(root, now);
+    expect(readdirSync(crowded)).toHaveLength(kept.length);
   });
 });
