@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, cliEnv, inBatches, runCli, runCliAsync } from './helpers/cli.ts';
@@ -14,6 +14,35 @@ const NO_DOCKER = { PATH: path.dirname(process.execPath), DOCKER: '/nonexistent/
 
 function migrateWith(dir: string, env: Record<string, string>, args: string[] = []) {
   return spawnSync(process.execPath, [BIN, '--', 'migrate', ...args], { cwd: dir, env: cliEnv({ ...NO_DOCKER, ...env }), encoding: 'utf8' });
+}
+
+/**
+ * Every file under `dir` (.backups/ too, node_modules aside) with its mode and bytes, as one string. Masked: what
+ * differs between two runs that did the same (the backup id, the times, the pid in the lock a killed run left, and
+ * the folder's own name, task-e2e-XXXXXX: letters and digits). Two folders with the same state are the same input
+ * to --rollback and to the next migrate (which compare files by their hashes, never by their times).
+ */
+function folderState(dir: string): string {
+  const mask = (text: string) =>
+    text
+      .replace(new RegExp(path.basename(dir), 'gi'), '<dir>') // the compose project name is the folder's, lowercased
+      .replace(/\d{8}T\d{6}Z/g, '<id>')
+      .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g, '<time>')
+      .replace(/"pid":\d+/g, '"pid":<pid>');
+  const lines: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.name === 'node_modules') continue;
+      const p = path.join(d, e.name);
+      const mode = (statSync(p).mode & 0o777).toString(8);
+      if (e.isDirectory()) {
+        lines.push(`${mask(path.relative(dir, p))}/ ${mode}`);
+        walk(p);
+      } else lines.push(`${mask(path.relative(dir, p))} ${mode} ${mask(readFileSync(p, 'latin1'))}`);
+    }
+  };
+  walk(dir);
+  return lines.join('\n');
 }
 
 describe('migrate (files only)', () => {
@@ -112,29 +141,52 @@ describe('migrate (files only)', () => {
     const points = traced.stderr.split('\n').filter((l) => l.startsWith('checkpoint '));
     expect(points.length).toBeGreaterThanOrEqual(20);
     const migrated = snapshot(reference);
-    // Each crash gets its own copy of the old repo, so the crashes run a few at a time: one CLI's start-up overlaps
-    // another's file work. Each returns its outcome; the counts are checked after all of them.
+    // Crashes at neighbouring checkpoints often leave the same folder: "renamed it over X" and "migrate wrote X" differ
+    // only in what the CLI was about to do. What happens next (--rollback, the next migrate) is decided by the folder
+    // alone, so it runs once per distinct folder, .backups/ included, and every crash that left that folder gets its
+    // result asserted. Distinct folders are told apart by every byte but what differs between two identical runs.
+    const followUps = new Map<string, Promise<{ rolledBack: boolean }>>();
+    const nextRuns = new Map<string, Promise<void>>();
     const crashAt = async (n: number): Promise<'untouched' | 'migrated' | 'rolled back'> => {
       const dir = oldRepo();
       const crashed = await runCliAsync(['migrate'], { cwd: dir, env: { ...NO_DOCKER, TASK_TEST_CRASH_AFTER: String(n) } });
       expect(crashed.signal, `crash at ${points[n - 1]}: ${crashed.all}`).toBe('SIGKILL');
       const now = snapshot(dir);
-      let outcome: 'untouched' | 'migrated' | 'rolled back';
+      let outcome: 'untouched' | 'migrated' | 'partial';
       if (JSON.stringify(now) === JSON.stringify(before)) outcome = 'untouched';
       else if (JSON.stringify(now) === JSON.stringify(migrated)) outcome = 'migrated';
-      else {
-        const back = await runCliAsync(['migrate', '--rollback'], { cwd: dir, env: NO_DOCKER });
-        expect(back.code, `rollback after a crash at ${points[n - 1]}: ${back.all}`).toBe(0);
-        expect(snapshot(dir), `after a crash at ${points[n - 1]} and --rollback`).toEqual(before);
-        outcome = 'rolled back';
+      else outcome = 'partial';
+      const left = folderState(dir);
+      let followUp = followUps.get(left);
+      if (!followUp) {
+        followUp = (async () => {
+          if (outcome === 'partial') {
+            const back = await runCliAsync(['migrate', '--rollback'], { cwd: dir, env: NO_DOCKER });
+            expect(back.code, `rollback after a crash at ${points[n - 1]}: ${back.all}`).toBe(0);
+            expect(snapshot(dir), `after a crash at ${points[n - 1]} and --rollback`).toEqual(before);
+          }
+          // The next migrate: a stale lock never blocks it; a journal left "in progress" makes it refuse with the fix.
+          const state = folderState(dir);
+          let next = nextRuns.get(state);
+          if (!next) {
+            next = (async () => {
+              const journal = path.join(dir, '.backups', 'migrate.json');
+              const halfDone = existsSync(journal) && JSON.parse(readFileSync(journal, 'utf8')).status === 'in-progress';
+              const r = await runCliAsync(['migrate'], { cwd: dir, env: NO_DOCKER });
+              expect(r.code, `after a crash at ${points[n - 1]}: ${r.all}`).toBe(halfDone ? 1 : 0);
+              if (halfDone) expect(r.stderr).toContain('was interrupted half-way. Run `task migrate --rollback`');
+            })();
+            nextRuns.set(state, next);
+          }
+          await next;
+          return { rolledBack: outcome === 'partial' };
+        })();
+        followUps.set(left, followUp);
       }
-      // The next migrate: a stale lock never blocks it; a journal left "in progress" makes it refuse with the fix.
-      const journal = path.join(dir, '.backups', 'migrate.json');
-      const halfDone = existsSync(journal) && JSON.parse(readFileSync(journal, 'utf8')).status === 'in-progress';
-      const next = await runCliAsync(['migrate'], { cwd: dir, env: NO_DOCKER });
-      expect(next.code, `after a crash at ${points[n - 1]}: ${next.all}`).toBe(halfDone ? 1 : 0);
-      if (halfDone) expect(next.stderr).toContain('was interrupted half-way. Run `task migrate --rollback`');
-      return outcome;
+      const { rolledBack } = await followUp;
+      // The same folder means the same classification: a crash that left it was rolled back exactly when the first was.
+      expect(rolledBack, `crash at ${points[n - 1]}`).toBe(outcome === 'partial');
+      return outcome === 'partial' ? 'rolled back' : outcome;
     };
     const outcomes = await inBatches(
       3,
@@ -145,7 +197,10 @@ describe('migrate (files only)', () => {
     expect(outcomes).toContain('untouched');
     expect(outcomes).toContain('migrated');
     expect(outcomes).toContain('rolled back');
-    // About 35 checkpoints, two or three CLI runs each, three at a time.
+    // Some crashes left the same folder as another (35 checkpoints, 24 folders when written): if none did, a time or
+    // an id escaped the masking and every follow-up ran again, which is slow but not wrong.
+    expect(followUps.size).toBeLessThan(points.length);
+    // About 35 checkpoints: a crash each, and a rollback and a next migrate per distinct folder, three at a time.
   }, 300_000);
 
   it('a repo with constructs migrate cannot carry stops with the "needs you" list (file:line), and nothing changes', () => {

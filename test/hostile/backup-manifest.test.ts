@@ -47,11 +47,9 @@ function plant(b: ReturnType<typeof repoWithBackup>, rel: string, content: strin
 }
 
 describe('hostile backups', () => {
-  for (const [label, rel] of [
-    ['a ../ path', '../escaped-by-restore'],
-    ['an absolute path', path.join(tmpdir(), 'escaped-absolute')],
-    ['a path with an empty segment', 'a//b'],
-  ] as const) {
+  // One unsafe path through the CLI; the other kinds (absolute, empty or . segments, NUL) differ only in what
+  // readManifest's check says, and are checked there (packages/tasks/src/backup/manifest-check.test.ts).
+  for (const [label, rel] of [['a ../ path', '../escaped-by-restore']] as const) {
     it(`refuses a manifest entry with ${label} in verify and in restore, and writes nothing`, () => {
       const b = repoWithBackup();
       plant(b, rel, 'pwned\n', 0o644, path.join(b.folder, 'files', 'planted'));

@@ -53,8 +53,8 @@ describe('hostile input on the command line (issue 9)', () => {
       const r = runCli(args, { cwd: dir });
       expect(r.code, r.all).toBe(1);
       expect(controls(r.all), args.join(' ')).toEqual([]);
+      if (args.length === 1) expect(r.stderr).toContain('\\x1b]0;pwned\\x07');
     }
-    expect(runCli(['env-check'], { cwd: dir }).stderr).toContain('\\x1b]0;pwned\\x07');
   });
 
   it('6: `task -- env-check` runs env-check (or exits 2), never lists and exits 0', () => {
@@ -91,17 +91,26 @@ describe('hostile input on the command line (issue 9)', () => {
   });
 
   it('10: a task named "has space", "" or "--list" is refused where it is defined, naming the file', () => {
-    for (const name of ['has space', '', '--list']) {
-      const dir = tempRepo({
-        'tasks/bad.ts': `import { defineTask } from '@promtior/tasks';\nimport { z } from 'zod';\nexport const bad = defineTask({ name: ${JSON.stringify(name)}, description: 'x', options: z.object({}), plan: () => [] });\n`,
-      });
-      // A broken task file is a warning that names it; the list of the other tasks still works (item 14).
-      const r = runCli(['--list'], { cwd: dir });
-      expect(r.code, name).toBe(0);
-      expect(r.stderr).toMatch(/warning: cannot load task file tasks\/bad\.ts[:\d]*: .*a task name is a letter or digit/);
-      expect(r.stdout).toContain('docker-build');
-      expect(r.stdout).not.toMatch(/^ +(has space|--list) /m);
-    }
+    // One file per name, in one repo: each file loads (and fails) on its own, so one --list shows all three. (The
+    // names hold no character a regular expression reads specially.)
+    const names = ['has space', '', '--list'];
+    const dir = tempRepo(
+      Object.fromEntries(
+        names.map((name, i) => [
+          `tasks/bad${i}.ts`,
+          `import { defineTask } from '@promtior/tasks';\nimport { z } from 'zod';\nexport const bad = defineTask({ name: ${JSON.stringify(name)}, description: 'x', options: z.object({}), plan: () => [] });\n`,
+        ]),
+      ),
+    );
+    // A broken task file is a warning that names it; the list of the other tasks still works (item 14).
+    const r = runCli(['--list'], { cwd: dir });
+    expect(r.code, r.all).toBe(0);
+    for (const [i, name] of names.entries())
+      expect(r.stderr).toMatch(
+        new RegExp(`warning: cannot load task file tasks/bad${i}\\.ts[:\\d]*: defineTask\\(${JSON.stringify(name)}\\): a task name is a letter or digit`),
+      );
+    expect(r.stdout).toContain('docker-build');
+    expect(r.stdout).not.toMatch(/^ +(has space|--list) /m);
   });
 
   it('17: in --output json every line is a JSON event: usage errors, --dry-run and --list too', () => {
@@ -130,8 +139,8 @@ describe('hostile input on the command line (issue 9)', () => {
     const cases: [string[], string][] = [
       [['-j', '-1', 'env-check'], 'error: --jobs/-j got "-1": give the number of steps'],
       [['-C', '', '--list'], "error: -C needs a folder, and got an empty word ('')"],
+      // The other pairs of run modes get the same message from parseArgv (cli/argv.test.ts checks each).
       [['--status', 'env-check', '--watch'], 'error: --status and --watch cannot be used together'],
-      [['--status', '--dry-run', 'env-check'], 'error: --status and --dry-run cannot be used together'],
     ];
     for (const [args, says] of cases) {
       const r = runCli(args, { cwd: dir });

@@ -13,11 +13,14 @@ import { BIN, runCli, tempRepo } from '../helpers/cli.ts';
 
 const HELLO = `import { defineTask, cmd } from '@promtior/tasks';\nimport { z } from 'zod';\nexport const hello = defineTask({ name: 'hello', description: 'says hi', options: z.object({}), run: (_o, ctx) => [cmd(['echo', 'hi from tasks'], { cwd: ctx.cwd })] });\n`;
 
-/** A repo with one task, cached once, and a module that leaves a mark if it is ever imported. */
-function cachedRepo() {
+/**
+ * A repo with one task, cached once, and a module that leaves a mark if it is ever imported. `ownCompileCache`: the
+ * CLI keeps Node's compile cache in the cache folder (as for a user), for the tests where that folder is the target.
+ */
+function cachedRepo(ownCompileCache = false) {
   const dir = tempRepo({ 'tasks/hello.ts': HELLO });
   age(dir, 60);
-  const { env, root } = cacheHome();
+  const { env, root } = cacheHome({ ownCompileCache });
   expect(runCli(['--list'], { cwd: dir, env }).code).toBe(0);
   const manifest = manifestFile(root, dir);
   expect(existsSync(manifest)).toBe(true);
@@ -38,7 +41,7 @@ const mode = (p: string) => statSync(p).mode & 0o777;
 
 describe('the task cache (issue 9, item 4)', () => {
   it('lives in the per-user cache folder, mode 0700, with Node compile cache inside it', () => {
-    const { root, manifest } = cachedRepo();
+    const { root, manifest } = cachedRepo(true);
     expect(mode(root)).toBe(0o700);
     expect(mode(manifest)).toBe(0o600);
     expect(statSync(manifest).uid).toBe(process.getuid?.());
@@ -56,7 +59,7 @@ describe('the task cache (issue 9, item 4)', () => {
   });
 
   it('throws away a cache folder that others can write to', () => {
-    const { dir, env, root, manifest, mark, plant } = cachedRepo();
+    const { dir, env, root, manifest, mark, plant } = cachedRepo(true);
     plant();
     chmodSync(root, 0o777);
     chmodSync(manifest, 0o666);
@@ -66,7 +69,7 @@ describe('the task cache (issue 9, item 4)', () => {
   });
 
   it('throws away a cache folder or file that belongs to another user', () => {
-    const { dir, env, root, manifest, mark, plant } = cachedRepo();
+    const { dir, env, root, manifest, mark, plant } = cachedRepo(true);
     plant();
     chownSync(manifest, 65534, 65534);
     const list = runCli(['--list'], { cwd: dir, env });

@@ -103,3 +103,31 @@ describe('scores (issue 15, item 4)', () => {
     ]);
   });
 });
+
+// Moved from test/audit.test.ts, where each ran the CLI (audit --format json) to read the same report: the CLI's
+// share (JSON, SARIF, table, ignores, exit codes) stays there.
+describe('findings across files', () => {
+  it('finds the root user of the stage compose builds, and a compose user: override', () => {
+    const files = {
+      Dockerfile: 'FROM python:3.12-slim AS dev\nUSER 1001\nFROM python:3.12-slim AS prod\nCMD ["python3"]\n',
+      'docker-compose.yml': 'services:\n  app:\n    build: { context: ., target: dev }\n    user: root\n',
+    };
+    expect(
+      auditTree(files)
+        .findings.filter((f) => f.rule === 'UP-001')
+        .map((f) => f.message),
+    ).toEqual(["service app sets user: root, overriding the image's user"]);
+    const prod = auditTree({ ...files, 'docker-compose.yml': 'services:\n  app:\n    build: { context: ., target: prod }\n' });
+    expect(prod.findings.filter((f) => f.rule === 'UP-001')[0]).toMatchObject({ file: 'Dockerfile', line: 3 });
+  });
+
+  it('reads YAML anchors, merge keys, ${VAR:-default} and override files in order, with file:line', () => {
+    const r = auditTree({
+      'docker-compose.yml': 'x-base: &base\n  restart: unless-stopped\n  image: ollama/ollama:${OLLAMA_TAG:-latest}\nservices:\n  ollama:\n    <<: *base\n',
+      'docker-compose.override.yml': 'services:\n  ollama:\n    privileged: true\n',
+    });
+    expect(r.findings.find((f) => f.rule === 'BI-011')?.message).toBe('service ollama uses ollama/ollama:latest');
+    expect(r.findings.find((f) => f.rule === 'UP-006')).toMatchObject({ file: 'docker-compose.override.yml', line: 3 });
+    expect(r.findings.some((f) => f.rule === 'HM-009')).toBe(false);
+  });
+});
