@@ -275,4 +275,19 @@ function prune(root, now = Date.now()) {
   }
 }
 
-module.exports = { KEEP_COMPILE, MANIFEST_FORMAT, MAX_COMPILE, MAX_REMOVALS, cacheRoot, fresh, manifestFile, ownedDir, projectKey, prune, readManifest, readOwned, stampOf, writeOwned };
+module.exports = {
+  KEEP_COMPILE,
+  MANIFEST_FORMAT,
+  MAX_COMPILE,
+  MAX_REMOVALS,
+  cacheRoot,
+  fresh,
+  manifestFile,
+  ownedDir,
+  projectKey,
+  prune,
+  readManifest,
+  readOwned,
+  stampOf,
+  writeOwned,
+};
