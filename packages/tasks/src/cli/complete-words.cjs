@@ -7,6 +7,7 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
+const { namesIn } = require('../registry/cache.cjs');
 
 /**
  * @typedef {import('../registry/manifest-types.ts').CompletionData} CompletionData
@@ -60,14 +61,9 @@ function completionDir(words, cwd) {
 /** Backups of this folder that have a manifest, oldest first. @param {string} cwd @param {string} prefix */
 function backupIds(cwd, prefix) {
   const dir = path.join(cwd, '.backups');
-  /** @type {string[]} */
-  let ids = [];
-  try {
-    ids = fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return ids.filter((id) => /^\d{8}T/.test(id) && id.startsWith(prefix) && fs.existsSync(path.join(dir, id, 'manifest.json'))).sort();
+  return namesIn(dir)
+    .filter((id) => /^\d{8}T/.test(id) && id.startsWith(prefix) && fs.existsSync(path.join(dir, id, 'manifest.json')))
+    .sort();
 }
 
 module.exports = { completeWords, completionDir };

@@ -183,12 +183,11 @@ function readManifest(root, cwd, packageDir) {
  */
 const COMPILE_UNUSED_MS = 7 * 24 * 3600 * 1000;
 /**
- * Past this many entries in one version folder, only the KEEP_COMPILE most recently used stay. Node names an entry
+ * Past this many entries in one version folder, the least recently used go (MAX_REMOVALS a run). Node names an entry
  * after its file's path, so every temp folder a test run makes adds entries nobody reads again: one folder here had
  * 57,592 files (290 MB). A removed entry that was still in use is compiled again at its next run (a few ms).
  */
 const MAX_COMPILE = 4000;
-const KEEP_COMPILE = 2000;
 
 /** @param {fs.Stats} st when the entry was last written or (where the mount records it) read */
 const used = (st) => Math.max(st.mtimeMs, st.atimeMs);
@@ -199,29 +198,27 @@ const used = (st) => Math.max(st.mtimeMs, st.atimeMs);
  */
 const MAX_REMOVALS = 500;
 
+/** The names in a folder; none when it is not there or cannot be read. @param {string} dir @returns {string[]} */
+function namesIn(dir) {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
 /** @param {string} root @param {number} now */
 function pruneCompileCache(root, now) {
   const dir = path.join(root, 'compile');
-  let versions = [];
-  try {
-    versions = fs.readdirSync(dir);
-  } catch {
-    return;
-  }
   /** @type {{ file: string; used: number }[]} */
   const doomed = [];
   /** @type {string[]} */
   const stale = [];
-  for (const version of versions) {
+  for (const version of namesIn(dir)) {
     const folder = path.join(dir, version);
     const st = lstat(folder);
     if (!st?.isDirectory()) continue;
-    let names = [];
-    try {
-      names = fs.readdirSync(folder);
-    } catch {
-      continue;
-    }
+    const names = namesIn(folder);
     // Node adds entries to the folder as it compiles: a recent mtime is recent use, and nothing more is looked at.
     if (names.length <= MAX_COMPILE && now - st.mtimeMs <= COMPILE_UNUSED_MS) continue;
     const entries = names.map((name) => {
@@ -235,8 +232,7 @@ function pruneCompileCache(root, now) {
       doomed.push(...entries);
       stale.push(folder);
     } else if (entries.length > MAX_COMPILE) {
-      entries.sort((a, b) => b.used - a.used);
-      doomed.push(...entries.slice(KEEP_COMPILE));
+      doomed.push(...entries);
     }
   }
   doomed.sort((a, b) => a.used - b.used);
@@ -258,12 +254,7 @@ function prune(root, now = Date.now()) {
   pruneCompileCache(root, now);
   for (const sub of ['manifests', 'complete', 'prefetch']) {
     const dir = path.join(root, sub);
-    let names = [];
-    try {
-      names = fs.readdirSync(dir);
-    } catch {
-      continue;
-    }
+    const names = namesIn(dir);
     if (names.length < 64) continue;
     for (const name of names) {
       const folder = name
@@ -276,13 +267,13 @@ function prune(root, now = Date.now()) {
 }
 
 module.exports = {
-  KEEP_COMPILE,
   MANIFEST_FORMAT,
   MAX_COMPILE,
   MAX_REMOVALS,
   cacheRoot,
   fresh,
   manifestFile,
+  namesIn,
   ownedDir,
   projectKey,
   prune,
