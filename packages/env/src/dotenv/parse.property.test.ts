@@ -4,10 +4,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DotenvComparison } from './dotenv-comparison.ts';
+import { bothComparisons } from './dotenv-comparison.test-helper.ts';
 import { envLines, envText } from './env-text.arbitrary.ts';
 import { InterpolationError, interpolate, interpolateTracked } from './interpolate.ts';
-import { type EnvEntry, normalizeDotenv, parseDotenv, scanDotenv } from './parse.ts';
+import { parseDotenv } from './parse.ts';
 import { portabilityWarnings } from './portability.ts';
 
 const lookupOf = (env: Record<string, string>) => (k: string) => (Object.hasOwn(env, k) ? env[k] : undefined);
@@ -49,29 +49,9 @@ describe('the .env reader takes any text', () => {
   it('warns, for every file compose reads without error, about the lines a whole-file comparison with dotenv finds', () => {
     fc.assert(
       fc.property(fc.oneof(envText, envLines), (text) => {
-        const src = normalizeDotenv(text);
-        const entries: EnvEntry[] = [];
-        const found: EnvEntry[] = [];
-        let problems = 0;
-        const compare = new DotenvComparison(src, (e) => found.push(e));
-        scanDotenv(src, {
-          normalized: true,
-          onEntry: (e) => {
-            entries.push(e);
-            compare.add(e);
-          },
-          onProblem: (_make, offset) => {
-            problems++;
-            compare.problem(offset);
-          },
-        });
-        compare.finish();
+        const both = bothComparisons(text);
         // A line compose rejects is an error already; what dotenv makes of it is not compared (see dotenv-comparison.ts).
-        if (problems > 0) return;
-        const last = new Map(entries.map((e) => [e.key, e]));
-        const shortcut = found.filter((e) => last.get(e.key) === e).map((e) => `${e.key}@${e.line}`);
-        const whole = portabilityWarnings(src, entries).map((w) => `${w.key}@${w.line}`);
-        expect(shortcut.sort()).toEqual(whole.sort());
+        if (both) expect(both.shortcut).toEqual(both.whole);
       }),
       { numRuns: 5000 },
     );
