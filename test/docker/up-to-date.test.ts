@@ -1,4 +1,4 @@
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, cpSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.ts';
@@ -60,5 +60,19 @@ describe('docker-build knows when nothing changed', () => {
     // .env is left out of the context by the .dockerignore: editing it changes nothing the build can see.
     appendFileSync(path.join(p.dir, '.env'), 'LOG_LEVEL=DEBUG\n');
     expect(build().stdout).toMatch(/✔ docker-build +\d+ ms +up to date/);
+
+    // The same sources in a folder of another name are another compose project, and docker-clean removes images by
+    // their project label: the copy builds its own image instead of finding the first folder's "up to date".
+    const copy = `${p.dir}copy`;
+    cpSync(p.dir, copy, { recursive: true });
+    try {
+      const moved = runCli(['docker-build', '--tag', p.tag], { cwd: copy });
+      expect(moved.code, moved.all).toBe(0);
+      // The copy has no record of its own yet: the image's label is all it compares with.
+      expect(moved.stdout).toMatch(/✔ docker-build +\d+ ms +ok \(.* was built from other inputs\)/);
+      expect(docker('image', 'inspect', '--format', '{{index .Config.Labels "com.promtior.tasks.project"}}', p.tag).trim()).toBe(`${p.name}copy`);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
   });
 });

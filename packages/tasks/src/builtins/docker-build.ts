@@ -88,6 +88,8 @@ export const dockerBuild = defineTask({
       opts.buildArg,
     );
     const dockerfile = dockerFile(project, 'Dockerfile', opts.file ?? ctx.config.dockerfile);
+    // Labels that say whose image it is: inputs of the fingerprint (image-check.ts), unlike the revision and date.
+    const ownLabels = [`${PROJECT_LABEL}=${project.name}`, ...imageLabels(choice, roles)];
     const runAnyway = opts.noCache ? '--no-cache' : exports.length > 0 ? 'it exports its cache' : undefined;
     const fresh = imageCheck({
       bin,
@@ -96,6 +98,7 @@ export const dockerBuild = defineTask({
       dockerfile,
       target: opts.target,
       buildArgs,
+      labels: ownLabels,
       baseImages: [choice.images.PYTHON_IMAGE, choice.images.UV_IMAGE],
       images: facts.images,
       api: facts.docker.api,
@@ -112,10 +115,8 @@ export const dockerBuild = defineTask({
       '--file',
       dockerfile,
       ...buildArgs.flatMap((a) => ['--build-arg', a]),
-      '--label',
-      `${PROJECT_LABEL}=${project.name}`,
+      ...ownLabels.flatMap((l) => ['--label', l]),
       ...sourceLabels(facts.git, ctx.env.SOURCE_DATE_EPOCH).flatMap((l) => ['--label', l]),
-      ...imageLabels(choice, roles).flatMap((l) => ['--label', l]),
       '--label',
       fresh.label,
       ...(opts.noCache ? ['--no-cache'] : []),

@@ -94,6 +94,22 @@ describe('docker-build', () => {
     expect(action((await plan(dockerBuild, { cacheTo: ['type=registry,ref=r/c'] }, { facts: buildx })).unit, 'check the cache export')).toBeUndefined();
   });
 
+  it('fingerprints the labels that say whose image it is (project, base roles), not the revision or the date', async () => {
+    const checked = async (cwd: string) => {
+      const { unit } = await plan(dockerBuild, {}, { cwd });
+      const step = flat(unit).find(({ step }) => step.kind === 'check')?.step;
+      return step?.kind === 'check' ? step.spec.values : undefined;
+    };
+    const here = await checked(project());
+    expect(here).toMatchObject({ 'label com.promtior.tasks.project': 'app', 'label com.promtior.tasks.stand-ins': 'python,uv' });
+    // The same sources in a folder of another name are another project: its image must not keep the first's label.
+    const elsewhere = path.join(path.dirname(project()), 'other');
+    mkdirSync(elsewhere);
+    writeFileSync(path.join(elsewhere, '.env'), `ADMIN_REINGEST_KEY=${KEY}\n`);
+    expect((await checked(elsewhere))?.['label com.promtior.tasks.project']).toBe('other');
+    expect(Object.keys(here ?? {}).filter((k) => /revision|created/.test(k))).toEqual([]);
+  });
+
   it('a path given as --file on the command line stays as given (parseTaskArgs made it absolute)', async () => {
     const { unit } = await plan(dockerBuild, { file: '/elsewhere/Dockerfile.custom' });
     const build = commands(unit).find((c) => c.argv.includes('--target')) as CmdStep;

@@ -3,7 +3,9 @@
  * .dockerignore leaves out, matched by @promtior/audit's matcher; the Dockerfile; the target and build args; the
  * base images' ids from the image facts), writes the fingerprint into the image as a label, and before the next
  * build compares it with the label of the image at the tag. Equal: no `docker build` runs at all. Labels that
- * describe the build (revision, creation date) are not inputs, so they never make an unchanged image new.
+ * describe the build (revision, creation date) are not inputs, so they never make an unchanged image new; labels that
+ * say whose image it is (the project docker-clean removes it for, its base images' roles) are: the same sources built
+ * in another folder must not keep the first folder's project label.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -25,6 +27,8 @@ export interface ImageInputs {
   dockerfile: string;
   target: string;
   buildArgs: readonly string[];
+  /** `key=value` labels the image must carry that say whose it is and what it is built on (not revision or date). */
+  labels: readonly string[];
   /** Base image references (FROM): their ids count. */
   baseImages: readonly string[];
   images: ImageFacts;
@@ -43,6 +47,7 @@ export function imageCheck(inputs: ImageInputs): { check: CheckStep; label: Outp
   const dockerignore = existsSync(own) ? own : path.join(inputs.context, '.dockerignore');
   const values: Record<string, string> = { target: inputs.target };
   for (const arg of inputs.buildArgs) values[`build-arg ${arg.slice(0, arg.indexOf('='))}`] = arg.slice(arg.indexOf('=') + 1);
+  for (const l of inputs.labels) values[`label ${l.slice(0, l.indexOf('='))}`] = l.slice(l.indexOf('=') + 1);
   for (const ref of inputs.baseImages) values[`base image ${ref}`] = imageId(inputs.images, ref) ?? 'not on this machine';
   const step = check(
     `${inputs.tag}: up to date?`,
