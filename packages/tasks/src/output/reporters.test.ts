@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Masker } from '../exec/mask.ts';
+import { Masker, WITHHELD } from '../exec/mask.ts';
 import { jsonReporter } from './json.ts';
 import { plainReporter } from './plain.ts';
 import type { Reporter } from './reporter.ts';
@@ -53,6 +53,12 @@ describe('json output', () => {
     for (const line of lines) expect(controls(line)).toEqual([]);
   });
 
+  it('withholds a line with a short secret whole, even when the notice shares its letters', () => {
+    const masker = new Masker();
+    masker.add(['valu']);
+    expect(JSON.parse(jsonLine({ event: 'log', text: 'valu' }, (t) => masker.mask(t)))).toEqual({ event: 'log', text: WITHHELD });
+  });
+
   it('never prints a secret, whatever the secret and the text around it (property)', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 4, maxLength: 20 }), fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 }), (secret, before, after) => {
@@ -60,8 +66,11 @@ describe('json output', () => {
         masker.add([secret]);
         const line = jsonLine({ event: 'log', text: `${before}${secret}${after}` }, (t) => masker.mask(t));
         const decoded = JSON.parse(line) as { text: string };
+        // A line with a short secret is withheld whole; the notice's own words may hold the secret's letters (fast-check
+        // found "valu", seed -1495065606), which shows nothing of the line.
+        const shown = decoded.text === WITHHELD ? '***' : decoded.text;
         // A secret can still appear by coincidence only if the masked text rebuilds it from *** and its neighbours.
-        if (!`${before}***${after}`.includes(secret)) expect(decoded.text).not.toContain(secret);
+        if (!`${before}***${after}`.includes(secret)) expect(shown).not.toContain(secret);
       }),
       { numRuns: 500 },
     );
