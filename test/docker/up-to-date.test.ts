@@ -72,6 +72,8 @@ describe('docker-build knows when nothing changed', () => {
       expect(moved.stdout).toMatch(/✔ docker-build +\d+ ms +ok \(.* was built from other inputs\)/);
       expect(docker('image', 'inspect', '--format', '{{index .Config.Labels "com.promtior.tasks.project"}}', p.tag).trim()).toBe(`${p.name}copy`);
     } finally {
+      // The copy's image is labelled with the copy's project: removeProject(p) would not find it.
+      removeProject({ ...p, dir: copy, name: `${p.name}copy` });
       rmSync(copy, { recursive: true, force: true });
     }
   });
