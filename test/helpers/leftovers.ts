@@ -7,7 +7,7 @@
  * Run alone: `node test/helpers/leftovers.ts -- [--remove] [--report FILE]`.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, writeFileSync } from 'node:fs';
 
 /** Folder-name prefixes of the tests' temp repos; compose derives project names from folder names. */
 export const TEST_PREFIXES = ['task-e2e-', 'consumer-', 'bench-'] as const;
@@ -20,7 +20,17 @@ export interface Leftover {
   name: string;
 }
 
-const DOCKER = process.env.DOCKER ?? (spawnSync('/usr/bin/docker', ['version'], { stdio: 'ignore' }).status === 0 ? '/usr/bin/docker' : 'docker');
+// Found by its file, not by a `docker version` at import (that asks the daemon: a hung one would stall the import).
+const DOCKER = process.env.DOCKER ?? (isExecutable('/usr/bin/docker') ? '/usr/bin/docker' : 'docker');
+
+function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function lines(args: string[]): string[] {
   const r = spawnSync(DOCKER, args, { encoding: 'utf8' });
