@@ -90,7 +90,15 @@ export const dockerBuild = defineTask({
     const dockerfile = dockerFile(project, 'Dockerfile', opts.file ?? ctx.config.dockerfile);
     // Labels that say whose image it is: inputs of the fingerprint (image-check.ts), unlike the revision and date.
     const ownLabels = [`${PROJECT_LABEL}=${project.name}`, ...imageLabels(choice, roles)];
-    const runAnyway = opts.noCache ? '--no-cache' : exports.length > 0 ? 'it exports its cache' : undefined;
+    // A daemon that did not answer the facts cannot tell the image's label either (one that is silent would keep the
+    // check waiting): the check only computes, and the engine check after it stops the run with the daemon's answer.
+    const runAnyway = opts.noCache
+      ? '--no-cache'
+      : exports.length > 0
+        ? 'it exports its cache'
+        : !facts.docker.daemon.ok
+          ? 'the Docker daemon did not answer'
+          : undefined;
     const fresh = imageCheck({
       bin,
       tag,

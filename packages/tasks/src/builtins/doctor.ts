@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ErrorCode, TaskError } from '../errors.ts';
 import type { ComposeFlavor, DockerFacts } from '../facts/facts.ts';
+import { SILENT_DAEMON_FIX } from '../facts/silent-daemon.ts';
 import { action } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { readWorkflowValues } from '../workflow/env.ts';
@@ -88,12 +89,14 @@ export function machineChecks(docker: DockerFacts, compose: ComposeFlavor | unde
   checks.push(
     d.ok
       ? { name: 'Docker daemon', ok: true, detail: `engine ${d.version}, API ${d.api}` }
-      : {
-          name: 'Docker daemon',
-          ok: false,
-          detail: d.error,
-          fix: `start the daemon (systemctl start docker, or run dockerd in the background), check that ${d.host} is the right address${env.DOCKER_HOST ? ' (DOCKER_HOST is set)' : ''} and that you may use it`,
-        },
+      : d.silent
+        ? { name: 'Docker daemon', ok: false, detail: `${d.error} (a hung dockerd: stopped or stuck)`, fix: SILENT_DAEMON_FIX }
+        : {
+            name: 'Docker daemon',
+            ok: false,
+            detail: d.error,
+            fix: `start the daemon (systemctl start docker, or run dockerd in the background), check that ${d.host} is the right address${env.DOCKER_HOST ? ' (DOCKER_HOST is set)' : ''} and that you may use it`,
+          },
   );
   checks.push(
     compose

@@ -146,16 +146,21 @@ export function interrupted(sig: string): TaskError {
 
 /**
  * A quiet, read-only probe (`docker version`, `git rev-parse`) for gathering facts: never throws for a non-zero
- * exit, returns trimmed output; a missing program gives exit 127; a probe that hangs is killed after `timeoutMs`.
+ * exit, returns trimmed output; a missing program gives exit 127; a probe that hangs is killed after `timeoutMs`
+ * (`timedOut` then says so).
  * It stays in our process group, so a Ctrl-C while planning stops it with us.
  */
 export async function probe(
   argv: readonly string[],
   opts: { cwd: string; env?: Readonly<Record<string, string>>; timeoutMs?: number },
-): Promise<CommandResult> {
+): Promise<CommandResult & { timedOut: boolean }> {
   const { child, ended } = start({ argv, cwd: opts.cwd, env: opts.env }, false, () => {});
-  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 20_000);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGKILL');
+  }, opts.timeoutMs ?? 20_000);
   const out = await ended;
   clearTimeout(timer);
-  return { exitCode: out.exitCode, stdout: out.stdout.trim(), stderr: out.stderr.trim() };
+  return { exitCode: out.exitCode, stdout: out.stdout.trim(), stderr: out.stderr.trim(), timedOut };
 }

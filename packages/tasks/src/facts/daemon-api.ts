@@ -10,7 +10,7 @@ import { daemonGet, parseReply } from './daemon-get.cjs';
 /** Where the daemon listens, as Node can reach it: a unix socket or plain TCP. */
 export type DaemonEndpoint = { socketPath: string; shown: string } | { host: string; port: number; shown: string };
 
-export type DaemonReply = { status: number; body: string } | { error: string; timedOut: boolean };
+export type DaemonReply = { status: number; body: string } | { error: string; timedOut: boolean; accepted?: boolean };
 
 /** The endpoint of `DOCKER_HOST`-style address, or why Node cannot ask it (TLS, ssh: the docker CLI's own business). */
 export function daemonEndpoint(address: string, tlsVerify?: string): DaemonEndpoint | { unsupported: string } {

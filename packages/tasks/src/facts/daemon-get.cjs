@@ -16,8 +16,8 @@
  */
 
 /** @typedef {{ socketPath: string; shown: string } | { host: string; port: number; shown: string }} DaemonEndpoint */
-/** @typedef {{ status: number; body: string } | { error: string; timedOut: boolean }} DaemonReply */
-/** @typedef {{ promise: Promise<DaemonReply>; ref: () => void; at: number }} Request */
+/** @typedef {{ status: number; body: string } | { error: string; timedOut: boolean; accepted?: boolean }} DaemonReply */
+/** @typedef {{ promise: Promise<DaemonReply>; ref: () => void; at: number; deadlineMs: number }} Request */
 /** @typedef {{ socketPath?: string; host?: string; port?: number }} Target where a question goes */
 /** @typedef {Target & { path: string; deadlineMs: number }} Ask */
 
@@ -54,6 +54,8 @@ function request(endpoint, path, deadlineMs, ref, onSent) {
   const chunks = [];
   let done = false;
   let sent = false;
+  // A timed-out question says whether the daemon took the connection (a hung dockerd) or not even that.
+  let accepted = false;
   /** @param {boolean} written */
   const told = (written) => {
     if (sent) return;
@@ -74,8 +76,11 @@ function request(endpoint, path, deadlineMs, ref, onSent) {
     told(false);
     resolve(reply);
   };
-  const timer = setTimeout(() => finish({ error: `no answer within ${(deadlineMs / 1000).toFixed(1)} s`, timedOut: true }), deadlineMs);
-  socket.on('connect', () => socket.write(`GET ${path} HTTP/1.0\r\nHost: docker\r\nUser-Agent: promtior-tasks\r\n\r\n`, () => told(true)));
+  const timer = setTimeout(() => finish({ error: `no answer within ${(deadlineMs / 1000).toFixed(1)} s`, timedOut: true, accepted }), deadlineMs);
+  socket.on('connect', () => {
+    accepted = true;
+    socket.write(`GET ${path} HTTP/1.0\r\nHost: docker\r\nUser-Agent: promtior-tasks\r\n\r\n`, () => told(true));
+  });
   socket.on('data', (/** @type {Buffer} */ chunk) => chunks.push(chunk));
   socket.on('error', (error) => finish({ error: error.message, timedOut: false }));
   socket.on('close', () => finish(parseReply(Buffer.concat(chunks).toString('utf8'))));
@@ -86,6 +91,7 @@ function request(endpoint, path, deadlineMs, ref, onSent) {
   return {
     promise: /** @type {Promise<DaemonReply>} */ (promise),
     at: Date.now(),
+    deadlineMs,
     ref: () => {
       socket.ref();
       timer.ref();
@@ -189,7 +195,9 @@ function daemonGet(endpoint, path, deadlineMs) {
     const key = `${where(endpoint)} ${path}`;
     const ready = s.pending.get(key);
     s.pending.delete(key);
-    if (ready && Date.now() - ready.at <= FRESH_MS) {
+    // Sent with a shorter deadline than asked now (an earlier version's, remembered by the last run): asked afresh, so
+    // a daemon is never given up on sooner than the caller says (facts/silent-daemon.ts).
+    if (ready && Date.now() - ready.at <= FRESH_MS && ready.deadlineMs >= deadlineMs) {
       ready.ref();
       return ready.promise;
     }

@@ -6,14 +6,17 @@
  * Each `docker` process costs 30-300 ms to start, so what a client is (its version, whether it has buildx) is kept
  * in the per-user cache until the binary or a buildx plugin changes (facts/client-cache.ts), and the daemon is
  * asked over its socket (GET /version) when that can be reached directly: a no-change run starts no docker process.
+ * The clients are asked about themselves only (CLIENT_ONLY_ENV), and the daemon once, with a deadline: a daemon that
+ * takes the connection and never answers gives the silent-daemon verdict (facts/silent-daemon.ts) instead of a hang.
  */
 import { accessSync, constants, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { probe } from '../exec/run-command.ts';
 import { type ClientCache, type KnownClient, noClientCache } from './client-cache.ts';
 import { DEFAULT_DAEMON } from './daemon-address.ts';
-import { daemonJson } from './daemon-api.ts';
+import { daemonEndpoint, daemonGet } from './daemon-api.ts';
 import type { BuildKit, DaemonAnswer, DockerClient, DockerFacts } from './facts.ts';
+import { CLIENT_ONLY_ENV, SILENT_DAEMON_MS, silentAnswer } from './silent-daemon.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -68,59 +71,89 @@ export interface DockerProbeOptions {
   address?: string;
   /** What earlier runs learnt about the clients. */
   clients?: ClientCache;
+  /** How long the daemon may stay silent (facts/silent-daemon.ts). */
+  silentMs?: number;
+  /** The clients, when the caller is already finding them (gatherClients): compose starts on them at once. */
+  found?: Promise<DockerClients>;
 }
 
-/** One client's `docker version` (client and daemon) and `docker buildx version`. */
-async function probeClient(bin: string, env: Env, cwd: string): Promise<{ client: DockerClient; daemon: DaemonAnswer; hasBuildx: boolean } | undefined> {
-  const [v, buildx] = await Promise.all([probe([bin, 'version', '--format', '{{json .}}'], { cwd }), probe([bin, 'buildx', 'version'], { cwd })]);
-  let json: VersionJson | undefined;
+function versionJson(stdout: string): VersionJson | undefined {
   try {
-    json = JSON.parse(v.stdout.split('\n')[0] ?? '') as VersionJson;
+    return JSON.parse(stdout.split('\n')[0] ?? '') as VersionJson;
   } catch {
-    json = undefined;
+    return undefined;
   }
-  const version = json?.Client?.Version ?? '';
+}
+
+/** One client's version and whether it has buildx, asked of the client alone (no daemon to wait for). */
+async function probeClient(bin: string, cwd: string): Promise<{ client: DockerClient; hasBuildx: boolean } | undefined> {
+  const [v, buildx] = await Promise.all([
+    probe([bin, 'version', '--format', '{{json .}}'], { cwd, env: CLIENT_ONLY_ENV }),
+    probe([bin, 'buildx', 'version'], { cwd, env: CLIENT_ONLY_ENV }),
+  ]);
+  const version = versionJson(v.stdout)?.Client?.Version ?? '';
   if (!/^\d+\./.test(version)) return undefined;
   const hasBuildx = buildx.exitCode === 0;
-  return { client: { bin, version, buildkit: buildkitOf(bin, version, hasBuildx) }, daemon: daemonAnswer(json, v.stderr, env), hasBuildx };
+  return { client: { bin, version, buildkit: buildkitOf(bin, version, hasBuildx) }, hasBuildx };
 }
 
-/** The daemon's GET /version, or undefined when the socket cannot be asked (the CLI is asked then). */
-async function directDaemon(address: string | undefined): Promise<DaemonAnswer | undefined> {
-  if (!address) return undefined;
-  const r = await daemonJson(address, '/version');
-  const server = r && 'json' in r ? (r.json as { Version?: unknown; ApiVersion?: unknown }) : undefined;
+/** The daemon's answer through `bin version` (ssh://, TLS, a socket Node could not ask), silent after `ms`. */
+async function daemonViaCli(bin: string, env: Env, cwd: string, ms: number): Promise<DaemonAnswer> {
+  const v = await probe([bin, 'version', '--format', '{{json .}}'], { cwd, timeoutMs: ms });
+  if (!v.timedOut) return daemonAnswer(versionJson(v.stdout), v.stderr, env);
+  return silentAnswer(env.DOCKER_HOST || (env.DOCKER_CONTEXT ? `docker context ${env.DOCKER_CONTEXT}` : DEFAULT_DAEMON), ms);
+}
+
+/**
+ * The daemon's GET /version: its answer, the silent verdict when it gave none within `ms`, or undefined when the
+ * socket cannot be asked (refused, missing, not HTTP: the CLI is asked then, and says what is wrong in its words).
+ */
+async function directDaemon(address: string | undefined, ms: number): Promise<DaemonAnswer | undefined> {
+  const endpoint = address ? daemonEndpoint(address) : undefined;
+  if (!address || !endpoint || 'unsupported' in endpoint) return undefined;
+  const reply = await daemonGet(endpoint, '/version', ms);
+  if ('error' in reply) return reply.timedOut ? silentAnswer(address, ms, reply.accepted) : undefined;
+  let server: { Version?: unknown; ApiVersion?: unknown } | undefined;
+  try {
+    server = reply.status === 200 ? (JSON.parse(reply.body) as typeof server) : undefined;
+  } catch {
+    server = undefined;
+  }
   return typeof server?.Version === 'string'
     ? { ok: true, version: server.Version, api: typeof server.ApiVersion === 'string' ? server.ApiVersion : 'unknown' }
     : undefined;
 }
 
-export async function gatherDocker(env: Env, cwd: string, opts: DockerProbeOptions = {}): Promise<DockerFacts> {
-  const cache = opts.clients ?? noClientCache;
+/** The docker facts that are the clients' alone: found without waiting for the daemon (compose needs only these). */
+export type DockerClients = Pick<DockerFacts, 'candidates' | 'clients' | 'chosen' | 'bin'>;
+
+/** Every docker client, each from the cache or asked about itself, and the one the tasks use. */
+export async function gatherClients(env: Env, cwd: string, cache: ClientCache = noClientCache): Promise<DockerClients> {
   const candidates = dockerCandidates(env);
   const known = candidates.map((bin) => cache.get(bin));
-  // The socket is asked while the clients not yet known are probed.
-  const [direct, probed] = await Promise.all([
-    directDaemon(opts.address),
-    Promise.all(candidates.map((bin, i) => (known[i] ? undefined : probeClient(bin, env, cwd)))),
-  ]);
+  const probed = await Promise.all(candidates.map((bin, i) => (known[i] ? undefined : probeClient(bin, cwd))));
   const learnt: KnownClient[] = [];
   const answers = candidates.map((bin, i) => {
     const k = known[i];
-    if (k) return { client: { bin, version: k.version, buildkit: buildkitOf(bin, k.version, k.hasBuildx) }, daemon: undefined };
+    if (k) return { bin, version: k.version, buildkit: buildkitOf(bin, k.version, k.hasBuildx) };
     const p = probed[i];
     if (p) learnt.push({ bin, version: p.client.version, hasBuildx: p.hasBuildx });
-    return p;
+    return p?.client;
   });
   if (learnt.length > 0) cache.save(learnt);
-  const answered = answers.filter((a) => a !== undefined);
-  const clients = answered.map((a) => a.client);
+  const clients = answers.filter((a) => a !== undefined);
   const chosen = chooseClient(clients);
+  return { candidates, clients, chosen, bin: chosen?.bin ?? 'docker' };
+}
+
+export async function gatherDocker(env: Env, cwd: string, opts: DockerProbeOptions = {}): Promise<DockerFacts> {
+  const silentMs = opts.silentMs ?? SILENT_DAEMON_MS;
+  // The socket is asked while the clients not yet known are probed.
+  const [direct, found] = await Promise.all([directDaemon(opts.address, silentMs), opts.found ?? gatherClients(env, cwd, opts.clients)]);
+  const { chosen } = found;
   const noClient = { ok: false as const, host: env.DOCKER_HOST ?? DEFAULT_DAEMON, error: 'no docker client answered' };
-  // The socket's answer, else the chosen client's `docker version` (probed now if it came from the cache): a daemon
-  // that is down or elsewhere is described in the CLI's own words, as before.
-  const viaCli = async (client: DockerClient) =>
-    answered.find((a) => a.client === client)?.daemon ?? (await probeClient(client.bin, env, cwd))?.daemon ?? noClient;
-  const daemon = direct ?? (chosen ? await viaCli(chosen) : noClient);
-  return { candidates, clients, chosen, bin: chosen?.bin ?? 'docker', daemon, ...(direct && opts.address ? { api: opts.address } : {}) };
+  // The socket's answer (or its silence), else the chosen client's `docker version`: a daemon that is down or
+  // elsewhere is described in the CLI's own words, as before.
+  const daemon = direct ?? (chosen ? await daemonViaCli(chosen.bin, env, cwd, silentMs) : noClient);
+  return { ...found, daemon, ...(direct?.ok && opts.address ? { api: opts.address } : {}) };
 }

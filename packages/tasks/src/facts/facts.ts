@@ -13,8 +13,11 @@ export interface DockerClient {
   buildkit: BuildKit;
 }
 
-/** The daemon's answer to the chosen client (one `docker version` per run). */
-export type DaemonAnswer = { ok: true; version: string; api: string } | { ok: false; host: string; error: string };
+/**
+ * The daemon's answer (GET /version on its socket, else the chosen client's `docker version`). `silent`: it took the
+ * connection but gave no answer in time (facts/silent-daemon.ts), and is not asked again in this run.
+ */
+export type DaemonAnswer = { ok: true; version: string; api: string } | { ok: false; host: string; error: string; silent?: true };
 
 export interface DockerFacts {
   /** Every docker program found ($DOCKER, else each `docker` on PATH), whether it answered or not. */

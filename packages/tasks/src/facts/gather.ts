@@ -9,11 +9,12 @@ import { clientCache } from './client-cache.ts';
 import { gatherCompose } from './compose.ts';
 import { composeCache } from './compose-cache.ts';
 import { directDaemonAddress } from './daemon-address.ts';
-import { gatherDocker } from './docker.ts';
+import { type DockerClients, gatherClients, gatherDocker } from './docker.ts';
 import type { FactName, Facts } from './facts.ts';
 import { gatherGit } from './git.ts';
 import { directImages, gatherImages } from './images.ts';
 import { gatherRegistry } from './registry.ts';
+import { silentDaemonMs } from './silent-daemon.ts';
 import { gatherVolumes } from './volumes.ts';
 
 export interface FactSource {
@@ -55,15 +56,36 @@ export function factStore(opts: GatherOptions): FactSource {
   // image list is asked for at the same time as the clients are looked at. Where it cannot (ssh://, TLS, no
   // answer), each fact asks the CLI as before.
   const address = directDaemonAddress(opts.env);
+  // A daemon found silent (facts/silent-daemon.ts) is not asked again through the CLI, which would wait for it
+  // without end: the fact says why it is empty, and the engine check stops the run with the verdict.
+  const unlessSilent = async <T>(ask: (bin: string) => Promise<T>, empty: (error: string) => T): Promise<T> => {
+    const docker = await one('docker');
+    return !docker.daemon.ok && docker.daemon.silent ? empty(docker.daemon.error) : ask(docker.bin);
+  };
+  // The clients apart from the daemon's answer: compose needs only them, and is not kept waiting on a slow daemon.
+  let found: Promise<DockerClients> | undefined;
+  const clients = () => {
+    found ??= gatherClients(opts.env, opts.cwd, clientCache(opts.cacheRoot, opts.env));
+    return found;
+  };
   const gatherers: { [N in FactName]: () => Promise<Facts[N]> } = {
-    docker: () => gatherDocker(opts.env, opts.cwd, { address, clients: clientCache(opts.cacheRoot, opts.env) }),
-    compose: async () => gatherCompose((await one('docker')).bin, opts.cwd, composeCache(opts.cacheRoot, opts.env)),
-    images: async () => (address ? await directImages(address) : undefined) ?? gatherImages((await one('docker')).bin, opts.cwd),
+    docker: async () => gatherDocker(opts.env, opts.cwd, { address, found: clients(), silentMs: silentDaemonMs(opts.env) }),
+    compose: async () => gatherCompose((await clients()).bin, opts.cwd, composeCache(opts.cacheRoot, opts.env)),
+    images: async () =>
+      (address ? await directImages(address) : undefined) ??
+      unlessSilent(
+        (bin) => gatherImages(bin, opts.cwd),
+        (error) => ({ byRef: {}, error }),
+      ),
     registry: async () => {
       const [docker, images, refs] = await Promise.all([one('docker'), one('images'), opts.wantedImages ? opts.wantedImages() : DEFAULT_IMAGES]);
       return gatherRegistry({ docker, images, refs, env: opts.env, cwd: opts.cwd, address: docker.api });
     },
-    volumes: async () => gatherVolumes((await one('docker')).bin, opts.cwd),
+    volumes: () =>
+      unlessSilent(
+        (bin) => gatherVolumes(bin, opts.cwd),
+        (error) => ({ byName: {}, error }),
+      ),
     git: () => gatherGit(opts.cwd, opts.env),
     clock: async () => ({ now }),
     user: async () => {

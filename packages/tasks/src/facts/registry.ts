@@ -107,6 +107,8 @@ async function daemonMirrors(bin: string, cwd: string): Promise<string[]> {
 async function cacheExportOf(docker: DockerFacts, cwd: string): Promise<RegistryFacts['cacheExport']> {
   const c = docker.chosen;
   if (!c?.buildkit.ok) return { kind: 'inline', why: 'no BuildKit client' };
+  // `buildx inspect` asks the daemon: one that did not answer the docker fact would keep it waiting.
+  if (!docker.daemon.ok) return { kind: 'inline', why: `the Docker daemon does not answer (${docker.daemon.error})` };
   if (c.buildkit.via === 'builtin') return { kind: 'inline', why: `docker ${c.version} has BuildKit built in, which exports only the inline cache` };
   const r = await probe([c.bin, 'buildx', 'inspect'], { cwd, timeoutMs: 5000 });
   const driver = /^Driver:\s*(\S+)/m.exec(r.stdout)?.[1] ?? 'unknown';

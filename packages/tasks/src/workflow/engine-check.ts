@@ -4,6 +4,7 @@
  */
 import { ErrorCode, TaskError } from '../errors.ts';
 import type { DockerFacts } from '../facts/facts.ts';
+import { silentDaemonError } from '../facts/silent-daemon.ts';
 import { action } from '../model/steps.ts';
 
 /**
@@ -25,6 +26,7 @@ export function requireEngine(docker: DockerFacts) {
         `BuildKit is not usable: ${c.buildkit.why}. Fix: install the buildx plugin, or set DOCKER to a client with BuildKit built in (such as /usr/bin/docker from Debian's docker.io); \`task doctor\` shows every client found.`,
       );
     }
+    if (!docker.daemon.ok && docker.daemon.silent) throw silentDaemonError(docker.daemon);
     if (!docker.daemon.ok) {
       throw new TaskError(
         ErrorCode.dockerUnavailable,
