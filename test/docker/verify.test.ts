@@ -42,6 +42,8 @@ async function verifyBroken(
 }
 
 const failed = (items: Item[]) => items.filter((i) => !i.ok).map((i) => i.name);
+/** The failed items with their figures and details, for an assertion's message. */
+const why = (items: Item[]) => JSON.stringify(items.filter((i) => !i.ok));
 
 // Each case verifies its own project (its own names, images, stacks and free host ports), and a verify run mostly
 // waits on the engine (health checks, stacks starting and stopping: about 14 s of CPU in 40-75 s), so the five run
@@ -94,7 +96,10 @@ describe.concurrent('verify: the checklist can fail, each break on its own line'
     expect(r.code).toBe(1);
     // Root without capabilities (cap_drop: ALL) cannot write the appuser-owned volume either: that line fails too.
     expect(failed(r.items)).toContain('runs as appuser');
-    expect(failed(r.items).filter((n) => n !== 'named volumes survive stop and start')).toEqual(['runs as appuser']);
+    expect(
+      failed(r.items).filter((n) => n !== 'named volumes survive stop and start'),
+      why(r.items),
+    ).toEqual(['runs as appuser']);
     expect(r.items.find((i) => i.name === 'runs as appuser')?.figure).toBe('whoami = root, id -u = 0');
   });
 
@@ -103,7 +108,7 @@ describe.concurrent('verify: the checklist can fail, each break on its own line'
       d.replace('FROM base AS production\n', 'FROM base AS production\nENV ADMIN_REINGEST_KEY=e2e-admin-key-0123456789abcdef\n'),
     );
     expect(r.code).toBe(1);
-    expect(failed(r.items)).toEqual(['no secret in the image history or filesystem']);
+    expect(failed(r.items), why(r.items)).toEqual(['no secret in the image history or filesystem']);
   });
 
   it('a .dockerignore that lets .env through', async () => {
@@ -116,7 +121,7 @@ describe.concurrent('verify: the checklist can fail, each break on its own line'
       },
     );
     expect(r.code).toBe(1);
-    expect(failed(r.items)).toEqual(['no secret in the image history or filesystem']);
+    expect(failed(r.items), why(r.items)).toEqual(['no secret in the image history or filesystem']);
     const item = r.items.find((i) => !i.ok) as Item & { detail?: string };
     expect(item.figure).toMatch(/ 1 \.env files/);
     expect(item.detail).toContain('/app/src/config/.env');

@@ -413,9 +413,12 @@ async function serviceContainer(rt: RunContext, s: StackCtx, service: string): P
 
 async function allHealthy(rt: RunContext, s: StackCtx, timeoutMs: number): Promise<{ ok: boolean; figure: string }> {
   const ids = (await rt.exec({ argv: s.argv(['ps', '-q']), cwd: s.cwd, env: s.env }, { quiet: true })).stdout.split('\n').filter(Boolean);
+  if (ids.length === 0) return { ok: false, figure: 'no running container in the stack' };
+  // The last states seen (or why they could not be read), so a stack that never gets healthy says what held it back.
+  let last = 'none read';
   const { value, ms } = await until(timeoutMs, async () => {
-    const states = (
-      await rt.exec(
+    const inspected = await rt
+      .exec(
         {
           argv: [
             s.dockerBin,
@@ -428,12 +431,19 @@ async function allHealthy(rt: RunContext, s: StackCtx, timeoutMs: number): Promi
         },
         { quiet: true },
       )
-    ).stdout
-      .split('\n')
-      .filter(Boolean);
+      .catch((e: unknown) => {
+        last = `docker inspect failed: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`;
+        return undefined;
+      });
+    if (!inspected) return undefined;
+    const states = inspected.stdout.split('\n').filter(Boolean);
+    last = states.join(', ');
     return states.length > 0 && states.every((x) => /=(healthy|running)$/.test(x)) ? states : undefined;
   });
-  return { ok: Boolean(value), figure: value ? `${value.join(', ')} after ${(ms / 1000).toFixed(1)} s` : `not all healthy after ${timeoutMs / 1000} s` };
+  return {
+    ok: Boolean(value),
+    figure: value ? `${value.join(', ')} after ${(ms / 1000).toFixed(1)} s` : `not all healthy after ${timeoutMs / 1000} s (last seen: ${last})`,
+  };
 }
 
 async function checkStack(rt: RunContext, list: Checklist, s: StackCtx): Promise<void> {
