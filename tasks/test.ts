@@ -14,7 +14,12 @@ import { checkPackages } from './check-packages.ts';
 import { lint } from './lint.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
+/** The report of the unit and end-to-end run (the whole run's with --filter). */
 export const RESULTS = path.join(root, 'node_modules', '.cache', 'test-results.json');
+/** The report of the engine tests' run, which runs beside the other. */
+export const DOCKER_RESULTS = path.join(root, 'node_modules', '.cache', 'test-results-docker.json');
+/** What each run left in the machine's temp folder (the docker run's temp-folder report is its own). */
+const DOCKER_TEMP_REPORT = path.join(root, 'node_modules', '.cache', 'test-temp-leftovers-docker.json');
 const LEFTOVERS = path.join(root, 'test', 'helpers', 'leftovers.ts');
 
 export const test = defineTask({
@@ -31,36 +36,67 @@ export const test = defineTask({
   env: ['CI'],
   plan: (opts, ctx) => {
     const tsc = cmd([path.join(root, 'node_modules', '.bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: root });
-    const vitest = cmd(
-      [
-        process.execPath,
-        path.join(root, 'node_modules', 'vitest', 'vitest.mjs'),
-        'run',
-        '--reporter=default',
-        '--reporter=json',
-        `--outputFile.json=${RESULTS}`,
-        ...(opts.noDocker ? ['--exclude', 'test/docker/**'] : []),
-        ...(opts.filter ? [opts.filter] : []),
-      ],
-      { cwd: root, env: { ...(ctx.env.CI ? { FORCE_COLOR: '0' } : {}), ...(opts.noDocker ? {} : { PROMTIOR_TEST_TEARDOWN: '1' }) } },
-    );
+    const color: Record<string, string> = ctx.env.CI ? { FORCE_COLOR: '0' } : {};
+    const vitest = (title: string, report: string, args: readonly string[], env: Record<string, string>) =>
+      cmd(
+        [
+          process.execPath,
+          path.join(root, 'node_modules', 'vitest', 'vitest.mjs'),
+          'run',
+          '--reporter=default',
+          '--reporter=json',
+          `--outputFile.json=${report}`,
+          ...args,
+        ],
+        {
+          cwd: root,
+          title,
+          env: { ...color, ...env },
+        },
+      );
+    const filter = opts.filter ? [opts.filter] : [];
+    const teardown = { PROMTIOR_TEST_TEARDOWN: '1' };
+    const reports = opts.noDocker || opts.filter ? [RESULTS] : [RESULTS, DOCKER_RESULTS];
+    const temps = opts.noDocker || opts.filter ? [TEMP_REPORT] : [TEMP_REPORT, DOCKER_TEMP_REPORT];
+    // One tsc program checks every package's sources and tests, the chores and test/ (tsconfig.json): turbo's
+    // per-package typecheck beside it checked the packages' sources twice. The tarballs a release publishes (built
+    // JavaScript and types only: publint, attw) are checked beside them: packing waits on pnpm and node start-ups
+    // more than on the cores, and writes only dist/ and node_modules/.cache/packs, which lint and tsc never read.
+    const tests = opts.noDocker
+      ? // Without the engine, vitest starts first and beside them: the checks then take turns in the other of the run's
+        // job slots (one per core), so their ~20 s hide behind the tests instead of coming before them.
+        [parallel([vitest('unit and end-to-end tests', RESULTS, ['--exclude', 'test/docker/**', ...filter], {})], [call(lint)], [tsc], [call(checkPackages)])]
+      : opts.filter
+        ? // One run, after the checks (as before the engine tests got a run of their own): a filter that matches
+          // nothing must still fail, which it could not in a run it leaves empty.
+          [parallel(call(lint), [tsc], call(checkPackages)), vitest('tests', RESULTS, filter, teardown)]
+        : // Two vitest runs side by side, each with its report: the engine tests wait on the engine and the CLI-start
+          // end-to-end tests on the cores, so they overlap, where one run took the projects one after the other. The
+          // engine tests are the longer run: they start as soon as check-packages is done (an engine test packs the
+          // workspace, and its prepack rewrites dist/ as check-packages' does), and lint and tsc go in the other slot.
+          [
+            parallel(
+              [
+                call(checkPackages),
+                vitest('engine tests', DOCKER_RESULTS, ['--project', 'docker'], { ...teardown, PROMTIOR_TEST_TEMP_REPORT: DOCKER_TEMP_REPORT }),
+              ],
+              [call(lint), tsc, vitest('unit and end-to-end tests', RESULTS, ['--project', 'unit', '--project', 'e2e'], {})],
+            ),
+          ];
     return [
       // A stale report must never stand in for this run's.
-      cmd(['rm', '-f', RESULTS, LEFTOVERS_REPORT, TEMP_REPORT], { cwd: root }),
+      cmd(['rm', '-f', RESULTS, DOCKER_RESULTS, LEFTOVERS_REPORT, TEMP_REPORT, DOCKER_TEMP_REPORT], { cwd: root }),
       // An earlier run that was killed may have left stacks behind: they would collide with this run's.
       ...(opts.noDocker ? [] : [cmd([process.execPath, LEFTOVERS, '--', '--remove'], { cwd: root })]),
-      // One tsc program checks every package's sources and tests, the chores and test/ (tsconfig.json): turbo's
-      // per-package typecheck beside it checked the packages' sources twice. The tarballs a release publishes (built
-      // JavaScript and types only: publint, attw) are checked beside them: packing waits on pnpm and node start-ups
-      // more than on the cores, and writes only dist/ and node_modules/.cache/packs, which nothing else here reads.
-      //
-      // Without the engine, vitest starts first and beside them: the checks then take turns in the other of the run's
-      // job slots (one per core), so their ~20 s hide behind the tests instead of coming before them. With the engine
-      // they come first as before: an engine test packs the workspace (its prepack writes dist/) as check-packages does.
-      ...(opts.noDocker ? [parallel([vitest], [call(lint)], [tsc], [call(checkPackages)])] : [parallel(call(lint), [tsc], call(checkPackages)), vitest]),
+      ...tests,
       // Ctrl-C or a crash of vitest skips its global teardown; this always runs.
       ...(opts.noDocker ? [] : [cmd([process.execPath, LEFTOVERS, '--', '--remove'], { cwd: root, always: true })]),
-      action('count results', [`read ${path.relative(root, RESULTS)} and print "N passed, N failed"`], async (rt) => rt.log(resultLine()), { always: true }),
+      action(
+        'count results',
+        [`read ${reports.map((r) => path.relative(root, r)).join(' and ')} and print "N passed, N failed" (their sums)`],
+        async (rt) => rt.log(resultLine(reports)),
+        { always: true },
+      ),
       action('check that no test left anything on the Docker engine', [`read ${path.relative(root, LEFTOVERS_REPORT)}`], async () => {
         const left = leftovers();
         if (left.length > 0) {
@@ -73,9 +109,9 @@ export const test = defineTask({
       // machine another checkout's tests write there at the same time and cannot be told apart: a warning naming them.
       action(
         'check that no test left anything in the temp folder',
-        [`read ${path.relative(root, TEMP_REPORT)}; ${ctx.env.CI ? 'fail' : 'warn'} when it names anything`],
+        [`read ${temps.map((r) => path.relative(root, r)).join(' and ')}; ${ctx.env.CI ? 'fail' : 'warn'} when they name anything`],
         async (rt) => {
-          const left = readList<string>(TEMP_REPORT);
+          const left = [...new Set(temps.flatMap((r) => readList<string>(r)))].sort();
           if (left.length === 0) return;
           const what = `the run left ${left.length} temp folder(s) or file(s) outside its own temp folder: ${left.slice(0, 20).join(', ')}${left.length > 20 ? ', ...' : ''}. Fix the code that made them so it writes under os.tmpdir() (the run points TMPDIR at a folder it removes) or removes what it makes`;
           if (ctx.env.CI) throw new Error(`${what}.`);
@@ -99,15 +135,28 @@ function leftovers(): Leftover[] {
   return readList<Leftover>(LEFTOVERS_REPORT);
 }
 
-/** The plain closing line CI looks for, from vitest's JSON report; a leak counts as one more failure. */
-export function resultLine(file = RESULTS): string {
-  try {
-    const r = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
-    const leaked = leftovers().length > 0 ? 1 : 0;
-    return `${r.numPassedTests} passed, ${r.numFailedTests + leaked} failed, ${r.numPendingTests + r.numTodoTests} skipped${leaked ? ' (the tests left resources on the Docker engine)' : ''}`;
-  } catch {
-    return '0 passed, 1 failed (vitest wrote no report)';
+/**
+ * The plain closing line CI looks for, summed over the vitest JSON reports of the run (by default a whole run's two: a
+ * missing one is a failure); a leak counts as one more failure.
+ */
+export function resultLine(files: readonly string[] = [RESULTS, DOCKER_RESULTS]): string {
+  const sum = { passed: 0, failed: 0, skipped: 0, missing: 0 };
+  for (const file of files) {
+    try {
+      const r = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+      sum.passed += r.numPassedTests;
+      sum.failed += r.numFailedTests;
+      sum.skipped += r.numPendingTests + r.numTodoTests;
+    } catch {
+      sum.missing++;
+    }
   }
+  const leaked = leftovers().length > 0 ? 1 : 0;
+  const why = [
+    ...(sum.missing ? [`${sum.missing === files.length ? 'vitest' : `${sum.missing} of the ${files.length} vitest runs`} wrote no report`] : []),
+    ...(leaked ? ['the tests left resources on the Docker engine'] : []),
+  ];
+  return `${sum.passed} passed, ${sum.failed + sum.missing + leaked} failed, ${sum.skipped} skipped${why.length ? ` (${why.join('; ')})` : ''}`;
 }
 
 await runIfMain(import.meta, test);

@@ -1,32 +1,35 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli.ts';
+import { inBatches, ROOT } from '../helpers/cli.ts';
 import { docker, requireEngine } from '../helpers/docker.ts';
 import { OLD_FILES } from '../helpers/old-repo.ts';
 
 const PACKAGES = ['env', 'audit', 'docker-assets', 'tasks'];
 
-/** pnpm pack of every workspace package, as a release would publish them. */
-function pack(): Record<string, string> {
+/**
+ * pnpm pack of every workspace package, as a release would publish them. Two at a time: each pack is mostly its
+ * prepack's tsc (one core) and pnpm's start-up; each package builds from the others' sources, so no order is needed.
+ */
+async function pack(): Promise<Record<string, string>> {
   const dest = mkdtempSync(path.join(tmpdir(), 'packs-'));
-  const out: Record<string, string> = {};
-  for (const p of PACKAGES) {
-    execFileSync('pnpm', ['pack', '--pack-destination', dest], { cwd: path.join(ROOT, 'packages', p), stdio: 'pipe' });
-    out[p] = path.join(dest, `promtior-${p}-0.1.0.tgz`);
-  }
-  return out;
+  await inBatches(
+    2,
+    PACKAGES.map((p) => () => promisify(execFile)('pnpm', ['pack', '--pack-destination', dest], { cwd: path.join(ROOT, 'packages', p) })),
+  );
+  return Object.fromEntries(PACKAGES.map((p) => [p, path.join(dest, `promtior-${p}-0.1.0.tgz`)]));
 }
 
 describe('a repo outside this workspace installs the packed packages and uses every task', () => {
   let repo: string;
   const pnpm = (...args: string[]) => spawnSync('pnpm', args, { cwd: repo, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1' } });
 
-  beforeAll(() => {
+  beforeAll(async () => {
     requireEngine();
-    const tgz = pack();
+    const tgz = await pack();
     repo = realpathSync(mkdtempSync(path.join(tmpdir(), 'consumer-')));
     writeFileSync(
       path.join(repo, 'package.json'),

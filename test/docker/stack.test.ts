@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { type AsyncCliResult, runCliAsync } from '../helpers/cli.ts';
 import { DOCKER, docker, requireEngineAndImages } from '../helpers/docker.ts';
 import { type ExampleProject, exampleProject, getJson, projectContainers, projectVolumes, removeProject } from '../helpers/project.ts';
 
@@ -27,15 +27,31 @@ async function untilHealthy(id: string, timeoutMs: number): Promise<void> {
 
 describe('docker-run and docker-clean: the full stack on the real engine', () => {
   let p: ExampleProject;
+  // The crashing app's project (its own folder, name, port and tag) runs beside the others: its docker-run waits on
+  // the engine (build, start, the app's exits) while theirs do, instead of after them. The last case checks it.
+  let broken: ExampleProject;
+  // Every CLI of this file runs without blocking the event loop, so the crashing one's output is read as it comes.
+  let crashed: Promise<AsyncCliResult & { ms: number }>;
 
   beforeAll(() => {
     requireEngineAndImages();
     p = exampleProject();
+    broken = exampleProject();
+    writeFileSync(path.join(broken.dir, 'src', 'app', 'main.py'), 'raise RuntimeError("boom: cannot load the model")\n');
+    const started = Date.now();
+    crashed = runCliAsync(['docker-run', '--tag', broken.tag, '--timeout', '80'], { cwd: broken.dir }, 110_000).then((r) => ({
+      ...r,
+      ms: Date.now() - started,
+    }));
   });
-  afterAll(() => removeProject(p));
+  afterAll(async () => {
+    await crashed?.catch(() => undefined);
+    if (broken) removeProject(broken);
+    removeProject(p);
+  });
 
   it('starts the stack and waits until the app is ready, printing URL, metrics, time to ready and states', async () => {
-    const r = runCli(['docker-run', '--tag', p.tag], { cwd: p.dir });
+    const r = await runCliAsync(['docker-run', '--tag', p.tag], { cwd: p.dir });
     expect(r.code, r.all).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`ready: http://127\\.0\\.0\\.1:${p.port} answered /ready [\\d.]+ s after compose up`));
     expect(r.stdout).toContain(`metrics: ${p.url}/metrics (Prometheus text format`);
@@ -81,12 +97,12 @@ describe('docker-run and docker-clean: the full stack on the real engine', () =>
     const key = { 'X-Admin-Key': 'e2e-admin-key-0123456789abcdef' };
     expect((await getJson(`${p.url}/admin/reingest`, { method: 'POST', headers: { 'X-Admin-Key': 'wrong' } })).status).toBe(401);
     expect((await getJson(`${p.url}/admin/reingest`, { method: 'POST', headers: key })).body).toMatchObject({ count: 1 });
-    const clean = runCli(['docker-clean'], { cwd: p.dir });
+    const clean = await runCliAsync(['docker-clean'], { cwd: p.dir });
     expect(clean.code, clean.all).toBe(0);
     expect(projectContainers(p.name)).toEqual([]);
     expect(spawnSync(DOCKER, ['image', 'inspect', p.tag]).status).not.toBe(0);
     expect(projectVolumes(p.name)).toEqual([`${p.name}_app-data`, `${p.name}_ollama-models`]);
-    const again = runCli(['docker-run', '--tag', p.tag], { cwd: p.dir });
+    const again = await runCliAsync(['docker-run', '--tag', p.tag], { cwd: p.dir });
     expect(again.code, again.all).toBe(0);
     expect((await getJson(`${p.url}/admin/reingest`, { method: 'POST', headers: key })).body).toMatchObject({ count: 2 });
     // Both models the app used before `down` are still in the ollama volume.
@@ -94,30 +110,23 @@ describe('docker-run and docker-clean: the full stack on the real engine', () =>
     expect(tags.models.map((m) => m.name).sort()).toEqual(['nomic-embed-text', 'tinyllama']);
   });
 
-  it('docker-clean --volumes needs --yes outside a terminal, then removes them', () => {
-    const refused = runCli(['docker-clean', '--volumes'], { cwd: p.dir });
+  it('docker-clean --volumes needs --yes outside a terminal, then removes them', async () => {
+    const refused = await runCliAsync(['docker-clean', '--volumes'], { cwd: p.dir });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('--volumes removes the named volumes of project');
     expect(projectContainers(p.name).length).toBe(2);
     expect(projectVolumes(p.name).length).toBe(2);
-    const r = runCli(['docker-clean', '--volumes', '--yes'], { cwd: p.dir });
+    const r = await runCliAsync(['docker-clean', '--volumes', '--yes'], { cwd: p.dir });
     expect(r.code, r.all).toBe(0);
     expect(projectContainers(p.name)).toEqual([]);
     expect(projectVolumes(p.name)).toEqual([]);
   });
 
-  it('a crashing app fails fast with its last log lines and the likely cause', () => {
-    const broken = exampleProject();
-    try {
-      writeFileSync(path.join(broken.dir, 'src', 'app', 'main.py'), 'raise RuntimeError("boom: cannot load the model")\n');
-      const started = Date.now();
-      const r = runCli(['docker-run', '--tag', broken.tag, '--timeout', '80'], { cwd: broken.dir });
-      expect(r.code).toBe(1);
-      expect(Date.now() - started).toBeLessThan(75_000);
-      expect(r.stderr).toMatch(/service app is (exited|restarting)\. Likely cause: the app exited/);
-      expect(r.stderr).toContain('RuntimeError: boom: cannot load the model');
-    } finally {
-      removeProject(broken);
-    }
+  it('a crashing app fails fast with its last log lines and the likely cause', async () => {
+    const r = await crashed;
+    expect(r.code, r.all).toBe(1);
+    expect(r.ms).toBeLessThan(75_000);
+    expect(r.stderr).toMatch(/service app is (exited|restarting)\. Likely cause: the app exited/);
+    expect(r.stderr).toContain('RuntimeError: boom: cannot load the model');
   });
 });

@@ -10,7 +10,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { assetPath } from '@promtior/docker-assets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runCli } from '../helpers/cli.ts';
+import { ROOT, runCliAsync } from '../helpers/cli.ts';
 import { DOCKER, requireEngineAndImages } from '../helpers/docker.ts';
 import { snapshot } from '../helpers/old-repo.ts';
 import { removeProject } from '../helpers/project.ts';
@@ -52,21 +52,6 @@ const SHAPES: Shape[] = [
   { shape: 'uv-lock', port: 8000, path: '/status', body: /"mode": "readonly"/ },
   { shape: 'apt-packages', port: 8081, path: '/', body: /"missing": \[\], "tz": "Europe\/Paris"/ },
   {
-    shape: 'db-volume',
-    port: 5000,
-    path: '/health',
-    body: /^ok$/,
-    volume: (r) => ({ name: `${r.name}_dbdata`, project: true, files: { seed: 'kept across migrate' } }),
-    after: async () => expect((await get('http://127.0.0.1:5000/items/seed')).text).toBe('kept across migrate'),
-  },
-  {
-    shape: 'worker',
-    port: 8080,
-    path: '/health',
-    body: /^worker ok/,
-    volume: (r) => ({ name: `${r.name}_cachedata`, project: true, files: { history: 'job-1 done' } }),
-  },
-  {
     shape: 'env-secrets',
     port: 7000,
     path: '/ping',
@@ -91,7 +76,45 @@ const SHAPES: Shape[] = [
       expect(makefile).not.toContain('docker build -t');
     },
   },
+  {
+    shape: 'db-volume',
+    port: 5000,
+    path: '/health',
+    body: /^ok$/,
+    volume: (r) => ({ name: `${r.name}_dbdata`, project: true, files: { seed: 'kept across migrate' } }),
+    after: async () => expect((await get('http://127.0.0.1:5000/items/seed')).text).toBe('kept across migrate'),
+  },
+  {
+    shape: 'worker',
+    port: 8080,
+    path: '/health',
+    body: /^worker ok/,
+    volume: (r) => ({ name: `${r.name}_cachedata`, project: true, files: { history: 'job-1 done' } }),
+  },
 ];
+
+/**
+ * The shapes run side by side (vitest's maxConcurrency): each case waits on builds and health checks. Two shapes
+ * that answer on the same port of the host take turns on it (the list puts them apart, so they seldom wait).
+ */
+const portTurns = new Map<number, Promise<void>>();
+async function onPort<T>(port: number, run: () => Promise<T>): Promise<T> {
+  const before = portTurns.get(port) ?? Promise.resolve();
+  let done = () => {};
+  const mine = new Promise<void>((r) => {
+    done = r;
+  });
+  portTurns.set(
+    port,
+    before.then(() => mine),
+  );
+  await before;
+  try {
+    return await run();
+  } finally {
+    done();
+  }
+}
 
 /** Times per shape, for the log (the figures of record come from `pnpm bench --suite migrate`). */
 const times: string[] = [];
@@ -106,41 +129,42 @@ describe('the team repos corpus migrates and runs', () => {
     console.log(`team repos (migrate --yes, then docker-run):\n${times.join('\n')}`);
   });
 
-  it.each(SHAPES.map((s) => [s.shape, s] as const))(
+  it.concurrent.each(SHAPES.map((s) => [s.shape, s] as const))(
     '%s: migrate --yes proves it, -C docker-run answers the health path on the port, volumes keep their data, --rollback restores the bytes',
-    async (_name, s) => {
-      const r = teamRepo(s.shape, s.rename);
-      const volume = s.volume?.(r);
-      const before = snapshot(r.dir);
-      try {
-        if (volume) seedVolume(volume.name, volume.files, volume.project ? r.name : undefined);
-        const t0 = Date.now();
-        const migrated = runCli(['migrate', '--yes', ...(s.flags ?? [])], { cwd: r.dir });
-        const migrateS = (Date.now() - t0) / 1000;
-        expect(migrated.code, migrated.all).toBe(0);
-        expect(migrated.stdout).toMatch(new RegExp(`ready: http://127\\.0\\.0\\.1:${s.port} answered ${s.path.replace('/', '\\/')} `));
-        expect(readFileSync(path.join(r.dir, 'Dockerfile'), 'utf8')).toBe(readFileSync(assetPath('Dockerfile'), 'utf8'));
-        // -C must be exactly `cd` (issue 12: it said "docker-compose.yml: the file does not exist").
-        const t1 = Date.now();
-        const run = runCli(['-C', r.dir, 'docker-run', ...(s.flags ?? [])], { cwd: ROOT });
-        const healthyS = (Date.now() - t1) / 1000;
-        expect(run.code, run.all).toBe(0);
-        expect(run.stdout).toContain(`ready: http://127.0.0.1:${s.port} answered ${s.path} `);
-        const answer = await get(`http://127.0.0.1:${s.port}${s.path}`);
-        expect(answer.status).toBe(200);
-        expect(answer.text).toMatch(s.body);
-        await s.after?.(r, migrated.all);
-        if (volume) for (const [file, text] of Object.entries(volume.files)) expect(fileInVolume(volume.name, file)).toBe(text);
-        expect(runCli(['-C', r.dir, 'docker-clean'], { cwd: ROOT }).code).toBe(0);
-        const back = runCli(['migrate', '--rollback'], { cwd: r.dir });
-        expect(back.code, back.all).toBe(0);
-        expect(snapshot(r.dir)).toEqual(before);
-        times.push(`  ${s.shape}: migrate ${migrateS.toFixed(1)} s, docker-run to healthy ${healthyS.toFixed(1)} s`);
-      } finally {
-        removeProject({ dir: r.dir, name: r.name, port: 0, tag: '', url: '' });
-        if (volume) removeVolumes([volume.name]);
-      }
-    },
+    (_name, s) =>
+      onPort(s.port, async () => {
+        const r = teamRepo(s.shape, s.rename);
+        const volume = s.volume?.(r);
+        const before = snapshot(r.dir);
+        try {
+          if (volume) seedVolume(volume.name, volume.files, volume.project ? r.name : undefined);
+          const t0 = Date.now();
+          const migrated = await runCliAsync(['migrate', '--yes', ...(s.flags ?? [])], { cwd: r.dir });
+          const migrateS = (Date.now() - t0) / 1000;
+          expect(migrated.code, migrated.all).toBe(0);
+          expect(migrated.stdout).toMatch(new RegExp(`ready: http://127\\.0\\.0\\.1:${s.port} answered ${s.path.replace('/', '\\/')} `));
+          expect(readFileSync(path.join(r.dir, 'Dockerfile'), 'utf8')).toBe(readFileSync(assetPath('Dockerfile'), 'utf8'));
+          // -C must be exactly `cd` (issue 12: it said "docker-compose.yml: the file does not exist").
+          const t1 = Date.now();
+          const run = await runCliAsync(['-C', r.dir, 'docker-run', ...(s.flags ?? [])], { cwd: ROOT });
+          const healthyS = (Date.now() - t1) / 1000;
+          expect(run.code, run.all).toBe(0);
+          expect(run.stdout).toContain(`ready: http://127.0.0.1:${s.port} answered ${s.path} `);
+          const answer = await get(`http://127.0.0.1:${s.port}${s.path}`);
+          expect(answer.status).toBe(200);
+          expect(answer.text).toMatch(s.body);
+          await s.after?.(r, migrated.all);
+          if (volume) for (const [file, text] of Object.entries(volume.files)) expect(fileInVolume(volume.name, file)).toBe(text);
+          expect((await runCliAsync(['-C', r.dir, 'docker-clean'], { cwd: ROOT })).code).toBe(0);
+          const back = await runCliAsync(['migrate', '--rollback'], { cwd: r.dir });
+          expect(back.code, back.all).toBe(0);
+          expect(snapshot(r.dir)).toEqual(before);
+          times.push(`  ${s.shape}: migrate ${migrateS.toFixed(1)} s, docker-run to healthy ${healthyS.toFixed(1)} s`);
+        } finally {
+          removeProject({ dir: r.dir, name: r.name, port: 0, tag: '', url: '' });
+          if (volume) removeVolumes([volume.name]);
+        }
+      }),
     300_000,
   );
 });

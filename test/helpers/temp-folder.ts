@@ -75,7 +75,9 @@ export default function setup(): () => void {
     }
     removeTree(runDir);
     const left = newTempEntries(machineTmp, before, runDir).map((n) => path.join(machineTmp, n));
-    mkdirSync(path.dirname(TEMP_REPORT), { recursive: true });
-    writeFileSync(TEMP_REPORT, `${JSON.stringify(left, null, 2)}\n`);
+    // `./task test` runs the engine tests as a second vitest run beside the first: that one names its own report.
+    const report = process.env.PROMTIOR_TEST_TEMP_REPORT ?? TEMP_REPORT;
+    mkdirSync(path.dirname(report), { recursive: true });
+    writeFileSync(report, `${JSON.stringify(left, null, 2)}\n`);
   };
 }
