@@ -1,25 +1,14 @@
 /** Facts about the real Docker engine for end-to-end tests. A missing engine fails loudly, never skips. */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { OFFLINE_IMAGES } from '@promtior/docker-assets';
 import { runCli } from './cli.ts';
+import { DOCKER } from './leftovers.ts';
 
-/**
- * The client with BuildKit built in on Debian; $DOCKER overrides, as for the CLI. Found by its file, not by a
- * `docker version` at import: that asks the daemon, and a hung one would stall every test file that imports this.
- */
-export const DOCKER = process.env.DOCKER ?? (isExecutable('/usr/bin/docker') ? '/usr/bin/docker' : 'docker');
-
-function isExecutable(file: string): boolean {
-  try {
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** The client with BuildKit built in on Debian; $DOCKER overrides, as for the CLI (found as leftovers.ts finds it). */
+export { DOCKER };
 
 export function docker(...args: string[]): string {
   const r = spawnSync(DOCKER, args, { encoding: 'utf8' });

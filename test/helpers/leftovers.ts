@@ -20,8 +20,11 @@ export interface Leftover {
   name: string;
 }
 
-// Found by its file, not by a `docker version` at import (that asks the daemon: a hung one would stall the import).
-const DOCKER = process.env.DOCKER ?? (isExecutable('/usr/bin/docker') ? '/usr/bin/docker' : 'docker');
+/**
+ * The client with BuildKit built in on Debian; $DOCKER overrides. Found by its file, not by a `docker version` at
+ * import: that asks the daemon, and a hung one would stall every test file that imports this.
+ */
+export const DOCKER = process.env.DOCKER ?? (isExecutable('/usr/bin/docker') ? '/usr/bin/docker' : 'docker');
 
 function isExecutable(file: string): boolean {
   try {
