@@ -18,9 +18,9 @@ module.exports = {
       name: 'shared-code-stays-below-tasks-and-cli',
       severity: 'error',
       comment:
-        'model, run, exec, output, facts, fingerprint, docker, workflow, text (and the task helpers backup, migrate, verify, config, registry, release, signing, init) never import builtins/ or cli/.',
+        'model, run, exec, output, facts, fingerprint, docker, workflow, text (and the task helpers backup, migrate, verify, config, registry, release, signing, init, sbom) never import builtins/ or cli/.',
       from: {
-        path: `${TASKS}(model|run|exec|output|facts|fingerprint|docker|workflow|text|backup|migrate|verify|config|registry|release|signing|init)/`,
+        path: `${TASKS}(model|run|exec|output|facts|fingerprint|docker|workflow|text|backup|migrate|verify|config|registry|release|signing|init|sbom)/`,
         pathNot: '\\.test\\.ts$',
       },
       to: { path: `${TASKS}(builtins|cli)/` },

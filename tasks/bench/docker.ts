@@ -21,12 +21,17 @@ async function dockerVerdict(rt: RunContext, record: (f: Figure) => void, dir: s
   const ready = Date.now() - started;
   const project = path.basename(dir).toLowerCase();
   const app = dockerOut('ps', '-q', '--filter', `label=com.docker.compose.project=${project}`, '--filter', 'label=com.docker.compose.service=app');
+  // The shipped check's start period is 30 s: a minute without "healthy" is a broken image, not a slow one.
   let healthy = 0;
-  while (!healthy) {
-    if (dockerOut('inspect', '--format', '{{.State.Health.Status}}', app) === 'healthy') healthy = Date.now() - started;
-    else await new Promise((r) => setTimeout(r, 100));
+  try {
+    while (!healthy) {
+      if (dockerOut('inspect', '--format', '{{.State.Health.Status}}', app) === 'healthy') healthy = Date.now() - started;
+      else if (Date.now() - started > 60_000) throw new Error(`the app of ${tag} was not healthy 60 s after docker-run began`);
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    downProject(project);
   }
-  downProject(project);
   record({
     id: 'docker.health-verdict',
     value: healthy,

@@ -7,6 +7,7 @@ import { composeArgv } from '../docker/compose.ts';
 import { ErrorCode, TaskError } from '../errors.ts';
 import { action, type RunContext } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
+import { poll } from '../run/poll.ts';
 import { judgeRebuilds } from '../verify/build-log.ts';
 import { Checklist } from '../verify/checklist.ts';
 import { copyProject, removeCopy, sourceFile } from '../verify/sandbox.ts';
@@ -51,14 +52,14 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-async function until<T>(timeoutMs: number, probe: () => Promise<T | undefined>): Promise<{ value?: T; ms: number }> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return { value, ms: Date.now() - started };
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return { ms: Date.now() - started };
+/**
+ * Waits through the one poller (run/poll.ts) for `probe` to give a value: every 500 ms until `timeoutMs`, and Ctrl-C
+ * ends the wait at once. A probe that fails (a container not there yet, an inspect that errs) counts as "not yet":
+ * verify's items report what they last saw when the time is up.
+ */
+async function until<T>(rt: RunContext, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<{ value?: T; ms: number }> {
+  const r = await poll(() => probe().catch(() => undefined), { everyMs: 500, deadlineMs: timeoutMs, signal: rt.signal });
+  return r.ok ? { value: r.value, ms: r.elapsedMs } : { ms: r.elapsedMs };
 }
 
 export const verify = defineTask({
@@ -356,7 +357,7 @@ async function checkRuntime(rt: RunContext, list: Checklist, r: RuntimeCtx): Pro
       await rt.exec({ argv: [r.dockerBin, 'inspect', '--format', '{{if .State.Health}}yes{{end}}', name], cwd: rt.cwd }, { quiet: true })
     ).stdout.trim();
     if (has !== 'yes') return { ok: false, figure: 'the image has no HEALTHCHECK' };
-    const { value, ms } = await until(r.healthTimeout * 1000, async () => {
+    const { value, ms } = await until(rt, r.healthTimeout * 1000, async () => {
       const s = (await rt.exec({ argv: [r.dockerBin, 'inspect', '--format', '{{.State.Health.Status}}', name], cwd: rt.cwd }, { quiet: true })).stdout.trim();
       return s === 'healthy' ? s : undefined;
     });
@@ -416,7 +417,7 @@ async function allHealthy(rt: RunContext, s: StackCtx, timeoutMs: number): Promi
   if (ids.length === 0) return { ok: false, figure: 'no running container in the stack' };
   // The last states seen (or why they could not be read), so a stack that never gets healthy says what held it back.
   let last = 'none read';
-  const { value, ms } = await until(timeoutMs, async () => {
+  const { value, ms } = await until(rt, timeoutMs, async () => {
     const inspected = await rt
       .exec(
         {
@@ -501,7 +502,7 @@ async function checkDev(rt: RunContext, list: Checklist, d: StackCtx & { copy: s
     if (!file) return { ok: false, figure: 'no .py file under src/ to change' };
     const inside = `/app/src/${path.relative(path.join(d.copy, 'src'), file)}`;
     const app = await serviceContainer(rt, d, 'app');
-    const { value, ms } = await until(10_000, async () =>
+    const { value, ms } = await until(rt, 10_000, async () =>
       (await rt.exec({ argv: [d.dockerBin, 'exec', app, 'cat', inside], cwd: d.cwd }, { quiet: true })).stdout.includes(marker) ? true : undefined,
     );
     return {
@@ -511,7 +512,7 @@ async function checkDev(rt: RunContext, list: Checklist, d: StackCtx & { copy: s
   });
   await list.check('development', 'hot reload restarts the app', async () => {
     const name = file ? path.basename(file) : '';
-    const { value, ms } = await until(15_000, async () => {
+    const { value, ms } = await until(rt, 15_000, async () => {
       const logs = await rt.exec({ argv: d.argv(['logs', '--no-color', '--tail', '50', 'app']), cwd: d.cwd, env: d.env }, { quiet: true });
       return new RegExp(`${name}.*(changed|reload)|(changed|reload).*${name}|Reloading`, 'i').test(`${logs.stdout}${logs.stderr}`) ? true : undefined;
     });
