@@ -3,7 +3,7 @@
  * compose secrets under /run/secrets, never as environment variables, whether the tasks write the files from .env
  * or the platform supplies them; a changed key reaches the app on the next docker-run; docker-clean removes them.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +44,28 @@ describe('secrets reach the app as files, never as environment variables', () =>
     expect((await reingest(p, 'wrong-key-0123456789')).status).toBe(401);
     expect(r.all).not.toContain(ADMIN);
     expect(r.all).not.toContain(OPENAI);
+  });
+
+  it('a docker-dev that stops on a bad .env leaves the running stack of the same project and its secret files alone', async () => {
+    const envFile = path.join(p.dir, '.env');
+    const good = readFileSync(envFile, 'utf8');
+    const id = app(p);
+    const files = readdirSync(secretDir).sort();
+    const bad = good.replace(`ADMIN_REINGEST_KEY=${ADMIN}`, 'ADMIN_REINGEST_KEY=short');
+    expect(bad).not.toBe(good);
+    writeFileSync(envFile, bad);
+    try {
+      const dev = runCli(['docker-dev', '--tag', `${p.name}-dev:latest`], { cwd: p.dir });
+      expect(dev.code, dev.all).toBe(1);
+      expect(dev.all).toContain('ADMIN_REINGEST_KEY');
+      // Nothing was started, so nothing is taken down: no compose down, no rm of the secrets folder.
+      expect(dev.all).not.toMatch(/Stopping|Removing|down --remove-orphans/);
+    } finally {
+      writeFileSync(envFile, good);
+    }
+    expect(app(p)).toBe(id);
+    expect(readdirSync(secretDir).sort()).toEqual(files);
+    expect((await reingest(p, ADMIN)).status).toBe(200);
   });
 
   it('`docker inspect` of the running app shows neither value; its secrets are read-only files under /run/secrets', () => {

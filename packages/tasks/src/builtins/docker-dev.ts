@@ -75,15 +75,15 @@ export const dockerDev = defineTask({
       // fixed header (URL, reloads, debugger, stand-ins, how to stop) over the app's own logs.
       composeCmd(compose, ['up', '--no-build', '--remove-orphans', '--abort-on-container-exit', '--timeout', '4'], { okExitCodes: [130], view }),
       // Ctrl-C stops `compose up`; this removes the containers and the network so none are left behind, then the
-      // secret files they mounted. Stand-in file paths let `down` interpolate even when env-check did not run.
+      // secret files they mounted. Only once the secret files were being written (the step right before `up`): a run
+      // that failed earlier started nothing, and a `down` then would remove the project's stack that docker-run
+      // started. Stand-in file paths let `down` interpolate even when env-check did not run.
       composeCmd(
         { ...compose, env: { ...compose.env, ...secretFileStandIns(compose.project.files[0] ?? project.dir) } },
         ['down', '--remove-orphans', '--timeout', '5'],
-        {
-          always: true,
-        },
+        { always: true, onlyAfter: composeSecretsEnv },
       ),
-      removeSecretFiles(secrets, project.dir, { always: true }),
+      removeSecretFiles(secrets, project.dir, { always: true, onlyAfter: composeSecretsEnv }),
     ];
   },
 });

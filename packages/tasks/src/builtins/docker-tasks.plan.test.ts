@@ -184,13 +184,17 @@ describe('docker-run and docker-dev hand compose exactly what env-check validate
     for (const c of plain) expect(c.env?.SETUPTOOLS_USE_DISTUTILS).toBeUndefined();
   });
 
-  it('docker-dev writes a .env first on a fresh clone, and tears the stack down in any case', async () => {
+  it('docker-dev writes a .env first on a fresh clone, and tears the stack down in any case once it began to set it up', async () => {
     const fresh = await planOf(dockerDev, {}, { cwd: project(''), tasks: [backup] });
     expect(flat(fresh.unit)[1]?.step).toMatchObject({ kind: 'action', title: 'create .env for development' });
     const withEnv = await plan(dockerDev);
     expect(action(withEnv.unit, 'create .env for development')).toBeUndefined();
     const [down, rm] = commands(withEnv.unit).slice(-2);
     expect(down).toMatchObject({ always: true, argv: expect.arrayContaining(['down']) });
+    // Not after a failure before the secret files (a bad .env): the project's docker-run stack would go down with it.
+    expect(down?.onlyAfter?.name).toBe('compose-env');
+    expect(rm?.onlyAfter?.name).toBe('compose-env');
+    expect(action(withEnv.unit, 'write the secret files')?.output?.name).toBe('compose-env');
     // `down` interpolates the compose file even when env-check failed: the secret-file variables get stand-ins.
     expect(down?.env?.ADMIN_REINGEST_KEY_FILE).toMatch(/docker-compose\.full\.yml$/);
     expect(rm).toMatchObject({ always: true, argv: ['rm', '-rf', expect.stringMatching(/promtior-tasks-1000\/secrets\/app$/)] });

@@ -40,6 +40,12 @@ export interface CmdOutcome extends CommandResult {
 interface StepFlow {
   /** Runs even after an earlier step failed or the run was interrupted (teardown). */
   always?: boolean;
+  /**
+   * Runs only when the step that produces this output has begun: a teardown undoes only what its run set up. A
+   * failure before it (a bad .env, a daemon that does not answer) must not take down what another command started,
+   * such as the docker-run stack of the same compose project that docker-dev's `down` would remove.
+   */
+  onlyAfter?: Output<unknown>;
   /** Outputs of earlier steps this step uses (the only ones `rt.get` gives it). */
   reads?: readonly Output<unknown>[];
 }

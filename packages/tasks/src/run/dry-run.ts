@@ -11,6 +11,8 @@ import type { PlannedStep, Unit } from './plan.ts';
 
 interface Flow {
   always: boolean;
+  /** The output whose producer must have begun for this step to run (a teardown of what that step set up). */
+  onlyAfter?: string;
   reads: string[];
   output?: string;
 }
@@ -58,6 +60,7 @@ export function planRows(root: Unit): PlanRow[] {
         always: step.kind !== 'check' && step.always === true,
         reads: step.kind === 'check' ? [] : (step.reads ?? []).map((r) => r.name),
         ...(step.output ? { output: step.output.name } : {}),
+        ...(step.kind !== 'check' && step.onlyAfter ? { onlyAfter: step.onlyAfter.name } : {}),
       };
       if (step.kind === 'cmd') rows.push({ kind: 'cmd', depth, command: formatCommand(step), cwd: step.cwd, ...flow });
       else rows.push({ kind: step.kind, depth, title: step.title, describe: [...step.describe], ...flow });
@@ -94,7 +97,7 @@ export function planLines(unit: Unit, baseCwd: string): string[] {
         break;
       default: {
         const marks = [
-          row.always ? 'always runs, also after a failure or Ctrl-C' : '',
+          row.always ? `always runs${row.onlyAfter ? ` once the step -> ${row.onlyAfter} has begun` : ''}, also after a failure or Ctrl-C` : '',
           row.reads.length > 0 ? `<- ${row.reads.join(', ')}` : '',
           row.output ? `-> ${row.output}` : '',
         ]

@@ -96,6 +96,32 @@ describe('executeUnit', () => {
     expect(logs).toEqual(['n is undefined']);
   });
 
+  it('a teardown with onlyAfter runs after a failure only when the step it undoes has begun (even if that step failed)', async () => {
+    const up = output<number>('up');
+    const teardown = (ran: string[]) => action('down', [], () => void ran.push('down'), { always: true, onlyAfter: up });
+    const early: string[] = [];
+    const before = await run(() => [cmd(['false'], { cwd: CWD }), action('up', [], () => 1, { output: up }), teardown(early)]);
+    expect(before.error?.exitCode).toBe(1);
+    expect(early).toEqual([]);
+    const late: string[] = [];
+    const during = await run(() => [
+      action(
+        'up',
+        [],
+        () => {
+          throw new Error('up failed half-way');
+        },
+        { output: up },
+      ),
+      teardown(late),
+    ]);
+    expect(during.error?.message).toMatch(/up failed half-way/);
+    expect(late).toEqual(['down']);
+    const fine: string[] = [];
+    expect((await run(() => [action('up', [], () => 1, { output: up }), teardown(fine)])).error).toBeUndefined();
+    expect(fine).toEqual(['down']);
+  });
+
   it('gives a command the environment an earlier step produced, under its own env, and shows only its own', async () => {
     const env = output<Record<string, string>>('env');
     const { lines, events } = await run(() => [

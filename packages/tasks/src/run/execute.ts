@@ -61,6 +61,8 @@ export async function executeUnit(root: Unit, ex: ExecuteContext): Promise<void>
 
 class GraphRun {
   private readonly outputs: OutputStore;
+  /** Outputs whose producing step has begun (what `onlyAfter` teardowns ask). */
+  private readonly begun = new Set<Output<unknown>>();
   private readonly slots: Slots;
   private readonly results = new Map<Unit, Promise<void>>();
   private readonly rows = new Map<Unit, SummaryRow>();
@@ -181,6 +183,7 @@ class GraphRun {
       if (run.upToDate) return;
       const always = step.kind !== 'check' && step.always === true;
       if ((run.failure || this.ex.interrupt.stopped) && !always) continue;
+      if ((step.kind === 'cmd' || step.kind === 'action') && step.onlyAfter && !this.begun.has(step.onlyAfter)) continue;
       try {
         if (step.kind === 'unit') await this.runUnit(step.unit, run);
         else if (step.kind === 'parallel') await this.parallel(run, step.branches);
@@ -197,6 +200,7 @@ class GraphRun {
 
   private async leaf(run: UnitRun, step: CmdStep | ActionStep | CheckStep): Promise<void> {
     const release = await this.slots.acquire(run.priority);
+    if (step.kind !== 'check' && step.output) this.begun.add(step.output);
     // A unit that has begun keeps its place ahead of those that have not (its next steps come first).
     if (run.priority > -1e15) run.priority = -1e15 + this.started++;
     try {

@@ -173,7 +173,7 @@ export function secretFileStandIns(composeFile: string): Record<string, string> 
 }
 
 /** Removes the folder (docker-clean, and docker-dev after its stack is down). */
-export function removeSecretFiles(dir: string, cwd: string, opts: { always?: boolean } = {}): CmdStep {
+export function removeSecretFiles(dir: string, cwd: string, opts: Pick<CmdStep, 'always' | 'onlyAfter'> = {}): CmdStep {
   return cmd(['rm', '-rf', dir], { cwd, ...opts });
 }
 
