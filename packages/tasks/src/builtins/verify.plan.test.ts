@@ -42,4 +42,19 @@ describe('verify: plan and --health-interval', () => {
       `invalid options for task verify: --health-interval got "${value}", expected a whole number from 1 to 3600. Run \`task verify --help\` for its flags.`,
     );
   });
+
+  it.each([
+    [60, 60],
+    [3600, 10],
+  ])('refuses --health-interval %i with --health-timeout %i before anything runs: no check could come in time', async (healthInterval, healthTimeout) => {
+    const planned = dryRun({ ...parse(['--health-interval', String(healthInterval), '--health-timeout', String(healthTimeout)]) });
+    await expect(planned).rejects.toMatchObject({
+      code: 'FLAG_INVALID',
+      exitCode: 2,
+      message: expect.stringContaining(`--health-interval ${healthInterval} is not shorter than --health-timeout ${healthTimeout}`),
+    });
+    await expect(dryRun({ ...parse(['--health-interval', String(healthTimeout - 1), '--health-timeout', String(healthTimeout)]) })).resolves.toContain(
+      `healthy within ${healthTimeout} s (checked every ${healthTimeout - 1} s)`,
+    );
+  });
 });

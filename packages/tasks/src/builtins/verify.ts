@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { EnvSpec } from '@promtior/env';
 import { z } from 'zod';
 import { composeArgv } from '../docker/compose.ts';
-import { ErrorCode, TaskError } from '../errors.ts';
+import { ErrorCode, TaskError, usageError } from '../errors.ts';
 import { action, type RunContext } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { poll } from '../run/poll.ts';
@@ -91,6 +91,13 @@ export const verify = defineTask({
   ],
   needs: ['docker', 'compose', 'images', 'registry'],
   plan: (opts, ctx, facts) => {
+    // A first check after the whole wait can never pass in time: say so now, not after a minute of building.
+    if (opts.healthInterval !== undefined && opts.healthInterval >= opts.healthTimeout) {
+      throw usageError(
+        ErrorCode.badFlag,
+        `--health-interval ${opts.healthInterval} is not shorter than --health-timeout ${opts.healthTimeout}: the first health check would come after the wait is over, so "healthy" could never be seen. Fix: a smaller --health-interval (e.g. 1) or a larger --health-timeout.`,
+      );
+    }
     const project = resolveProject(ctx);
     const values = readWorkflowValues(ctx, project.dir);
     const setup = { bin: facts.docker.bin };
