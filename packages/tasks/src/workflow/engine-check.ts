@@ -12,7 +12,18 @@ import { action } from '../model/steps.ts';
  * answer. It reads the facts gathered for the plan: no second probe.
  */
 export function requireEngine(docker: DockerFacts) {
-  return action('check the Docker engine', ['check that the Docker daemon answers and the docker client can run a BuildKit build'], () => {
+  // A --dry-run plans from the same facts: when they already say the run would stop here, the plan says so on top of
+  // the steps below, which were planned for an engine that could not be asked (no image found, every build due).
+  const verdict = !docker.chosen
+    ? 'no working docker client was found'
+    : !docker.chosen.buildkit.ok
+      ? `BuildKit is not usable (${docker.chosen.buildkit.why})`
+      : !docker.daemon.ok
+        ? `the Docker daemon at ${docker.daemon.host} did not answer (${docker.daemon.error})`
+        : undefined;
+  const describe = ['check that the Docker daemon answers and the docker client can run a BuildKit build'];
+  if (verdict) describe.push(`NOT MET when planned: ${verdict}; a run stops here, and the steps below assume an engine that could not be asked`);
+  return action('check the Docker engine', describe, () => {
     const c = docker.chosen;
     if (!c) {
       throw new TaskError(
