@@ -43,7 +43,11 @@ const DEFAULT_IMAGES = [workflowSpec.PYTHON_IMAGE.default, workflowSpec.UV_IMAGE
 
 export function factStore(opts: GatherOptions): FactSource {
   const memo = new Map<FactName, Promise<unknown>>();
+  let silentMs: number | undefined;
   const one = <N extends FactName>(name: N): Promise<Facts[N]> => {
+    // A bad PROMTIOR_TASKS_DAEMON_TIMEOUT_MS is refused before the first fact is asked for, so no question to the
+    // daemon (with its own deadline) is left running to keep the process, and the error, waiting.
+    silentMs ??= silentDaemonMs(opts.env);
     let p = memo.get(name);
     if (!p) {
       p = gatherers[name]();
@@ -69,7 +73,7 @@ export function factStore(opts: GatherOptions): FactSource {
     return found;
   };
   const gatherers: { [N in FactName]: () => Promise<Facts[N]> } = {
-    docker: async () => gatherDocker(opts.env, opts.cwd, { address, found: clients(), silentMs: silentDaemonMs(opts.env) }),
+    docker: async () => gatherDocker(opts.env, opts.cwd, { address, found: clients(), silentMs: silentMs ?? silentDaemonMs(opts.env) }),
     compose: async () => gatherCompose((await clients()).bin, opts.cwd, composeCache(opts.cacheRoot, opts.env)),
     images: async () =>
       (address ? await directImages(address) : undefined) ??

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TaskError } from '../errors.ts';
 import { daemonGet, prefetch, resetPrefetch } from './daemon-get.cjs';
 import { gatherDocker } from './docker.ts';
+import { factStore } from './gather.ts';
 import { SILENT_DAEMON_MS, silentAnswer, silentDaemonError, silentDaemonMs } from './silent-daemon.ts';
 
 let dir: string;
@@ -43,6 +44,16 @@ describe('silentDaemonMs', () => {
   it.each(['10s', '-1', '0', '99', '1e4', '600001', ' 5000'])('refuses %j, naming the variable', (raw) => {
     expect(() => silentDaemonMs({ PROMTIOR_TASKS_DAEMON_TIMEOUT_MS: raw })).toThrow(TaskError);
     expect(() => silentDaemonMs({ PROMTIOR_TASKS_DAEMON_TIMEOUT_MS: raw })).toThrow(`PROMTIOR_TASKS_DAEMON_TIMEOUT_MS is "${raw}"`);
+  });
+});
+
+describe('a fact store with a bad PROMTIOR_TASKS_DAEMON_TIMEOUT_MS', () => {
+  it('refuses it before any fact asks the (silent) daemon: the daemon sees no connection', async () => {
+    const store = factStore({ cwd: dir, env: { PROMTIOR_TASKS_DAEMON_TIMEOUT_MS: 'abc', DOCKER_HOST: `unix://${socketPath}` }, cacheRoot: dir });
+    await expect(store.gather(['images', 'docker'])).rejects.toThrow('PROMTIOR_TASKS_DAEMON_TIMEOUT_MS is "abc"');
+    // Time for a connection that was started to reach the server (a local socket: well under a millisecond).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(held).toEqual([]);
   });
 });
 
