@@ -9,6 +9,7 @@ import { clientCache } from './client-cache.ts';
 import { gatherCompose } from './compose.ts';
 import { composeCache } from './compose-cache.ts';
 import { directDaemonAddress } from './daemon-address.ts';
+import { DIRECT_DEADLINE_MS } from './daemon-api.ts';
 import { type DockerClients, gatherClients, gatherDocker } from './docker.ts';
 import type { FactName, Facts } from './facts.ts';
 import { gatherGit } from './git.ts';
@@ -76,7 +77,8 @@ export function factStore(opts: GatherOptions): FactSource {
     docker: async () => gatherDocker(opts.env, opts.cwd, { address, found: clients(), silentMs: silentMs ?? silentDaemonMs(opts.env) }),
     compose: async () => gatherCompose((await clients()).bin, opts.cwd, composeCache(opts.cacheRoot, opts.env)),
     images: async () =>
-      (address ? await directImages(address) : undefined) ??
+      // Never waits longer than the daemon is given (a wait set below the direct API's 2 s is the user's to set).
+      (address ? await directImages(address, Math.min(DIRECT_DEADLINE_MS, silentMs ?? silentDaemonMs(opts.env))) : undefined) ??
       unlessSilent(
         (bin) => gatherImages(bin, opts.cwd),
         (error) => ({ byRef: {}, error }),

@@ -18,8 +18,8 @@ export function imagesFromApi(list: unknown): Record<string, string> | undefined
 }
 
 /** The images from the daemon's socket, or undefined when it cannot be asked there. */
-export async function directImages(address: string): Promise<ImageFacts | undefined> {
-  const r = await daemonJson(address, '/images/json');
+export async function directImages(address: string, deadlineMs?: number): Promise<ImageFacts | undefined> {
+  const r = await daemonJson(address, '/images/json', deadlineMs);
   const byRef = r && 'json' in r ? imagesFromApi(r.json) : undefined;
   return byRef ? { byRef } : undefined;
 }
