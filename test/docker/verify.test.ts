@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { assetPath } from '@promtior/docker-assets';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliAsync } from '../helpers/cli.ts';
 import { docker, requireEngineAndImages } from '../helpers/docker.ts';
 import { exampleProject, removeProject } from '../helpers/project.ts';
@@ -50,8 +50,16 @@ const why = (items: Item[]) => JSON.stringify(items.filter((i) => !i.ok));
 // side by side (at most the docker project's maxConcurrency at a time, in this order: the two longest first, so neither
 // waits for a free slot). Each run gets 5 minutes, the test 6.
 describe.concurrent('verify: the checklist can fail, each break on its own line', { timeout: 360_000 }, () => {
+  // verify rebuilds under the same tag: the images a rebuild untagged must not stay behind as <none> (the engine
+  // tests run one file at a time, so a dangling image that appears during this file is verify's).
+  const dangling = () => new Set(docker('images', '-q', '--no-trunc', '--filter', 'dangling=true').split('\n').filter(Boolean));
+  let before = new Set<string>();
   beforeAll(() => {
     requireEngineAndImages();
+    before = dangling();
+  });
+  afterAll(() => {
+    expect([...dangling()].filter((id) => !before.has(id))).toEqual([]);
   });
 
   it('passes on the shipped set-up and leaves nothing behind', async () => {

@@ -119,7 +119,7 @@ export const verify = defineTask({
       action(
         'verify',
         [
-          `copy ${project.dir} to a temp folder; build it (no cache), measure its size, rebuild after a source change`,
+          `copy ${project.dir} to a temp folder; build it (no cache), measure its size, rebuild after a source change (the image a rebuild untags is removed at once)`,
           'scan the image history and filesystem for .env files and secret values',
           `run it: healthy within ${opts.healthTimeout} s${every}, its user, /app ownership`,
           `start the stack under a throwaway project name: health${every}, app → ollama, volumes across stop/start`,
@@ -153,8 +153,13 @@ export const verify = defineTask({
           const secretEnv = Object.fromEntries(SECRET_FILES.map(({ key }) => [`${key}_FILE`, written[`${key}_FILE`] ?? '']));
           try {
             const dockerfile = dockerFile({ ...project, dir: copy }, 'Dockerfile');
-            const build = (target: string, t: string, extra: string[] = []) =>
-              rt.exec(
+            // A rebuild moves the tag to a new image: the one it leaves untagged is removed at once, so the cleanup's
+            // `image rm` of the tags leaves no dangling image behind (the build cache keeps its layers anyway).
+            const imageId = async (t: string) =>
+              (await rt.exec({ argv: [setup.bin, 'image', 'inspect', '--format', '{{.Id}}', t], cwd: copy }, { quiet: true, okExitCodes: [1] })).stdout.trim();
+            const build = async (target: string, t: string, extra: string[] = []) => {
+              const before = await imageId(t);
+              const result = await rt.exec(
                 {
                   argv: [
                     setup.bin,
@@ -175,6 +180,11 @@ export const verify = defineTask({
                 },
                 { quiet: true },
               );
+              if (before.startsWith('sha256:') && (await imageId(t)) !== before) {
+                await rt.exec({ argv: [setup.bin, 'image', 'rm', before], cwd: copy }, { quiet: true, okExitCodes: [1] });
+              }
+              return result;
+            };
             cleanup.push([setup.bin, 'image', 'rm', '-f', tag, devTag]);
             await checkBuild(rt, list, { build, tag, budget: opts.budget, copy, dockerBin: setup.bin, secrets });
             if (list.items.some((i) => i.name === 'clean build' && i.ok)) {
