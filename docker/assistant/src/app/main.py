@@ -67,6 +67,8 @@ class Handler(BaseHTTPRequestHandler):
     def reply(self, status, payload, content_type="application/json"):
         body = payload.encode() if isinstance(payload, str) else json.dumps(payload).encode()
         self.status, self.replied = status, True
+        # Counted before the client can read the answer: a scrape right after a request always includes it.
+        self.record()
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -86,9 +88,18 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         self.measured("POST")
 
+    def record(self):
+        if self.recorded:
+            return
+        self.recorded = True
+        label = self.path_label if (self.method, self.path_label) in ROUTES else "other"
+        REQUESTS.inc(method=self.method, path=label, status=str(self.status))
+        LATENCY.observe(time.perf_counter() - self.started, method=self.method, path=label)
+
     def measured(self, method):
-        started = time.perf_counter()
+        self.started = time.perf_counter()
         path = urlsplit(self.path).path
+        self.method, self.path_label, self.recorded = method, path, False
         self.status, self.replied = 500, False
         try:
             self.route(method, path)
@@ -98,9 +109,8 @@ class Handler(BaseHTTPRequestHandler):
                 with contextlib.suppress(OSError):
                     self.reply(500, {"error": "internal error (see the app's log)"})
         finally:
-            label = path if (method, path) in ROUTES else "other"
-            REQUESTS.inc(method=method, path=label, status=str(self.status))
-            LATENCY.observe(time.perf_counter() - started, method=method, path=label)
+            # A request that ended without a reply (the client went away) is counted here, once.
+            self.record()
 
     def route(self, method, path):
         if method == "GET" and path == "/health":
