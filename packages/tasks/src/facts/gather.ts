@@ -45,10 +45,11 @@ const DEFAULT_IMAGES = [workflowSpec.PYTHON_IMAGE.default, workflowSpec.UV_IMAGE
 export function factStore(opts: GatherOptions): FactSource {
   const memo = new Map<FactName, Promise<unknown>>();
   let silentMs: number | undefined;
+  const daemonWait = () => (silentMs ??= silentDaemonMs(opts.env));
   const one = <N extends FactName>(name: N): Promise<Facts[N]> => {
     // A bad PROMTIOR_TASKS_DAEMON_TIMEOUT_MS is refused before the first fact is asked for, so no question to the
     // daemon (with its own deadline) is left running to keep the process, and the error, waiting.
-    silentMs ??= silentDaemonMs(opts.env);
+    daemonWait();
     let p = memo.get(name);
     if (!p) {
       p = gatherers[name]();
@@ -74,11 +75,11 @@ export function factStore(opts: GatherOptions): FactSource {
     return found;
   };
   const gatherers: { [N in FactName]: () => Promise<Facts[N]> } = {
-    docker: async () => gatherDocker(opts.env, opts.cwd, { address, found: clients(), silentMs: silentMs ?? silentDaemonMs(opts.env) }),
+    docker: async () => gatherDocker(opts.env, opts.cwd, { address, found: clients(), silentMs: daemonWait() }),
     compose: async () => gatherCompose((await clients()).bin, opts.cwd, composeCache(opts.cacheRoot, opts.env)),
     images: async () =>
       // Never waits longer than the daemon is given (a wait set below the direct API's 2 s is the user's to set).
-      (address ? await directImages(address, Math.min(DIRECT_DEADLINE_MS, silentMs ?? silentDaemonMs(opts.env))) : undefined) ??
+      (address ? await directImages(address, Math.min(DIRECT_DEADLINE_MS, daemonWait())) : undefined) ??
       unlessSilent(
         (bin) => gatherImages(bin, opts.cwd),
         (error) => ({ byRef: {}, error }),

@@ -12,37 +12,50 @@ import { action } from '../model/steps.ts';
  * answer. It reads the facts gathered for the plan: no second probe.
  */
 export function requireEngine(docker: DockerFacts) {
+  const stop = engineStop(docker);
   // A --dry-run plans from the same facts: when they already say the run would stop here, the plan says so on top of
   // the steps below, which were planned for an engine that could not be asked (no image found, every build due).
-  const verdict = !docker.chosen
-    ? 'no working docker client was found'
-    : !docker.chosen.buildkit.ok
-      ? `BuildKit is not usable (${docker.chosen.buildkit.why})`
-      : !docker.daemon.ok
-        ? `the Docker daemon at ${docker.daemon.host} did not answer (${docker.daemon.error})`
-        : undefined;
   const describe = ['check that the Docker daemon answers and the docker client can run a BuildKit build'];
-  if (verdict) describe.push(`NOT MET when planned: ${verdict}; a run stops here, and the steps below assume an engine that could not be asked`);
+  if (stop) describe.push(`NOT MET when planned: ${stop.verdict}; a run stops here, and the steps below assume an engine that could not be asked`);
   return action('check the Docker engine', describe, () => {
-    const c = docker.chosen;
-    if (!c) {
-      throw new TaskError(
-        ErrorCode.dockerUnavailable,
-        'no working docker client found on PATH. Fix: install Docker (Debian: apt-get install docker.io), or set DOCKER=/path/to/docker; `task doctor` checks the machine.',
-      );
-    }
-    if (!c.buildkit.ok) {
-      throw new TaskError(
-        ErrorCode.dockerUnavailable,
-        `BuildKit is not usable: ${c.buildkit.why}. Fix: install the buildx plugin, or set DOCKER to a client with BuildKit built in (such as /usr/bin/docker from Debian's docker.io); \`task doctor\` shows every client found.`,
-      );
-    }
-    if (!docker.daemon.ok && docker.daemon.silent) throw silentDaemonError(docker.daemon);
-    if (!docker.daemon.ok) {
-      throw new TaskError(
-        ErrorCode.dockerUnavailable,
-        `the Docker daemon does not answer at ${docker.daemon.host} (${docker.daemon.error}). Fix: start it (systemctl start docker, or dockerd in the background) and check that you may use its socket; \`task doctor\` checks the machine. Nothing was changed.`,
-      );
-    }
+    if (stop) throw stop.error();
   });
+}
+
+/** Why the facts say a run cannot use the engine (a short verdict for the plan, the full error for the run), if so. */
+function engineStop(docker: DockerFacts): { verdict: string; error: () => TaskError } | undefined {
+  const c = docker.chosen;
+  if (!c) {
+    return {
+      verdict: 'no working docker client was found',
+      error: () =>
+        new TaskError(
+          ErrorCode.dockerUnavailable,
+          'no working docker client found on PATH. Fix: install Docker (Debian: apt-get install docker.io), or set DOCKER=/path/to/docker; `task doctor` checks the machine.',
+        ),
+    };
+  }
+  if (!c.buildkit.ok) {
+    const why = c.buildkit.why;
+    return {
+      verdict: `BuildKit is not usable (${why})`,
+      error: () =>
+        new TaskError(
+          ErrorCode.dockerUnavailable,
+          `BuildKit is not usable: ${why}. Fix: install the buildx plugin, or set DOCKER to a client with BuildKit built in (such as /usr/bin/docker from Debian's docker.io); \`task doctor\` shows every client found.`,
+        ),
+    };
+  }
+  const daemon = docker.daemon;
+  if (daemon.ok) return undefined;
+  return {
+    verdict: `the Docker daemon at ${daemon.host} did not answer (${daemon.error})`,
+    error: () =>
+      daemon.silent
+        ? silentDaemonError(daemon)
+        : new TaskError(
+            ErrorCode.dockerUnavailable,
+            `the Docker daemon does not answer at ${daemon.host} (${daemon.error}). Fix: start it (systemctl start docker, or dockerd in the background) and check that you may use its socket; \`task doctor\` checks the machine. Nothing was changed.`,
+          ),
+  };
 }
