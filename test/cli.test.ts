@@ -50,6 +50,19 @@ describe('task CLI: listing, help and usage errors', () => {
     expect(b.stderr).toMatch(/warning: cannot load task file tasks\/bad\.ts:1:\d+/);
   });
 
+  it('a built-in a task file re-exports stays the built-in (also when the built-ins come from their cached list)', () => {
+    const dir = tempRepo({
+      'tasks/ci.ts': `import { defineTask, dockerBuild, cmd } from '@promtior/tasks';\nimport { z } from 'zod';\nexport { dockerBuild };\nexport const ci = defineTask({ name: 'ci', description: 'build then check', options: z.object({}), deps: [dockerBuild], run: (_o, ctx) => [cmd(['true'], { cwd: ctx.cwd })] });\n`,
+    });
+    // The first start may make the built-ins' list, the second reads it: both must list the same.
+    for (const r of [runCli(['--list'], { cwd: dir }), runCli(['--list'], { cwd: dir })]) {
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^ {2}docker-build +.*\[@promtior\/tasks@\d+\.\d+\.\d+\]$/m);
+      expect(r.stdout).not.toContain('overrides');
+      expect(r.stdout).toMatch(/^ {2}ci +build then check +\[tasks\/ci\.ts\] +needs: docker-build$/m);
+    }
+  });
+
   it('-C DIR acts on another folder', () => {
     const dir = tempRepo({
       'tasks/hello.ts': `import { defineTask, cmd } from '@promtior/tasks';\nimport { z } from 'zod';\nexport const hello = defineTask({ name: 'hello', description: 'says hi', options: z.object({}), run: (_o, ctx) => [cmd(['pwd'], { cwd: ctx.cwd })] });\n`,

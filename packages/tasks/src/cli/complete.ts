@@ -12,9 +12,7 @@
  * shell's own file completion), `d SCOPE FLAG` (ask the CLI); `p TASK` (its positional value: ask the CLI).
  */
 import { readFileSync } from 'node:fs';
-import { flagsOf } from '../model/options.ts';
-import type { Task } from '../model/task.ts';
-import type { CompletionData, ValueKind } from '../registry/manifest-types.ts';
+import type { CompletionData, CompletionShape, ValueKind } from '../registry/manifest-types.ts';
 import { GLOBAL_FLAGS, OUTPUT_MODES } from './argv.ts';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -25,8 +23,8 @@ export function completionScript(shell: Shell): string {
   return readFileSync(new URL(`../../completion/task.${shell}`, import.meta.url), 'utf8');
 }
 
-/** What completion needs to know of each task, from its options schema; `services`: the stack's service names. */
-export function completionData(tasks: readonly { name: string; task: Task }[], services: readonly string[] = []): CompletionData {
+/** What completion needs to know of each task (its shape); `services`: the stack's service names. */
+export function completionData(tasks: readonly { name: string; shape: CompletionShape }[], services: readonly string[] = []): CompletionData {
   const data: CompletionData = { tasks: tasks.map((t) => t.name).sort(), globals: [], globalValues: {}, flags: {}, positional: {} };
   for (const g of GLOBAL_FLAGS) {
     for (const flag of g.flags) {
@@ -35,12 +33,12 @@ export function completionData(tasks: readonly { name: string; task: Task }[], s
     }
   }
   data.globals.sort();
-  for (const { name, task } of tasks) {
-    data.flags[name] = flagsOf(task.options).flatMap((f) =>
-      f.type === 'boolean' ? [{ flag: `--${f.flag}` }, { flag: `--no-${f.flag}` }] : [{ flag: `--${f.flag}`, values: valueKind(f.key, f.choices, services) }],
+  for (const { name, shape } of tasks) {
+    data.flags[name] = shape.flags.flatMap((f) =>
+      f.switch ? [{ flag: `--${f.flag}` }, { flag: `--no-${f.flag}` }] : [{ flag: `--${f.flag}`, values: valueKind(f.key, f.choices, services) }],
     );
-    if ((task.positional ?? []).includes('id')) data.positional[name] = 'backup-id';
-    else if ((task.positional ?? []).includes('service')) data.positional[name] = [...services];
+    if (shape.positional.includes('id')) data.positional[name] = 'backup-id';
+    else if (shape.positional.includes('service')) data.positional[name] = [...services];
   }
   return data;
 }

@@ -50,7 +50,7 @@ export async function main(argv: readonly string[], opts: MainOptions = {}): Pro
       const words = argv.slice(argv[1] === '--' ? 2 : 1);
       const dir = completionDir(words, process.cwd());
       const project = await loadProject(dir, opts);
-      process.stdout.write(`${safeText(completeWords(words.length > 0 ? words : [''], project.complete, dir).join('\n'), mask)}\n`);
+      process.stdout.write(`${safeText(completeWords(words.length > 0 ? words : [''], await project.complete(), dir).join('\n'), mask)}\n`);
       return ExitCode.ok;
     }
     const { global, task: name, taskArgs } = parseArgv(argv);

@@ -12,11 +12,13 @@ import { findPresets } from '../config/layered.ts';
 import type { RepoConfig } from '../config/schema.ts';
 import { TaskError } from '../errors.ts';
 import type { Task } from '../model/task.ts';
+import { builtinTasks } from '../registry/builtin-list.ts';
 import { MANIFEST_FORMAT, manifestFile, projectKey, prune, readManifest, stampOf, writeOwned } from '../registry/cache.cjs';
-import { builtinFiles, inputStamps, localTaskFiles, packageDir, presetTaskFiles, taskModulePath, youngest } from '../registry/inputs.ts';
+import { completionShape } from '../registry/completion-shape.ts';
+import { inputStamps, localTaskFiles, packageDir, presetTaskFiles, SETTLE_MS, taskModulePath, youngest } from '../registry/inputs.ts';
 import { loadTaskModules } from '../registry/manifest.ts';
 import type { CompletionData, Manifest } from '../registry/manifest-types.ts';
-import { builtinSource, createRegistry, libraryVersion, type Registry } from '../registry/registry.ts';
+import { createRegistry, libraryVersion, type Registry } from '../registry/registry.ts';
 import { escapeControl } from '../text/escape.ts';
 import { shellDir } from './start.cjs';
 
@@ -26,7 +28,8 @@ export interface Project {
   registry: Registry;
   /** One line per broken file (task file or config), to show as a warning. */
   warnings: string[];
-  complete: CompletionData;
+  /** What shell completion offers here; made on first call (it reads the compose files for service names). */
+  complete: () => Promise<CompletionData>;
 }
 
 export interface ProjectOptions {
@@ -37,12 +40,6 @@ export interface ProjectOptions {
   selfFile?: string;
 }
 
-/**
- * A file younger than this is not cached: a change within the same clock tick as the cache write (the kernel's file
- * times are coarse) would go unseen, and the shell compares times only.
- */
-const SETTLE_MS = 2000;
-
 export async function loadProject(cwd: string, opts: ProjectOptions = {}): Promise<Project> {
   const started = Date.now();
   const root = opts.extraTasks?.length || opts.selfFile ? undefined : opts.cacheRoot;
@@ -52,44 +49,73 @@ export async function loadProject(cwd: string, opts: ProjectOptions = {}): Promi
     // The cached list leaves out the built-ins the config turns off, which are built-ins all the same.
     const { config, warning } = await readProjectConfig(cwd, [...builtinNames(cached.tasks), ...cached.disabled]);
     const registry = createRegistry({ cwd, refs: cached.tasks, disabled: cached.disabled });
-    return { config, registry, warnings: warning ? [warning] : [], complete: cached.complete };
+    return { config, registry, warnings: warning ? [warning] : [], complete: async () => cached.complete };
   }
   // The presets first: their tasks join the list, and their files stamp it. One that does not fit is the config's error.
   const presets = await findPresets(cwd, libraryVersion()).catch(() => []);
   const stamps = inputStamps(cwd, presets);
-  const files = [...builtinFiles(builtinSource()), ...presets.flatMap(presetTaskFiles), ...localTaskFiles(cwd).filter((f) => f.file !== opts.selfFile)];
-  const loaded = await loadTaskModules(files);
+  // The built-ins come from a cache of their own, not this folder's: only the presets' and the folder's files load.
+  const builtins = await builtinTasks(opts.cacheRoot, started);
+  const files = [...presets.flatMap(presetTaskFiles), ...localTaskFiles(cwd).filter((f) => f.file !== opts.selfFile)];
+  const own = await loadTaskModules(files, builtins.refs);
+  const loaded = {
+    refs: own.refs,
+    objects: new Map([...builtins.objects, ...own.objects]),
+    conflicts: new Map([...builtins.conflicts, ...own.conflicts]),
+    problems: [...builtins.problems, ...own.problems],
+  };
   const { config, warning } = await readProjectConfig(cwd, builtinNames(loaded.refs));
   const disabled = warning ? [] : (config.disable ?? []);
   const registry = createRegistry({ cwd, ...loaded, disabled, extra: opts.extraTasks });
   const warnings = [...loaded.problems, ...[...loaded.conflicts].map(([name, f]) => conflictWarning(name, f)), ...(warning ? [warning] : [])];
-  const [{ completionData, shellCacheText }, { stackServices }] = await Promise.all([import('./complete.ts'), import('../workflow/services.ts')]);
   const objects = new Map([...loaded.objects, ...(opts.extraTasks ?? []).map((t): [string, Task] => [t.name, t])]);
-  // Service names complete from the compose files and the config: those files (and package.json, which may move the project) stamp the list.
-  const stack = warning ? { names: [], inputs: [] } : stackServices({ cwd, config });
-  stamps.push(...[path.join(cwd, 'package.json'), ...stack.inputs].map((f): [string, string | null] => [f, stampOf(f)]));
-  const complete = completionData(
-    registry.tasks.flatMap((t) => (objects.has(t.name) ? [{ name: t.name, task: objects.get(t.name) as Task }] : [])),
-    stack.names,
-  );
-  if (root && warnings.length === 0 && youngest(stamps) < started - SETTLE_MS) {
-    const [{ listJson, listText }, { globalHelp }] = await Promise.all([import('./list.ts'), import('./help.ts')]);
-    const manifest: Manifest = {
-      format: MANIFEST_FORMAT,
-      packageDir,
-      cwd,
-      builtAt: started,
-      stamps,
-      tasks: registry.tasks,
-      disabled,
-      // Printed as is by the fast path: escaped here as cli/main.ts's print escapes them (output/safe.ts).
-      text: { list: escapeControl(listText(registry.tasks)), listJson: escapeControl(listJson(registry.tasks)), help: escapeControl(globalHelp()) },
-      complete,
-      shell: shellCacheText(complete, stamps),
-    };
-    writeCaches(root, manifest);
+  // Service names complete from the compose files and the config: those files (and package.json, which may move the
+  // project) stamp the list. They are read only for a manifest to write or a completion to answer, not on every run.
+  let completion: Promise<CompletionData> | undefined;
+  const complete = () => {
+    completion ??= (async () => {
+      const [{ completionData }, { stackServices }] = await Promise.all([import('./complete.ts'), import('../workflow/services.ts')]);
+      const stack = warning ? { names: [], inputs: [] } : stackServices({ cwd, config });
+      stamps.push(...[path.join(cwd, 'package.json'), ...stack.inputs].map((f): [string, string | null] => [f, stampOf(f)]));
+      const shapes = registry.tasks.flatMap((t) => {
+        const task = objects.get(t.name);
+        const shape = task ? completionShape(task) : builtins.shapes.get(t.name);
+        return shape ? [{ name: t.name, shape }] : [];
+      });
+      return completionData(shapes, stack.names);
+    })();
+    return completion;
+  };
+  // Asked before and after the stack's files join the stamps: in a folder just made or just edited nothing is
+  // written, and no compose file is read.
+  const cacheable = () => root !== undefined && warnings.length === 0 && youngest(stamps) < started - SETTLE_MS;
+  if (root && cacheable()) {
+    const data = await complete();
+    if (cacheable()) await writeManifest(root, { cwd, started, stamps, registry, disabled, complete: data });
   }
   return { config, registry, warnings, complete };
+}
+
+/** The manifest for the fast path (cli/start.cjs) and the shell scripts' cache file. */
+async function writeManifest(
+  root: string,
+  m: { cwd: string; started: number; stamps: [string, string | null][]; registry: Registry; disabled: string[]; complete: CompletionData },
+): Promise<void> {
+  const [{ listJson, listText }, { globalHelp }, { shellCacheText }] = await Promise.all([import('./list.ts'), import('./help.ts'), import('./complete.ts')]);
+  const manifest: Manifest = {
+    format: MANIFEST_FORMAT,
+    packageDir,
+    cwd: m.cwd,
+    builtAt: m.started,
+    stamps: m.stamps,
+    tasks: m.registry.tasks,
+    disabled: m.disabled,
+    // Printed as is by the fast path: escaped here as cli/main.ts's print escapes them (output/safe.ts).
+    text: { list: escapeControl(listText(m.registry.tasks)), listJson: escapeControl(listJson(m.registry.tasks)), help: escapeControl(globalHelp()) },
+    complete: m.complete,
+    shell: shellCacheText(m.complete, m.stamps),
+  };
+  writeCaches(root, manifest);
 }
 
 /** Tasks a repo may turn off: the built-ins and its presets' tasks (also when a local task overrides one). */

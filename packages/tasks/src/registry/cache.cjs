@@ -252,7 +252,7 @@ function pruneCompileCache(root, now) {
  */
 function prune(root, now = Date.now()) {
   pruneCompileCache(root, now);
-  for (const sub of ['manifests', 'complete', 'prefetch']) {
+  for (const sub of ['manifests', 'complete', 'prefetch', 'builtins']) {
     const dir = path.join(root, sub);
     const names = namesIn(dir);
     if (names.length < 64) continue;

@@ -25,6 +25,12 @@ export interface ModuleFile {
   package?: string;
 }
 
+/**
+ * A file younger than this is not cached: a change within the same clock tick as the cache write (the kernel's file
+ * times are coarse) would go unseen, and the shell compares times only.
+ */
+export const SETTLE_MS = 2000;
+
 /** The built-in files' names as this copy has them (taskModulePath checks every cached task against it at start). */
 const BUILTIN_NAMES = new Set<string>(BUILTIN_TASK_FILES.map((f) => (fromSource ? f : f.replace(/\.ts$/, '.js'))));
 
@@ -67,14 +73,27 @@ export function taskModulePath(ref: { file: string; origin: string; package?: st
 }
 
 /**
- * Stamps of the files the task list is made from: the library (in the workspace, each source file, since any may
- * change a description or a flag), the folder's tasks/ two levels deep (its helpers too), and each config name.
+ * Stamps of the files the task list is made from: the library's (libraryStamps) and the folder's (projectStamps).
  */
 export function inputStamps(cwd: string, presets: readonly Preset[] = []): [string, string | null][] {
+  return [...libraryStamps(), ...projectStamps(cwd, presets)];
+}
+
+/**
+ * The files the built-in tasks are made from: this copy's package.json (an installed copy changes with its version),
+ * and in the workspace each source file, since any may change a description or a flag.
+ */
+export function libraryStamps(): [string, string | null][] {
   const files = [path.join(packageDir, 'package.json')];
+  if (fromSource) files.push(...walk(path.join(packageDir, 'src'), 8).filter((f) => !/\.test\.ts$/.test(f)));
+  return files.map((f) => [f, stampOf(f)]);
+}
+
+/** A folder's own: its presets, its tasks/ two levels deep (its helpers too), and each config name. */
+export function projectStamps(cwd: string, presets: readonly Preset[] = []): [string, string | null][] {
+  const files: string[] = [];
   // A preset's link, package.json, config names and task folder: an upgrade or a reinstall changes one of them.
   for (const p of presets) files.push(...presetInputs(p), ...walk(presetTasksDir(p), 1));
-  if (fromSource) files.push(...walk(path.join(packageDir, 'src'), 8).filter((f) => !/\.test\.ts$/.test(f)));
   const tasks = path.join(cwd, 'tasks');
   files.push(tasks, ...walk(tasks, 2, true));
   files.push(...CONFIG_FILES.map((f) => path.join(cwd, f)));

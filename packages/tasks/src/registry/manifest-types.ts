@@ -24,6 +24,13 @@ export interface TaskRef {
 /** How the value after a flag (or a task's positional argument) is completed. */
 export type ValueKind = readonly string[] | 'free' | 'backup-id';
 
+/** One task's flags and positional arguments, as completion needs them (cli/complete.ts completionShape). */
+export interface CompletionShape {
+  /** `switch`: a boolean flag (it completes as `--x` and `--no-x`, with no value). */
+  flags: { flag: string; key: string; switch: boolean; choices?: string[] }[];
+  positional: string[];
+}
+
 export interface CompletionData {
   /** Task names, sorted. */
   tasks: string[];

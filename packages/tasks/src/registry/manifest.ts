@@ -25,8 +25,12 @@ export interface LoadedTasks {
   problems: string[];
 }
 
-export async function loadTaskModules(files: readonly ModuleFile[]): Promise<LoadedTasks> {
-  const byName = new Map<string, TaskRef>();
+/**
+ * `base`: tasks already known without their modules (the cached built-ins, registry/builtin-list.ts), which the files
+ * may override.
+ */
+export async function loadTaskModules(files: readonly ModuleFile[], base: readonly TaskRef[] = []): Promise<LoadedTasks> {
+  const byName = new Map<string, TaskRef>(base.map((r) => [r.name, r]));
   const objects = new Map<string, Task>();
   const conflicts = new Map<string, string[]>();
   const problems: string[] = [];
@@ -40,7 +44,7 @@ export async function loadTaskModules(files: readonly ModuleFile[]): Promise<Loa
     }
     for (const [exportName, task] of Object.entries(mod)) {
       // The same task exported under two names is one task.
-      if (!isTask(task) || [...objects.values()].includes(task)) continue;
+      if (!isTask(task) || [...objects.values()].includes(task) || (await isBaseTask(task, base))) continue;
       const ref = refOf(f, exportName, task);
       const previous = byName.get(ref.name);
       // Files come in precedence order (built-ins, presets in `extends` order, the repo's own): a later one overrides,
@@ -58,6 +62,21 @@ export async function loadTaskModules(files: readonly ModuleFile[]): Promise<Loa
     objects.delete(name);
   }
   return { refs: [...byName.values()], objects, conflicts, problems };
+}
+
+/**
+ * A built-in re-exported by a repo's file (`export { dockerBuild } from '@promtior/tasks'`) is that built-in, not a
+ * local task overriding it: as when the built-ins' modules are imported first, whose objects are then skipped above.
+ * Only a file exporting a task under a known built-in's name pays for importing that built-in's module.
+ */
+async function isBaseTask(task: Task, base: readonly TaskRef[]): Promise<boolean> {
+  const known = base.find((r) => r.name === task.name);
+  if (!known) return false;
+  try {
+    return (await importUserModule(known.file, known.source))[known.exportName] === task;
+  } catch {
+    return false;
+  }
 }
 
 /** What `task NAME` says for a name two local files define. */
