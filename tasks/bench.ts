@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { action, defineTask, runIfMain } from '@promtior/tasks';
 import { z } from 'zod';
+import { cliBundle } from './_cli-bundle.ts';
 import { type Figure, root, type Suite } from './bench/_util.ts';
 import { auditSuite } from './bench/audit.ts';
 import { backupSuite } from './bench/backup.ts';
@@ -54,6 +55,8 @@ export const bench = defineTask({
       .describe('run only the parts of a suite whose figure ids start with this (graph: graph.j, graph.check-10k, graph.docker-no-change)'),
   }),
   plan: (opts) => [
+    // The CLI the figures time is the one the tests run: from its fresh bundle.
+    cliBundle(),
     action(
       'benchmarks',
       [

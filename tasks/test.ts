@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { LEFTOVERS_REPORT } from '../test/helpers/global-teardown.ts';
 import { describeLeftovers, type Leftover } from '../test/helpers/leftovers.ts';
 import { TEMP_REPORT } from '../test/helpers/temp-folder.ts';
+import { cliBundle } from './_cli-bundle.ts';
 import { checkPackages } from './check-packages.ts';
 import { lint } from './lint.ts';
 
@@ -86,6 +87,8 @@ export const test = defineTask({
     return [
       // A stale report must never stand in for this run's.
       cmd(['rm', '-f', RESULTS, DOCKER_RESULTS, LEFTOVERS_REPORT, TEMP_REPORT, DOCKER_TEMP_REPORT], { cwd: root }),
+      // Every end-to-end test starts the CLI: from the same fresh bundle of its sources (made now if stale).
+      cliBundle(),
       // An earlier run that was killed may have left stacks behind: they would collide with this run's.
       ...(opts.noDocker ? [] : [cmd([process.execPath, LEFTOVERS, '--', '--remove'], { cwd: root })]),
       ...tests,

@@ -51,8 +51,10 @@ function start(argv, fromSource) {
   // so a socket that has not connected yet would send its question only after ~150 ms of loading (measured: the
   // daemon's answers then came no sooner than the facts' own questions would have).
   const sent = asked && asked.asks.length > 0 ? require('../facts/daemon-get.cjs').prefetch(asked.asks) : Promise.resolve();
+  // In the workspace, the CLI's modules come from a fresh bundle of them when there is one (cli/bundle.cjs).
+  const bundled = fromSource ? require('./bundle.cjs').useBundle(packageDir, process.env) : undefined;
   sent
-    .then(() => import(fromSource ? './main.ts' : './main.js'))
+    .then(() => import(bundled ?? (fromSource ? './main.ts' : './main.js')))
     .then((/** @type {typeof import('./main.ts')} */ cli) => cli.main(argv, { cacheRoot: root }))
     .then((exitCode) => {
       finished = true;
