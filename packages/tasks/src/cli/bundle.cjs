@@ -35,6 +35,9 @@ function freshBundle(root) {
     return undefined;
   }
   if (current.format !== FORMAT || current.node !== process.version || !Array.isArray(current.stamps)) return undefined;
+  // Only files the builder names so, inside the bundle folder: a record naming a path elsewhere is not ours.
+  if (typeof current.dir !== 'string' || !/^b-\d+-\d+$/.test(current.dir)) return undefined;
+  if (!Object.values(current.entries ?? {}).every((e) => typeof e === 'string' && /^e\d+\.mjs$/.test(e))) return undefined;
   for (const [file, size, mtimeMs] of current.stamps) {
     const st = fs.statSync(file, { throwIfNoEntry: false });
     // A folder's size is not its content: its mtime changes when a file is added, removed or renamed.

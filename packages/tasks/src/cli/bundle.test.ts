@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -72,5 +72,22 @@ describe('the CLI bundle', () => {
     const w = fresh();
     appendFileSync(path.join(w.packageDir, 'src', 'index.ts'), '// more\n');
     expect(freshBundle(w.root)).toBeUndefined();
+  });
+
+  it('is not used when its record names a folder or an entry file outside the bundle folder', () => {
+    for (const spoil of [
+      (c: { dir: string }) => Object.assign(c, { dir: '../../../../tmp/elsewhere' }),
+      (c: { entries: Record<string, string> }) => {
+        const first = Object.keys(c.entries)[0] as string;
+        c.entries[first] = '../../evil.mjs';
+      },
+    ]) {
+      const w = fresh();
+      const file = path.join(w.root, 'current.json');
+      const record = JSON.parse(readFileSync(file, 'utf8'));
+      spoil(record);
+      writeFileSync(file, JSON.stringify(record));
+      expect(freshBundle(w.root)).toBeUndefined();
+    }
   });
 });
