@@ -73,15 +73,13 @@ export const test = defineTask({
           [parallel(call(lint), [tsc], call(checkPackages)), vitest('tests', RESULTS, filter, teardown)]
         : // Two vitest runs side by side, each with its report: the engine tests wait on the engine and the CLI-start
           // end-to-end tests on the cores, so they overlap, where one run took the projects one after the other. The
-          // engine tests are the longer run: they start as soon as check-packages is done (an engine test packs the
-          // workspace, and its prepack rewrites dist/ as check-packages' does), and lint and tsc go in the other slot.
+          // engine tests are the longer run, so they start at once; lint, tsc and check-packages go in the other slot
+          // (the engine tests that pack or publish the workspace do it from a copy: their prepack does not rewrite
+          // this checkout's dist/ while check-packages packs it).
           [
             parallel(
-              [
-                call(checkPackages),
-                vitest('engine tests', DOCKER_RESULTS, ['--project', 'docker'], { ...teardown, PROMTIOR_TEST_TEMP_REPORT: DOCKER_TEMP_REPORT }),
-              ],
-              [call(lint), tsc, vitest('unit and end-to-end tests', RESULTS, ['--project', 'unit', '--project', 'e2e'], {})],
+              [vitest('engine tests', DOCKER_RESULTS, ['--project', 'docker'], { ...teardown, PROMTIOR_TEST_TEMP_REPORT: DOCKER_TEMP_REPORT })],
+              [call(lint), tsc, vitest('unit and end-to-end tests', RESULTS, ['--project', 'unit', '--project', 'e2e'], {}), call(checkPackages)],
             ),
           ];
     return [

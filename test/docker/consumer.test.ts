@@ -7,18 +7,22 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { inBatches, ROOT } from '../helpers/cli.ts';
 import { docker, requireEngine } from '../helpers/docker.ts';
 import { OLD_FILES } from '../helpers/old-repo.ts';
+import { releaseCopy } from '../helpers/release.ts';
 
 const PACKAGES = ['env', 'audit', 'docker-assets', 'tasks'];
 
 /**
  * pnpm pack of every workspace package, as a release would publish them. Two at a time: each pack is mostly its
  * prepack's tsc (one core) and pnpm's start-up; each package builds from the others' sources, so no order is needed.
+ * From a copy of the workspace (test/helpers/release.ts): a prepack rewrites the package's dist/, and `./task test`
+ * runs check-packages, which does the same in this checkout, beside the engine tests.
  */
 async function pack(): Promise<Record<string, string>> {
   const dest = mkdtempSync(path.join(tmpdir(), 'packs-'));
+  const workspace = releaseCopy();
   await inBatches(
     2,
-    PACKAGES.map((p) => () => promisify(execFile)('pnpm', ['pack', '--pack-destination', dest], { cwd: path.join(ROOT, 'packages', p) })),
+    PACKAGES.map((p) => () => promisify(execFile)('pnpm', ['pack', '--pack-destination', dest], { cwd: path.join(workspace, 'packages', p) })),
   );
   return Object.fromEntries(PACKAGES.map((p) => [p, path.join(dest, `promtior-${p}-0.1.0.tgz`)]));
 }
