@@ -59,10 +59,12 @@ describe('a team preset, published to a private registry and upgraded across two
   const inBoth = async (steps: (name: 'a' | 'b', repo: string) => Promise<void>) => settled(...(['a', 'b'] as const).map((name) => steps(name, repos[name])));
 
   beforeAll(async () => {
-    // Verdaccio starts (a second or two) while the engine is checked and the workspace copied.
+    // The engine first: building missing stand-in images can outlast the registry's 30 s start-up limit, whose timer
+    // would fire before the registry's output is read (this code is synchronous). Verdaccio starts while the
+    // workspace is copied (about 2 s).
+    requireEngineAndImages();
     const starting = startRegistry();
     try {
-      requireEngineAndImages();
       release = releaseCopy();
       made.push(release);
     } finally {
