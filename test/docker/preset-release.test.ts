@@ -10,7 +10,8 @@
  *    `pnpm update` brings the task and the default to both repos, the changelogs say what changed, and the repo's
  *    own task and key still win.
  * Nothing here names the registry's address: the consumers' .npmrc has their scopes' registry (as a team commits
- * it), and the token is in the user npmrc the helper writes.
+ * it), and the token is in the user npmrc the helper writes. The registry also serves the packages ours depend on
+ * (`mirror`): nothing is fetched from off this machine.
  * Steps that share nothing but the registry run side by side (two cores): the two releases of 0.1.0, the two of
  * 0.2.0, and the two repos' commands; each test still ends only when all it started has.
  */
@@ -63,7 +64,7 @@ describe('a team preset, published to a private registry and upgraded across two
     // would fire before the registry's output is read (this code is synchronous). Verdaccio starts while the
     // workspace is copied (about 2 s).
     requireEngineAndImages();
-    const starting = startRegistry();
+    const starting = startRegistry({ mirror: true });
     try {
       release = releaseCopy();
       made.push(release);

@@ -1,16 +1,17 @@
 /**
  * A private npm registry for the release tests: Verdaccio on 127.0.0.1 (a port the kernel picks), with a throwaway
  * folder holding its storage, its config and one user (htpasswd). The packages of the scopes it serves
- * (`@promtior`, `@team`) need that user's token to read or publish, as on a team's registry. It also stands in for
- * the public registry, which is never proxied nor reached: it serves the packages ours depend on from this checkout's
- * installed copies (`mirror`), so the installs, updates and pnpm's supply-chain checks stay on this machine (they
- * fetched every dependency's full metadata from the public registry: 1 to 6 s of waiting per repo).
+ * (`@promtior`, `@team`) need that user's token to read or publish, as on a team's registry. Every other package
+ * comes from the usual registry, which is never proxied; or, with `{ mirror: true }` (the release tests), from the
+ * registry itself, which then serves the packages ours depend on from this checkout's installed copies, so installs,
+ * updates and pnpm's supply-chain checks stay on this machine (they fetched every dependency's full metadata from the
+ * public registry: 1 to 6 s of waiting per repo). The bench keeps the public registry: its cold install measures it.
  * `stop()` kills it and removes the folder; it also dies with the test process (its stdin is ours), so a crashed
  * run leaves no registry behind.
  *
  * Clients reach it only through npm config, never through a URL in our code: `npmrc` is a user config
- * (`npm_config_userconfig`, as a developer's ~/.npmrc after `npm login`, with a company mirror as its registry)
- * with the registry, the scopes' registry and the token.
+ * (`npm_config_userconfig`, as a developer's ~/.npmrc after `npm login`) with the scopes' registry and the token,
+ * and with `mirror` this registry for every package (as a company mirror would be).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -25,7 +26,7 @@ export interface Registry {
   url: string;
   /** The throwaway folder (storage, config, htpasswd, npmrc). */
   dir: string;
-  /** A user npmrc: this registry for every package, the scopes' registry and the user's token. */
+  /** A user npmrc: the scopes' registry and the user's token (and with `mirror`, this registry for every package). */
   npmrc: string;
   /** Environment for npm, pnpm and changesets: that npmrc as the user config, caches in the throwaway folder. */
   env: Record<string, string>;
@@ -152,13 +153,13 @@ function portOf(child: ChildProcess): Promise<number> {
   });
 }
 
-export async function startRegistry(): Promise<Registry> {
+export async function startRegistry(opts: { mirror?: boolean } = {}): Promise<Registry> {
   const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'task-e2e-registry-')));
   const user = 'ci';
   const password = randomBytes(18).toString('base64url');
   writeFileSync(path.join(dir, 'htpasswd'), `${user}:{SHA}${createHash('sha1').update(password).digest('base64')}\n`, { mode: 0o600 });
   writeFileSync(path.join(dir, 'config.yaml'), config(dir));
-  mirror(path.join(dir, 'storage'));
+  if (opts.mirror) mirror(path.join(dir, 'storage'));
   const child = spawn(process.execPath, [SERVER, path.join(dir, 'config.yaml')], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'] });
   const stop = () => {
     if (child.exitCode === null) child.kill('SIGKILL');
@@ -177,7 +178,7 @@ export async function startRegistry(): Promise<Registry> {
     if (!res.ok || !token) throw new Error(`Verdaccio gave no token for the test user (${res.status})`);
     const scopeLines = REGISTRY_SCOPES.map((s) => `${s}:registry=${url}\n`).join('');
     const npmrc = path.join(dir, 'npmrc');
-    writeFileSync(npmrc, `registry=${url}\n${scopeLines}//127.0.0.1:${port}/:_authToken=${token}\n`, { mode: 0o600 });
+    writeFileSync(npmrc, `${opts.mirror ? `registry=${url}\n` : ''}${scopeLines}//127.0.0.1:${port}/:_authToken=${token}\n`, { mode: 0o600 });
     // pnpm's caches (metadata, dlx installs) and the CLI's stay in the throwaway folder: nothing of it outlives the test.
     return { url, dir, npmrc, env: { npm_config_userconfig: npmrc, XDG_CACHE_HOME: path.join(dir, 'cache') }, scopeLines, stop };
   } catch (error) {
