@@ -10,7 +10,10 @@
  *    `pnpm update` brings the task and the default to both repos, the changelogs say what changed, and the repo's
  *    own task and key still win.
  * Nothing here names the registry's address: the consumers' .npmrc has their scopes' registry (as a team commits
- * it), and the token is in the user npmrc the helper writes.
+ * it), and the token is in the user npmrc the helper writes. The registry also serves the packages ours depend on
+ * (`mirror`): nothing is fetched from off this machine.
+ * Steps that share nothing but the registry run side by side (two cores): the two releases of 0.1.0, the two of
+ * 0.2.0, and the two repos' commands; each test still ends only when all it started has.
  */
 import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +23,7 @@ import { ROOT } from '../helpers/cli.ts';
 import { DOCKER, requireEngineAndImages } from '../helpers/docker.ts';
 import { OLD_FILES } from '../helpers/old-repo.ts';
 import { presetRepo, presetTask, writeTree } from '../helpers/preset.ts';
-import { changeset, commitAll, gitInit, releaseCopy, run } from '../helpers/release.ts';
+import { changeset, changesetAsync, commitAll, gitInit, releaseCopy, run, runAsync } from '../helpers/release.ts';
 import { type Registry, startRegistry } from '../helpers/verdaccio.ts';
 
 const TEAM_CONFIG = (healthPath: string) => `export default {
@@ -31,6 +34,14 @@ const TEAM_CONFIG = (healthPath: string) => `export default {
 `;
 
 const made: string[] = [];
+
+/** Waits for every promise, so nothing still runs when a test ends; then throws the first failure, or gives the values. */
+async function settled<T extends unknown[]>(...promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as T;
+}
 const temp = (prefix: string) => {
   const dir = realpathSync(mkdtempSync(path.join(tmpdir(), prefix)));
   made.push(dir);
@@ -44,12 +55,23 @@ describe('a team preset, published to a private registry and upgraded across two
   const repos: Record<'a' | 'b', string> = { a: '', b: '' };
   const images: string[] = [];
   const env = () => ({ ...registry.env, NO_COLOR: '1' });
-  const task = (repo: string, ...args: string[]) => run(['pnpm', 'task', ...args], repo, env());
+  const task = (repo: string, ...args: string[]) => runAsync(['pnpm', 'task', ...args], repo, env());
+  /** The same steps in both repos, side by side; ends when both have, with the first failure. */
+  const inBoth = async (steps: (name: 'a' | 'b', repo: string) => Promise<void>) => settled(...(['a', 'b'] as const).map((name) => steps(name, repos[name])));
 
   beforeAll(async () => {
+    // The engine first: building missing stand-in images can outlast the registry's 30 s start-up limit, whose timer
+    // would fire before the registry's output is read (this code is synchronous). Verdaccio starts while the
+    // workspace is copied (about 2 s).
     requireEngineAndImages();
-    registry = await startRegistry();
-    made.push(registry.dir);
+    const starting = startRegistry({ mirror: true });
+    try {
+      release = releaseCopy();
+      made.push(release);
+    } finally {
+      registry = await starting;
+      made.push(registry.dir);
+    }
   }, 300_000);
 
   afterAll(() => {
@@ -58,18 +80,17 @@ describe('a team preset, published to a private registry and upgraded across two
     for (const dir of made) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('publishes 0.1.0 of this workspace with changesets, as built JavaScript and types', () => {
-    release = releaseCopy();
-    made.push(release);
-    const out = changeset(release, ['publish'], registry.env);
+  // The two releases of 0.1.0 share nothing but the registry: they run side by side (it.concurrent, the two tests only).
+  it.concurrent('publishes 0.1.0 of this workspace with changesets, as built JavaScript and types', async () => {
+    const out = await changesetAsync(release, ['publish'], registry.env);
     expect(out).toMatch(/Successfully published:[\s\S]*@promtior\/tasks@0\.1\.0/);
-    const view = run(['npm', 'view', '@promtior/tasks@0.1.0', 'bin', 'exports', '--json'], release, registry.env);
+    const view = await runAsync(['npm', 'view', '@promtior/tasks@0.1.0', 'bin', 'exports', '--json'], release, registry.env);
     expect(view.code, view.out).toBe(0);
     expect(JSON.parse(view.stdout).bin).toEqual({ task: './bin/task' });
     expect(JSON.parse(view.stdout).exports['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
   }, 300_000);
 
-  it('publishes 0.1.0 of the team preset: its tasks, its defaults, built for @promtior/tasks ^0.1.0', () => {
+  it.concurrent('publishes 0.1.0 of the team preset: its tasks, its defaults, built for @promtior/tasks ^0.1.0', async () => {
     preset = temp('task-e2e-preset-');
     presetRepo(preset, {
       version: '0.1.0',
@@ -83,10 +104,10 @@ describe('a team preset, published to a private registry and upgraded across two
     // The preset repository's own tools (changesets) come installed, as in any repo.
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(preset, 'node_modules'));
     gitInit(preset);
-    expect(changeset(preset, ['publish'], registry.env)).toMatch(/@team\/tasks@0\.1\.0/);
+    expect(await changesetAsync(preset, ['publish'], registry.env)).toMatch(/@team\/tasks@0\.1\.0/);
   }, 120_000);
 
-  it('repo A: task init, run from the registry, installs the preset by name and sets the repo up', () => {
+  it('repo A: task init, run from the registry, installs the preset by name and sets the repo up', async () => {
     repos.a = consumer('a');
     // The bootstrap a team documents: nothing of ours is installed yet.
     const init = run(['pnpm', '--package=@promtior/tasks@0.1.0', 'dlx', 'task', 'init', '--preset', '@team/tasks'], repos.a, env());
@@ -98,7 +119,7 @@ describe('a team preset, published to a private registry and upgraded across two
     expect(pkg.scripts.task).toBe('task');
     expect(readFileSync(path.join(repos.a, 'Makefile'), 'utf8')).toContain('docker-build:\n\tpnpm task docker-build\n');
     // A second init changes nothing.
-    const again = task(repos.a, 'init', '--preset', '@team/tasks', '--dry-run');
+    const again = await task(repos.a, 'init', '--preset', '@team/tasks', '--dry-run');
     expect(again.out).toContain('nothing to change');
   }, 300_000);
 
@@ -115,9 +136,9 @@ describe('a team preset, published to a private registry and upgraded across two
     expect(add.code, add.out).toBe(0);
   }, 300_000);
 
-  it('both run --list (sources and versions), config --explain, env-check and docker-build from the installed packages', () => {
-    for (const [name, repo] of Object.entries(repos)) {
-      const list = task(repo, '--list');
+  it('both run --list (sources and versions), config --explain, env-check and docker-build from the installed packages', async () => {
+    await inBoth(async (name, repo) => {
+      const list = await task(repo, '--list');
       expect(list.code, list.out).toBe(0);
       expect(list.out).toMatch(/team-info +What the team preset sets +\[@team\/tasks@0\.1\.0\]/);
       expect(list.out).toMatch(/docker-build +.*\[@promtior\/tasks@0\.1\.0\]/);
@@ -126,71 +147,79 @@ describe('a team preset, published to a private registry and upgraded across two
           ? /team-check +The team check +\[@team\/tasks@0\.1\.0\]/
           : /team-check +Repo B’s own check +\[tasks\/team-check\.ts, overrides @team\/tasks@0\.1\.0\]/,
       );
-      const explain = task(repo, 'config', '--explain');
+      const explain = await task(repo, 'config', '--explain');
       expect(explain.out).toMatch(name === 'a' ? /^healthPath +"\/health" +@team\/tasks@0\.1\.0$/m : /^healthPath +"\/own-health" +tasks\.config\.ts$/m);
       expect(explain.out).toMatch(/^image +"team-app:latest" +@team\/tasks@0\.1\.0$/m);
-      expect(task(repo, 'env-check').code).toBe(0);
+      expect((await task(repo, 'env-check')).code).toBe(0);
       const tag = `${path.basename(repo).toLowerCase()}:latest`;
       images.push(tag);
-      const build = task(repo, 'docker-build', '--tag', tag);
+      const build = await task(repo, 'docker-build', '--tag', tag);
       expect(build.code, build.out).toBe(0);
-    }
+    });
   }, 600_000);
 
-  it('publishes 0.2.0 of both: a new task, a changed default, changelogs; the preset alone is a peer error naming both versions', () => {
+  it('publishes 0.2.0 of both: a new task, a changed default, changelogs; the preset alone is a peer error naming both versions', async () => {
     writeFileSync(
       path.join(release, '.changeset', 'release-test.md'),
       '---\n"@promtior/tasks": minor\n---\n\nRelease test: a minor release of the linked packages.\n',
     );
     changeset(release, ['version'], registry.env);
     commitAll(release, 'version packages');
-    expect(changeset(release, ['publish'], registry.env)).toMatch(/@promtior\/tasks@0\.2\.0/);
-
-    writeTree(preset, {
-      'tasks/team-release.js': presetTask('team-release', 'Release the team way', 'team release'),
-      'tasks.config.js': TEAM_CONFIG('/ready'),
-      '.changeset/new-task.md':
-        '---\n"@team/tasks": minor\n---\n\nNew task team-release; the default healthPath is now /ready; built for @promtior/tasks ^0.2.0.\n',
-    });
-    const pkgFile = path.join(preset, 'package.json');
-    const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
-    writeFileSync(pkgFile, `${JSON.stringify({ ...pkg, peerDependencies: { '@promtior/tasks': '^0.2.0' } }, null, 2)}\n`);
-    changeset(preset, ['version'], registry.env);
-    commitAll(preset, 'version packages');
-    expect(readFileSync(path.join(preset, 'CHANGELOG.md'), 'utf8')).toMatch(/## 0\.2\.0[\s\S]*New task team-release; the default healthPath is now \/ready/);
-    expect(changeset(preset, ['publish'], registry.env)).toMatch(/@team\/tasks@0\.2\.0/);
+    // `changeset version` changed versions and changelogs only: the dist/ each prepack built for 0.1.0 (and left in
+    // place) is what a rebuild would give, so it ships as it is (pnpm's ignore-scripts), not built again (~7
+    // CPU-seconds of tsc). The 0.1.0 release above runs the prepacks; the installs below use what 0.2.0 holds.
+    const ours = changesetAsync(release, ['publish'], { ...registry.env, pnpm_config_ignore_scripts: 'true' });
+    // Meanwhile, the team releases its preset from its own repository.
+    const theirs = (async () => {
+      writeTree(preset, {
+        'tasks/team-release.js': presetTask('team-release', 'Release the team way', 'team release'),
+        'tasks.config.js': TEAM_CONFIG('/ready'),
+        '.changeset/new-task.md':
+          '---\n"@team/tasks": minor\n---\n\nNew task team-release; the default healthPath is now /ready; built for @promtior/tasks ^0.2.0.\n',
+      });
+      const pkgFile = path.join(preset, 'package.json');
+      const pkg = JSON.parse(readFileSync(pkgFile, 'utf8'));
+      writeFileSync(pkgFile, `${JSON.stringify({ ...pkg, peerDependencies: { '@promtior/tasks': '^0.2.0' } }, null, 2)}\n`);
+      changeset(preset, ['version'], registry.env);
+      commitAll(preset, 'version packages');
+      expect(readFileSync(path.join(preset, 'CHANGELOG.md'), 'utf8')).toMatch(/## 0\.2\.0[\s\S]*New task team-release; the default healthPath is now \/ready/);
+      return changesetAsync(preset, ['publish'], registry.env);
+    })();
+    const [ourOut, theirOut] = await settled(ours, theirs);
+    expect(ourOut).toMatch(/@promtior\/tasks@0\.2\.0/);
+    expect(theirOut).toMatch(/@team\/tasks@0\.2\.0/);
 
     // Repo A takes the new preset first: built for ^0.2.0, it refuses to run on the 0.1.0 the repo still has.
     const update = run(['pnpm', 'update', '--latest', '@team/tasks'], repos.a, env());
     expect(update.code, update.out).toBe(0);
-    const mismatch = task(repos.a, 'env-check');
+    const mismatch = await task(repos.a, 'env-check');
     expect(mismatch.code).toBe(1);
     expect(mismatch.out).toContain(
       'extends @team/tasks@0.2.0, which is built for @promtior/tasks ^0.2.0 (its peerDependencies), but this repo has @promtior/tasks 0.1.0',
     );
   }, 600_000);
 
-  it('pnpm update brings the new task and default to both repos; the changelogs say what changed; repo B’s own still win', () => {
-    for (const [name, repo] of Object.entries(repos)) {
-      const update = run(['pnpm', 'update', '--latest', '@team/tasks', '@promtior/tasks'], repo, env());
+  it('pnpm update brings the new task and default to both repos; the changelogs say what changed; repo B’s own still win', async () => {
+    await inBoth(async (name, repo) => {
+      const update = await runAsync(['pnpm', 'update', '--latest', '@team/tasks', '@promtior/tasks'], repo, env());
       expect(update.code, update.out).toBe(0);
-      const list = task(repo, '--list');
+      const list = await task(repo, '--list');
       expect(list.code, list.out).toBe(0);
       expect(list.out).toMatch(/team-release +Release the team way +\[@team\/tasks@0\.2\.0\]/);
       expect(list.out).toMatch(/docker-build +.*\[@promtior\/tasks@0\.2\.0\]/);
-      const explain = task(repo, 'config', '--explain');
+      const explain = await task(repo, 'config', '--explain');
       if (name === 'a') expect(explain.out).toMatch(/^healthPath +"\/ready" +@team\/tasks@0\.2\.0$/m);
       else {
         expect(explain.out).toMatch(/^healthPath +"\/own-health" +tasks\.config\.ts$/m);
         expect(list.out).toMatch(/team-check +Repo B’s own check +\[tasks\/team-check\.ts, overrides @team\/tasks@0\.2\.0\]/);
-        expect(task(repo, 'team-check').out).toContain('repo B check');
+        expect((await task(repo, 'team-check')).out).toContain('repo B check');
       }
-      expect(task(repo, 'env-check').code).toBe(0);
+      expect((await task(repo, 'env-check')).code).toBe(0);
       const teamLog = readFileSync(path.join(repo, 'node_modules', '@team', 'tasks', 'CHANGELOG.md'), 'utf8');
       expect(teamLog).toMatch(/## 0\.2\.0\n\n### Minor Changes\n\n- [0-9a-f]*:? ?New task team-release; the default healthPath is now \/ready/);
       const ourLog = readFileSync(path.join(repo, 'node_modules', '@promtior', 'tasks', 'CHANGELOG.md'), 'utf8');
       expect(ourLog).toMatch(/## 0\.2\.0[\s\S]*Release test: a minor release of the linked packages\./);
-    }
+    });
   }, 600_000);
 
   /** A repo of the team's: its Python service, a .env, the old Makefile, and its scopes' registry in .npmrc. */

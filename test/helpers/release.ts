@@ -5,7 +5,7 @@
  * checkout's installed dependencies (root node_modules linked, the packages' own pnpm links copied as links).
  * Where to publish comes from npm config only (the registry helper's npmrc): nothing here names a registry.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,18 +18,35 @@ export interface Run {
   stdout: string;
 }
 
+const quiet = (env: Record<string, string>) => ({ ...process.env, CI: 'true', NO_COLOR: '1', ...env });
+
 /** Runs a command quietly (CI=true: no spinners) and returns its status and all it printed. */
 export function run(argv: readonly string[], cwd: string, env: Record<string, string> = {}): Run {
   const [bin = '', ...args] = argv;
-  const r = spawnSync(bin, args, { cwd, encoding: 'utf8', env: { ...process.env, CI: 'true', NO_COLOR: '1', ...env }, timeout: 300_000 });
+  const r = spawnSync(bin, args, { cwd, encoding: 'utf8', env: quiet(env), timeout: 300_000 });
   return { code: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`, stdout: r.stdout ?? '' };
+}
+
+/** run, without blocking: commands of two repos (or two releases) go side by side. Never rejects. */
+export function runAsync(argv: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
+  const [bin = '', ...args] = argv;
+  return new Promise((resolve) => {
+    execFile(bin, args, { cwd, encoding: 'utf8', env: quiet(env), timeout: 300_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+      const failed = error && typeof error.code !== 'number' ? String(error) : '';
+      resolve({ code, out: `${stdout}${stderr}${failed}`, stdout });
+    });
+  });
+}
+
+function succeeded(r: Run, argv: readonly string[], cwd: string): string {
+  if (r.code !== 0) throw new Error(`${argv.join(' ')} failed (${r.code}) in ${cwd}:\n${r.out}`);
+  return r.out;
 }
 
 /** Like run, but a failure throws with the command and its output. */
 export function must(argv: readonly string[], cwd: string, env: Record<string, string> = {}): string {
-  const r = run(argv, cwd, env);
-  if (r.code !== 0) throw new Error(`${argv.join(' ')} failed (${r.code}) in ${cwd}:\n${r.out}`);
-  return r.out;
+  return succeeded(run(argv, cwd, env), argv, cwd);
 }
 
 function git(dir: string, ...args: string[]): void {
@@ -67,5 +84,10 @@ export function releaseCopy(): string {
   return dir;
 }
 
-export const changeset = (dir: string, args: readonly string[], env: Record<string, string>) =>
-  must([process.execPath, path.join(ROOT, 'node_modules', '@changesets', 'cli', 'bin.js'), ...args], dir, env);
+const CHANGESET = [process.execPath, path.join(ROOT, 'node_modules', '@changesets', 'cli', 'bin.js')];
+
+export const changeset = (dir: string, args: readonly string[], env: Record<string, string>) => must([...CHANGESET, ...args], dir, env);
+
+/** changeset, without blocking (two repositories release side by side); rejects as changeset throws. */
+export const changesetAsync = async (dir: string, args: readonly string[], env: Record<string, string>) =>
+  succeeded(await runAsync([...CHANGESET, ...args], dir, env), [...CHANGESET, ...args], dir);
