@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliEnv, runCli, startCli, tempRepo } from './helpers/cli.ts';
+import { cliEnv, runCliAsync, startCli, tempRepo } from './helpers/cli.ts';
 
 const TASKS = `import { defineTask, cmd, action, call, runIfMain } from '@promtior/tasks';
 import { z } from 'zod';
@@ -44,10 +44,11 @@ function alive(pid: number): boolean {
   }
 }
 
-describe('executor', () => {
-  it("passes a failing command's exit code through, runs always-steps, and prints the summary", () => {
+// Each case has its own temp repo and most wait (a timeout, Ctrl-C's 5 s grace, a teardown's sleep): side by side.
+describe.concurrent('executor', () => {
+  it("passes a failing command's exit code through, runs always-steps, and prints the summary", async () => {
     const dir = repo();
-    const r = runCli(['fail'], { cwd: dir });
+    const r = await runCliAsync(['fail'], { cwd: dir });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('command failed with exit code 3: sh -c');
     expect(r.stderr).toContain('about to fail');
@@ -55,8 +56,8 @@ describe('executor', () => {
     expect(r.stdout).toMatch(/Summary:\n {2}✖ fail +\d+ ms +failed/);
   });
 
-  it('stops a command at its timeout and exits 124', () => {
-    const r = runCli(['slow'], { cwd: repo() });
+  it('stops a command at its timeout and exits 124', async () => {
+    const r = await runCliAsync(['slow'], { cwd: repo() });
     expect(r.code).toBe(124);
     expect(r.stderr).toContain('command timed out after 500 ms');
   });
@@ -111,16 +112,16 @@ describe('executor', () => {
     expect(readFileSync(path.join(dir, 'teardown.txt'), 'utf8')).toBe('teardown\n');
   });
 
-  it('runs a task called twice with the same options once', () => {
-    const r = runCli(['both'], { cwd: repo() });
+  it('runs a task called twice with the same options once', async () => {
+    const r = await runCliAsync(['both'], { cwd: repo() });
     expect(r.code).toBe(0);
     // Two units of one task: each id names the option that tells them apart.
     expect(r.stdout.match(/\[greet\(who=a\)\] hello a/g)).toHaveLength(1);
     expect(r.stdout).toContain('[greet(who=b)] hello b');
   });
 
-  it('--output json gives one JSON object per event', () => {
-    const r = runCli(['greet', '--who', 'json', '--output', 'json'], { cwd: repo() });
+  it('--output json gives one JSON object per event', async () => {
+    const r = await runCliAsync(['greet', '--who', 'json', '--output', 'json'], { cwd: repo() });
     const events = r.stdout
       .trim()
       .split('\n')
@@ -129,20 +130,30 @@ describe('executor', () => {
     expect(events[2]).toMatchObject({ stream: 'stdout', line: 'hello json' });
   });
 
-  it('--dry-run prints the exact commands and changes nothing', () => {
+  it('--dry-run prints the exact commands and changes nothing', async () => {
     const dir = repo();
-    const r = runCli(['touch', '--dry-run'], { cwd: dir });
+    const r = await runCliAsync(['touch', '--dry-run'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe("# dry run: nothing below was executed\n# task touch\nsh -c 'echo x > touched.txt'\n# say done\n");
     expect(existsSync(path.join(dir, 'touched.txt'))).toBe(false);
   });
 
-  it('a tasks/*.ts file runs on its own with the same flags', () => {
+  it('a tasks/*.ts file runs on its own with the same flags', async () => {
     const dir = repo();
-    const run = (args: string[]) => spawnSync(process.execPath, ['tasks/demo.ts', '--', ...args], { cwd: dir, env: cliEnv(), encoding: 'utf8' });
-    expect(run(['greet', '--who', 'file']).stdout).toContain('[greet] hello file');
-    expect(run(['greet', '--bad']).status).toBe(2);
-    expect(run(['fail']).status).toBe(3);
+    const env = cliEnv();
+    const run = (args: string[]) =>
+      new Promise<{ status: number | null; stdout: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, ['tasks/demo.ts', '--', ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] });
+        let stdout = '';
+        child.stdout.setEncoding('utf8').on('data', (d: string) => {
+          stdout += d;
+        });
+        child.on('error', reject).on('close', (status) => resolve({ status, stdout }));
+      });
+    const [greet, bad, fail] = await Promise.all([run(['greet', '--who', 'file']), run(['greet', '--bad']), run(['fail'])]);
+    expect(greet.stdout).toContain('[greet] hello file');
+    expect(bad.status).toBe(2);
+    expect(fail.status).toBe(3);
   });
 });
 

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, startCli, tempRepo } from './helpers/cli.ts';
+import { runCliAsync, startCli, tempRepo } from './helpers/cli.ts';
 
 const TASKS = `import { defineTask, cmd, z } from '@promtior/tasks';
 const sh = (s: string, cwd: string) => cmd(['sh', '-c', s], { cwd });
@@ -36,9 +36,10 @@ async function until(what: string, ok: () => boolean, ms = 20_000): Promise<void
   }
 }
 
-describe('the graph through the CLI', () => {
-  it('JSON events carry the task id; deps run before, the summary lists every task', () => {
-    const r = runCli(['check', '-j', '2', '--output', 'json'], { cwd: repo() });
+// Each case has its own temp repo: side by side, so --watch's waits and the others' CLI starts overlap.
+describe.concurrent('the graph through the CLI', () => {
+  it('JSON events carry the task id; deps run before, the summary lists every task', async () => {
+    const r = await runCliAsync(['check', '-j', '2', '--output', 'json'], { cwd: repo() });
     expect(r.code).toBe(0);
     const events = r.stdout
       .trim()
@@ -55,37 +56,37 @@ describe('the graph through the CLI', () => {
     ]);
   });
 
-  it('--graph prints Mermaid and DOT; --list names the deps', () => {
+  it('--graph prints Mermaid and DOT; --list names the deps', async () => {
     const dir = repo();
-    expect(runCli(['--graph', 'mermaid', 'check'], { cwd: dir }).stdout).toBe(
+    expect((await runCliAsync(['--graph', 'mermaid', 'check'], { cwd: dir })).stdout).toBe(
       'flowchart LR\n  n0["check"]\n  n1["gen"]\n  n2["lint"]\n  n0 -->|needs| n1\n  n0 -->|needs| n2\n',
     );
-    expect(runCli(['check', '--graph', 'dot'], { cwd: dir }).stdout).toContain('n0 -> n1 [label="needs"];');
-    expect(runCli(['--list'], { cwd: dir }).stdout).toMatch(/check +reads out\.txt +\[tasks\/graph\.ts\] +needs: gen, lint/);
-    expect(runCli(['--graph', 'mermaid'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('--graph mermaid needs a task') });
+    expect((await runCliAsync(['check', '--graph', 'dot'], { cwd: dir })).stdout).toContain('n0 -> n1 [label="needs"];');
+    expect((await runCliAsync(['--list'], { cwd: dir })).stdout).toMatch(/check +reads out\.txt +\[tasks\/graph\.ts\] +needs: gen, lint/);
+    expect(await runCliAsync(['--graph', 'mermaid'], { cwd: dir })).toMatchObject({ code: 2, stderr: expect.stringContaining('--graph mermaid needs a task') });
   });
 
-  it('--status exits 1 while something would run and 0 when all is up to date; a touch changes nothing', () => {
+  it('--status exits 1 while something would run and 0 when all is up to date; a touch changes nothing', async () => {
     const dir = repo();
-    const status = () => runCli(['gen', '--status'], { cwd: dir });
-    expect(status()).toMatchObject({ code: 1, stdout: expect.stringMatching(/▶ gen +would run: out\.txt not there/) });
-    expect(runCli(['gen'], { cwd: dir }).code).toBe(0);
-    expect(status()).toMatchObject({ code: 0, stdout: expect.stringMatching(/✔ gen +up to date \(nothing changed\)/) });
+    const status = () => runCliAsync(['gen', '--status'], { cwd: dir });
+    expect(await status()).toMatchObject({ code: 1, stdout: expect.stringMatching(/▶ gen +would run: out\.txt not there/) });
+    expect((await runCliAsync(['gen'], { cwd: dir })).code).toBe(0);
+    expect(await status()).toMatchObject({ code: 0, stdout: expect.stringMatching(/✔ gen +up to date \(nothing changed\)/) });
     const now = new Date();
     utimesSync(path.join(dir, 'src', 'a.txt'), now, now);
-    expect(runCli(['gen'], { cwd: dir }).stdout).toMatch(/✔ gen +\d+ ms +up to date/);
+    expect((await runCliAsync(['gen'], { cwd: dir })).stdout).toMatch(/✔ gen +\d+ ms +up to date/);
     writeFileSync(path.join(dir, 'src', 'a.txt'), 'changed\n');
-    expect(status()).toMatchObject({ code: 1, stdout: expect.stringContaining('would run: src/a.txt changed') });
-    expect(runCli(['gen', '--force'], { cwd: dir }).stdout).toMatch(/✔ gen +\d+ ms +ok \(--force\)/);
+    expect(await status()).toMatchObject({ code: 1, stdout: expect.stringContaining('would run: src/a.txt changed') });
+    expect((await runCliAsync(['gen', '--force'], { cwd: dir })).stdout).toMatch(/✔ gen +\d+ ms +ok \(--force\)/);
   });
 
-  it('--status sees a file named with a newline and leaves out a looping link with a warning, never an internal error', () => {
+  it('--status sees a file named with a newline and leaves out a looping link with a warning, never an internal error', async () => {
     const dir = repo();
-    expect(runCli(['gen'], { cwd: dir }).code).toBe(0);
+    expect((await runCliAsync(['gen'], { cwd: dir })).code).toBe(0);
     writeFileSync(path.join(dir, 'src', 'new\nline.txt'), 'x\n');
-    expect(runCli(['gen', '--status'], { cwd: dir })).toMatchObject({ code: 1, stdout: expect.stringContaining('line.txt added') });
+    expect(await runCliAsync(['gen', '--status'], { cwd: dir })).toMatchObject({ code: 1, stdout: expect.stringContaining('line.txt added') });
     symlinkSync('loop', path.join(dir, 'src', 'loop'));
-    const r = runCli(['gen', '--status'], { cwd: dir });
+    const r = await runCliAsync(['gen', '--status'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('warning: src/loop cannot be read (ELOOP: a symlink loop): left out of the up-to-date check.');
     expect(r.all).not.toContain('internal error');

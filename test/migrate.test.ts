@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, cliEnv, inBatches, runCli, runCliAsync } from './helpers/cli.ts';
+import { inBatches, runCliAsync } from './helpers/cli.ts';
 import { OLD_FILES, oldRepo, snapshot } from './helpers/old-repo.ts';
 import { teamRepo } from './helpers/team-repos.ts';
 
@@ -11,10 +11,6 @@ import { teamRepo } from './helpers/team-repos.ts';
  * which is what the crash points are about, at the cost of the file work alone.
  */
 const NO_DOCKER = { PATH: path.dirname(process.execPath), DOCKER: '/nonexistent/docker' };
-
-function migrateWith(dir: string, env: Record<string, string>, args: string[] = []) {
-  return spawnSync(process.execPath, [BIN, '--', 'migrate', ...args], { cwd: dir, env: cliEnv({ ...NO_DOCKER, ...env }), encoding: 'utf8' });
-}
 
 /**
  * Every file under `dir` (.backups/ too, node_modules aside) with its mode and bytes, as one string. Masked: what
@@ -45,11 +41,12 @@ function folderState(dir: string): string {
   return lines.join('\n');
 }
 
-describe('migrate (files only)', () => {
-  it('--dry-run prints the plan as a diff and changes nothing', () => {
+// Each case has its own repo: side by side, so their CLI starts overlap (and fill the crash case's pauses).
+describe.concurrent('migrate (files only)', () => {
+  it('--dry-run prints the plan as a diff and changes nothing', async () => {
     const dir = oldRepo();
     const before = snapshot(dir);
-    const r = runCli(['migrate', '--dry-run'], { cwd: dir });
+    const r = await runCliAsync(['migrate', '--dry-run'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('#   Dockerfile:6  CMD ["python3", "-m", "app.main"]  -> APP_MODULE=app.main');
     expect(r.stdout).toContain('#   replace Dockerfile');
@@ -60,10 +57,10 @@ describe('migrate (files only)', () => {
     expect(existsSync(path.join(dir, '.backups'))).toBe(false);
   });
 
-  it('replace: adopts the assets, rewrites only the docker targets, is idempotent, and --rollback restores the exact bytes', () => {
+  it('replace: adopts the assets, rewrites only the docker targets, is idempotent, and --rollback restores the exact bytes', async () => {
     const dir = oldRepo();
     const before = snapshot(dir);
-    const r = runCli(['migrate', '--no-build'], { cwd: dir });
+    const r = await runCliAsync(['migrate', '--no-build'], { cwd: dir });
     expect(r.code, r.all).toBe(0);
     expect(r.stdout).toMatch(/backup \S+: \.env, Dockerfile, Makefile, docker-compose\.yml \(verified\)/);
     const makefile = readFileSync(path.join(dir, 'Makefile'), 'utf8');
@@ -74,18 +71,18 @@ describe('migrate (files only)', () => {
     expect(readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8')).toMatch(/^ {2}app:$/m);
     expect(existsSync(path.join(dir, '.dockerignore'))).toBe(true);
     const after = snapshot(dir);
-    const again = runCli(['migrate', '--no-build'], { cwd: dir });
+    const again = await runCliAsync(['migrate', '--no-build'], { cwd: dir });
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('already migrated: every file has the new set-up; nothing was changed');
     expect(snapshot(dir)).toEqual(after);
-    const back = runCli(['migrate', '--rollback'], { cwd: dir });
+    const back = await runCliAsync(['migrate', '--rollback'], { cwd: dir });
     expect(back.code, back.all).toBe(0);
     expect(snapshot(dir)).toEqual(before);
   });
 
-  it('keep-both: the new files beside the old ones, which stay byte for byte', () => {
+  it('keep-both: the new files beside the old ones, which stay byte for byte', async () => {
     const dir = oldRepo();
-    const r = runCli(['migrate', '--no-build', '--strategy', 'keep-both'], { cwd: dir });
+    const r = await runCliAsync(['migrate', '--no-build', '--strategy', 'keep-both'], { cwd: dir });
     expect(r.code, r.all).toBe(0);
     expect(readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).toBe(OLD_FILES.Dockerfile);
     expect(readFileSync(path.join(dir, 'docker-compose.yml'), 'utf8')).toBe(OLD_FILES['docker-compose.yml']);
@@ -93,51 +90,51 @@ describe('migrate (files only)', () => {
       expect(existsSync(path.join(dir, f)), f).toBe(true);
   });
 
-  it('stops on files edited by hand since the last migrate, shows the diff, and --force replaces them', () => {
+  it('stops on files edited by hand since the last migrate, shows the diff, and --force replaces them', async () => {
     const dir = oldRepo();
-    expect(runCli(['migrate', '--no-build'], { cwd: dir }).code).toBe(0);
+    expect((await runCliAsync(['migrate', '--no-build'], { cwd: dir })).code).toBe(0);
     writeFileSync(path.join(dir, 'Dockerfile'), `${readFileSync(path.join(dir, 'Dockerfile'), 'utf8')}RUN echo my-local-change\n`);
     const edited = snapshot(dir);
-    const r = runCli(['migrate', '--no-build'], { cwd: dir });
+    const r = await runCliAsync(['migrate', '--no-build'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('Dockerfile changed by hand since the last migrate; nothing was changed');
     expect(r.stderr).toContain('+RUN echo my-local-change');
     expect(snapshot(dir)).toEqual(edited);
-    expect(runCli(['migrate', '--no-build', '--force'], { cwd: dir }).code).toBe(0);
+    expect((await runCliAsync(['migrate', '--no-build', '--force'], { cwd: dir })).code).toBe(0);
     expect(readFileSync(path.join(dir, 'Dockerfile'), 'utf8')).not.toContain('my-local-change');
   });
 
-  it('fails and rolls back when the result does not validate (env-check), saying so', () => {
+  it('fails and rolls back when the result does not validate (env-check), saying so', async () => {
     const dir = oldRepo({ APP_PORT: '99999' });
     const before = snapshot(dir);
-    const r = runCli(['migrate', '--no-build'], { cwd: dir });
+    const r = await runCliAsync(['migrate', '--no-build'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/migrate failed and rolled back every file to how it was \(backup \S+\): the environment has 1 problem/);
     expect(snapshot(dir)).toEqual(before);
   });
 
-  it('a lock held by a running migrate stops a second one; a lock left by a killed one does not', () => {
+  it('a lock held by a running migrate stops a second one; a lock left by a killed one does not', async () => {
     const dir = oldRepo();
     const sleeper = spawnSync('sh', ['-c', 'sleep 30 >/dev/null 2>&1 & echo $!'], { encoding: 'utf8' });
     const livePid = Number(sleeper.stdout.trim());
     try {
       spawnSync('mkdir', ['-p', path.join(dir, '.backups')]);
       writeFileSync(path.join(dir, '.backups', '.lock'), JSON.stringify({ pid: livePid, task: 'migrate', since: 'earlier' }));
-      const r = runCli(['migrate', '--no-build'], { cwd: dir });
+      const r = await runCliAsync(['migrate', '--no-build'], { cwd: dir });
       expect(r.code).toBe(1);
       expect(r.stderr).toContain(`another migrate (pid ${livePid}, since earlier) is working on this repo`);
     } finally {
       process.kill(livePid, 'SIGKILL');
     }
     writeFileSync(path.join(dir, '.backups', '.lock'), JSON.stringify({ pid: 2 ** 22 + 17, task: 'migrate', since: 'a crash' }));
-    expect(runCli(['migrate', '--no-build'], { cwd: dir }).code).toBe(0);
+    expect((await runCliAsync(['migrate', '--no-build'], { cwd: dir })).code).toBe(0);
   });
 
   it('survives SIGKILL at every checkpoint: the repo is as before, fully migrated, or --rollback restores the old bytes', async () => {
     const reference = oldRepo();
     const before = snapshot(reference);
-    const traced = migrateWith(reference, { TASK_TEST_TRACE_CHECKPOINTS: '1' });
-    expect(traced.status).toBe(0);
+    const traced = await runCliAsync(['migrate'], { cwd: reference, env: { ...NO_DOCKER, TASK_TEST_TRACE_CHECKPOINTS: '1' } });
+    expect(traced.code, traced.all).toBe(0);
     const points = traced.stderr.split('\n').filter((l) => l.startsWith('checkpoint '));
     expect(points.length).toBeGreaterThanOrEqual(20);
     const migrated = snapshot(reference);
@@ -203,10 +200,10 @@ describe('migrate (files only)', () => {
     // About 35 checkpoints: a crash each, and a rollback and a next migrate per distinct folder, three at a time.
   }, 300_000);
 
-  it('a repo with constructs migrate cannot carry stops with the "needs you" list (file:line), and nothing changes', () => {
+  it('a repo with constructs migrate cannot carry stops with the "needs you" list (file:line), and nothing changes', async () => {
     const { dir } = teamRepo('needs-you');
     const before = snapshot(dir);
-    const r = runCli(['migrate', '--no-build'], { cwd: dir });
+    const r = await runCliAsync(['migrate', '--no-build'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('migrate cannot carry 3 parts of the old set-up, so nothing was changed');
     expect(r.stderr).toMatch(
@@ -216,22 +213,22 @@ describe('migrate (files only)', () => {
     expect(r.stderr).toMatch(/ +docker-compose\.yml:6: admin: build: "\.\/admin": admin builds its own image/);
     expect(snapshot(dir)).toEqual(before);
     expect(existsSync(path.join(dir, '.backups'))).toBe(false);
-    const forced = runCli(['migrate', '--no-build', '--force'], { cwd: dir });
+    const forced = await runCliAsync(['migrate', '--no-build', '--force'], { cwd: dir });
     expect(forced.code, forced.all).toBe(0);
     expect(forced.stdout).toContain('not built (--no-build): checked statically only');
   });
 
-  it("another team's service: its own schema (never the assistant's key), its secrets moved to .env (0600)", () => {
+  it("another team's service: its own schema (never the assistant's key), its secrets moved to .env (0600)", async () => {
     const { dir } = teamRepo('env-secrets');
-    const r = runCli(['migrate', '--no-build'], { cwd: dir });
+    const r = await runCliAsync(['migrate', '--no-build'], { cwd: dir });
     expect(r.code, r.all).toBe(0);
     expect(r.all).not.toContain('ADMIN_REINGEST_KEY');
     expect(r.all).not.toContain('tok_3f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c');
     expect(statSync(path.join(dir, '.env')).mode & 0o777).toBe(0o600);
-    const check = runCli(['env-check'], { cwd: dir });
+    const check = await runCliAsync(['env-check'], { cwd: dir });
     expect(check.code, check.all).toBe(0);
     writeFileSync(path.join(dir, '.env'), 'GREETING=hello\n');
-    const missing = runCli(['env-check'], { cwd: dir });
+    const missing = await runCliAsync(['env-check'], { cwd: dir });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/API_TOKEN/);
     expect(missing.stderr).not.toMatch(/ADMIN_REINGEST_KEY/);
