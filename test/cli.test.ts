@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli, tempRepo } from './helpers/cli.ts';
+import { installPreset, presetTask } from './helpers/preset.ts';
 
 describe('task CLI: listing, help and usage errors', () => {
   it('--list shows built-in and local tasks, grouped, with where each comes from', () => {
@@ -60,6 +61,19 @@ describe('task CLI: listing, help and usage errors', () => {
       expect(r.stdout).toMatch(/^ {2}docker-build +.*\[@promtior\/tasks@\d+\.\d+\.\d+\]$/m);
       expect(r.stdout).not.toContain('overrides');
       expect(r.stdout).toMatch(/^ {2}ci +build then check +\[tasks\/ci\.ts\] +needs: docker-build$/m);
+    }
+  });
+
+  it('a re-exported built-in still overrides a preset task of its name, as a task of that file', () => {
+    const dir = tempRepo({
+      'tasks.config.ts': `import { defineConfig } from '@promtior/tasks';\n\nexport default defineConfig({ extends: ['@team/tasks'] });\n`,
+      'tasks/re.ts': `import { dockerBuild } from '@promtior/tasks';\nexport const build = dockerBuild;\n`,
+    });
+    installPreset(dir, { version: '1.2.3', tasks: { 'build.js': presetTask('docker-build', 'team build', 'team') } });
+    for (const r of [runCli(['--list'], { cwd: dir }), runCli(['--list'], { cwd: dir })]) {
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^ {2}docker-build +Build the image .*\[tasks\/re\.ts, overrides @team\/tasks@1\.2\.3\]/m);
+      expect(r.stdout).not.toContain('team build');
     }
   });
 

@@ -37,7 +37,8 @@ function freshBundle(root) {
   if (current.format !== FORMAT || current.node !== process.version || !Array.isArray(current.stamps)) return undefined;
   // Only files the builder names so, inside the bundle folder: a record naming a path elsewhere is not ours.
   if (typeof current.dir !== 'string' || !/^b-\d+-\d+$/.test(current.dir)) return undefined;
-  if (!Object.values(current.entries ?? {}).every((e) => typeof e === 'string' && /^e\d+\.mjs$/.test(e))) return undefined;
+  if (typeof current.entries !== 'object' || current.entries === null) return undefined;
+  if (!Object.values(current.entries).every((e) => typeof e === 'string' && /^e\d+\.mjs$/.test(e))) return undefined;
   for (const [file, size, mtimeMs] of current.stamps) {
     const st = fs.statSync(file, { throwIfNoEntry: false });
     // A folder's size is not its content: its mtime changes when a file is added, removed or renamed.
@@ -53,13 +54,20 @@ function freshBundle(root) {
 function useBundle(packageDir, env) {
   if (env.PROMTIOR_TASKS_NO_BUNDLE) return undefined;
   const root = bundleRoot(packageDir);
-  const current = freshBundle(root);
-  if (!current) return undefined;
   const { pathToFileURL } = require('node:url');
-  const dir = path.join(root, current.dir);
   /** @type {Map<string, string>} source URL -> entry URL */
   const map = new Map();
-  for (const [source, entry] of Object.entries(current.entries)) map.set(pathToFileURL(source).href, pathToFileURL(path.join(dir, entry)).href);
+  try {
+    const current = freshBundle(root);
+    if (!current) return undefined;
+    const dir = path.join(root, current.dir);
+    for (const [source, entry] of Object.entries(current.entries)) map.set(pathToFileURL(source).href, pathToFileURL(path.join(dir, entry)).href);
+  } catch {
+    // A record not of the shape the builder writes (cut short, edited): the sources run, as for a stale one.
+    return undefined;
+  }
+  const main = map.get(pathToFileURL(path.join(packageDir, 'src', 'cli', 'main.ts')).href);
+  if (!main) return undefined;
   require('node:module').registerHooks({
     resolve(specifier, context, next) {
       const resolved = next(specifier, context);
@@ -67,7 +75,7 @@ function useBundle(packageDir, env) {
       return entry ? { ...resolved, url: entry, format: 'module' } : resolved;
     },
   });
-  return map.get(pathToFileURL(path.join(packageDir, 'src', 'cli', 'main.ts')).href);
+  return main;
 }
 
 module.exports = { FORMAT, bundleRoot, freshBundle, useBundle };

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundleRoot, freshBundle } from './bundle.cjs';
+import { bundleRoot, freshBundle, useBundle } from './bundle.cjs';
 
 const BUILDER = path.join(import.meta.dirname, 'bundle-build.cjs');
 
@@ -74,12 +74,18 @@ describe('the CLI bundle', () => {
     expect(freshBundle(w.root)).toBeUndefined();
   });
 
-  it('is not used when its record names a folder or an entry file outside the bundle folder', () => {
+  it('is not used when its record names a folder or an entry file outside the bundle folder, or is not of the shape written', () => {
     for (const spoil of [
       (c: { dir: string }) => Object.assign(c, { dir: '../../../../tmp/elsewhere' }),
       (c: { entries: Record<string, string> }) => {
         const first = Object.keys(c.entries)[0] as string;
         c.entries[first] = '../../evil.mjs';
+      },
+      (c: { entries?: unknown }) => {
+        delete c.entries;
+      },
+      (c: { stamps: unknown[] }) => {
+        c.stamps = [null];
       },
     ]) {
       const w = fresh();
@@ -87,7 +93,8 @@ describe('the CLI bundle', () => {
       const record = JSON.parse(readFileSync(file, 'utf8'));
       spoil(record);
       writeFileSync(file, JSON.stringify(record));
-      expect(freshBundle(w.root)).toBeUndefined();
+      // A start with such a record runs the sources: no bundle, and no crash before the CLI's own code.
+      expect(useBundle(w.packageDir, {})).toBeUndefined();
     }
   });
 });

@@ -34,13 +34,23 @@ describe('the cached list of built-in tasks', () => {
     expect((await builtinTasks(undefined, later())).objects.size).toBeGreaterThan(0);
   });
 
-  it('is not trusted when it names a module outside the built-ins folder, or a library file changed since', async () => {
+  it('is not trusted when it names a module outside the built-ins folder, a library file changed since, or a field is not of its type', async () => {
     for (const spoil of [
       (list: { refs: { file: string }[] }) => {
         (list.refs[0] as { file: string }).file = '/tmp/evil/docker-build.ts';
       },
       (list: { stamps: [string, string | null][] }) => {
         (list.stamps[0] as [string, string | null])[1] = '1:1';
+      },
+      // Well-formed JSON of the wrong shape: every folder would read it, so it must never become an internal error.
+      (list: { stamps: unknown[] }) => {
+        list.stamps = [];
+      },
+      (list: { shapes: Record<string, unknown> }) => {
+        list.shapes['docker-build'] = { flags: 'zz', positional: 5 };
+      },
+      (list: { refs: { group: unknown }[] }) => {
+        (list.refs[1] as { group: unknown }).group = null;
       },
     ]) {
       const dir = root();

@@ -60,12 +60,40 @@ function readList(file: string): BuiltinList | undefined {
   if (!text) return undefined;
   try {
     const list = JSON.parse(text) as BuiltinList;
-    if (list.format !== FORMAT || list.packageDir !== packageDir || !Array.isArray(list.stamps) || !Array.isArray(list.refs)) return undefined;
+    if (list.format !== FORMAT || list.packageDir !== packageDir || !Array.isArray(list.refs)) return undefined;
+    // Stamped at least by this copy's package.json, which libraryStamps() always lists first.
+    if (!Array.isArray(list.stamps) || !Array.isArray(list.stamps[0]) || list.stamps[0][0] !== path.join(packageDir, 'package.json')) return undefined;
     if (typeof list.shapes !== 'object' || list.shapes === null) return undefined;
-    // A cache must never make the CLI import a module from anywhere else (the manifest's rule, registry/inputs.ts).
-    if (!list.refs.every((r) => r.origin === 'builtin' && taskModulePath(r, packageDir) !== undefined && list.shapes[r.name] !== undefined)) return undefined;
+    // This one file serves every folder: anything in it not of the shape written is a reason to import afresh, never
+    // an internal error in each of them. And it must never make the CLI import a module from anywhere else (the
+    // manifest's rule, registry/inputs.ts).
+    if (!list.refs.every((r) => wellFormed(r, list.shapes[r.name]) && taskModulePath(r, packageDir) !== undefined)) return undefined;
     return fresh(list.stamps) ? list : undefined;
   } catch {
     return undefined;
   }
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+/** A built-in's ref and shape with every field the list, help and completion read, of its type. */
+function wellFormed(r: TaskRef, shape: CompletionShape | undefined): boolean {
+  if (typeof r !== 'object' || r === null || r.origin !== 'builtin') return false;
+  if (![r.name, r.description, r.group, r.source, r.file, r.exportName].every(isString)) return false;
+  if (
+    (r.deps !== undefined && !(Array.isArray(r.deps) && r.deps.every(isString))) ||
+    (r.needs !== undefined && !(Array.isArray(r.needs) && r.needs.every(isString)))
+  )
+    return false;
+  if (typeof shape !== 'object' || shape === null || !Array.isArray(shape.flags) || !Array.isArray(shape.positional) || !shape.positional.every(isString))
+    return false;
+  return shape.flags.every(
+    (f) =>
+      typeof f === 'object' &&
+      f !== null &&
+      isString(f.flag) &&
+      isString(f.key) &&
+      typeof f.switch === 'boolean' &&
+      (f.choices === undefined || (Array.isArray(f.choices) && f.choices.every(isString))),
+  );
 }

@@ -14,6 +14,8 @@ const path = require('node:path');
 
 const NAME = 'promtior-tasks';
 const MANIFEST_FORMAT = 'promtior-tasks manifest 1';
+/** The largest cache file read (readOwned). */
+const MAX_CACHE_BYTES = 16 * 1024 * 1024;
 
 /**
  * Undefined when the path is not there or cannot be looked at (a home folder this user may not enter): either way
@@ -102,7 +104,10 @@ function readOwned(file) {
     return undefined;
   }
   try {
-    if (!trusted(fs.fstatSync(fd), 'file')) {
+    const st = fs.fstatSync(fd);
+    // Bigger than any cache file we write (a manifest of a few thousand tasks is under 1 MB): a planted or runaway
+    // file would cost seconds and memory at every start, or not fit in a string at all.
+    if (!trusted(st, 'file') || st.size > MAX_CACHE_BYTES) {
       fs.rmSync(file, { force: true });
       return undefined;
     }

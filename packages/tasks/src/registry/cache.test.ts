@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +62,12 @@ describe('the per-user cache', () => {
     expect(readOwned(file)).toBeUndefined();
     symlinkSync(path.join(dir, 'elsewhere'), path.join(dir, 'link'));
     expect(readOwned(path.join(dir, 'link'))).toBeUndefined();
+    // A file bigger than any we write is not read (a planted 600 MB one did not fit in a string), and goes.
+    const huge = path.join(dir, 'huge');
+    writeFileSync(huge, '{}', { mode: 0o600 });
+    truncateSync(huge, 17 * 1024 * 1024);
+    expect(readOwned(huge)).toBeUndefined();
+    expect(existsSync(huge)).toBe(false);
   });
 
   it('names a folder by its path with / and % escaped, within a file name', () => {

@@ -80,12 +80,14 @@ export function inputStamps(cwd: string, presets: readonly Preset[] = []): [stri
 }
 
 /**
- * The files the built-in tasks are made from: this copy's package.json (an installed copy changes with its version),
- * and in the workspace each source file, since any may change a description or a flag.
+ * The files the built-in tasks are made from: this copy's package.json first, then in the workspace each source file
+ * (any may change a description or a flag), in an installed copy the built-ins' own modules.
  */
 export function libraryStamps(): [string, string | null][] {
   const files = [path.join(packageDir, 'package.json')];
   if (fromSource) files.push(...walk(path.join(packageDir, 'src'), 8).filter((f) => !/\.test\.ts$/.test(f)));
+  // An installed copy changes with its version, or by an edit in place of a built-in (a patch-package fix).
+  else files.push(...builtinFiles('').map((f) => f.file));
   return files.map((f) => [f, stampOf(f)]);
 }
 

@@ -44,7 +44,7 @@ export async function loadTaskModules(files: readonly ModuleFile[], base: readon
     }
     for (const [exportName, task] of Object.entries(mod)) {
       // The same task exported under two names is one task.
-      if (!isTask(task) || [...objects.values()].includes(task) || (await isBaseTask(task, base))) continue;
+      if (!isTask(task) || [...objects.values()].includes(task) || (await isBaseTask(task, byName, base))) continue;
       const ref = refOf(f, exportName, task);
       const previous = byName.get(ref.name);
       // Files come in precedence order (built-ins, presets in `extends` order, the repo's own): a later one overrides,
@@ -66,12 +66,14 @@ export async function loadTaskModules(files: readonly ModuleFile[], base: readon
 
 /**
  * A built-in re-exported by a repo's file (`export { dockerBuild } from '@promtior/tasks'`) is that built-in, not a
- * local task overriding it: as when the built-ins' modules are imported first, whose objects are then skipped above.
+ * local task overriding it: as when the built-ins' modules were imported first and their objects skipped above.
  * Only a file exporting a task under a known built-in's name pays for importing that built-in's module.
  */
-async function isBaseTask(task: Task, base: readonly TaskRef[]): Promise<boolean> {
-  const known = base.find((r) => r.name === task.name);
-  if (!known) return false;
+async function isBaseTask(task: Task, byName: ReadonlyMap<string, TaskRef>, base: readonly TaskRef[]): Promise<boolean> {
+  // Only while the built-in is still the task of that name: once a preset or another file replaced it, the re-export
+  // is a task of this file's (it overrides the preset, or conflicts with the other local file), as it always was.
+  const known = byName.get(task.name);
+  if (!known || !base.includes(known)) return false;
   try {
     return (await importUserModule(known.file, known.source))[known.exportName] === task;
   } catch {
