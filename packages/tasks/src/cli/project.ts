@@ -15,7 +15,7 @@ import type { Task } from '../model/task.ts';
 import { builtinTasks } from '../registry/builtin-list.ts';
 import { MANIFEST_FORMAT, manifestFile, projectKey, prune, readManifest, stampOf, writeOwned } from '../registry/cache.cjs';
 import { completionShape } from '../registry/completion-shape.ts';
-import { inputStamps, localTaskFiles, packageDir, presetTaskFiles, SETTLE_MS, taskModulePath, youngest } from '../registry/inputs.ts';
+import { libraryStamps, localTaskFiles, packageDir, presetTaskFiles, projectStamps, SETTLE_MS, taskModulePath, youngest } from '../registry/inputs.ts';
 import { loadTaskModules } from '../registry/manifest.ts';
 import type { CompletionData, Manifest } from '../registry/manifest-types.ts';
 import { createRegistry, libraryVersion, type Registry } from '../registry/registry.ts';
@@ -53,9 +53,10 @@ export async function loadProject(cwd: string, opts: ProjectOptions = {}): Promi
   }
   // The presets first: their tasks join the list, and their files stamp it. One that does not fit is the config's error.
   const presets = await findPresets(cwd, libraryVersion()).catch(() => []);
-  const stamps = inputStamps(cwd, presets);
+  const library = libraryStamps();
+  const stamps = [...library, ...projectStamps(cwd, presets)];
   // The built-ins come from a cache of their own, not this folder's: only the presets' and the folder's files load.
-  const builtins = await builtinTasks(opts.cacheRoot, started);
+  const builtins = await builtinTasks(opts.cacheRoot, started, library);
   const files = [...presets.flatMap(presetTaskFiles), ...localTaskFiles(cwd).filter((f) => f.file !== opts.selfFile)];
   const own = await loadTaskModules(files, builtins.refs);
   const loaded = {

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { Task } from '../model/task.ts';
-import { fresh, projectKey, readOwned, writeOwned } from './cache.cjs';
+import { projectKey, readOwned, writeOwned } from './cache.cjs';
 import { completionShape } from './completion-shape.ts';
 import { builtinFiles, libraryStamps, packageDir, SETTLE_MS, taskModulePath, youngest } from './inputs.ts';
 import { type LoadedTasks, loadTaskModules } from './manifest.ts';
@@ -30,15 +30,15 @@ interface BuiltinList {
 }
 
 /**
- * The built-ins, from the cache while every file of the library it was made from is unchanged; else imported (and
- * cached, when they all loaded and no file changed within the settle time before `started`).
+ * The built-ins, from the cache while every file of the library it was made from is unchanged (`stamps`: the
+ * library's stamps as of now, which the caller has taken for its manifest anyway); else imported (and cached, when
+ * they all loaded and no file changed within the settle time before `started`). Stamped before the modules load: a
+ * file changed while they load is then newer than its stamp.
  */
-export async function builtinTasks(root: string | undefined, started: number): Promise<BuiltinTasks> {
+export async function builtinTasks(root: string | undefined, started: number, stamps = libraryStamps()): Promise<BuiltinTasks> {
   const file = root === undefined ? undefined : listFile(root);
-  const cached = file === undefined ? undefined : readList(file);
+  const cached = file === undefined ? undefined : readList(file, stamps);
   if (cached) return { refs: cached.refs, objects: new Map(), conflicts: new Map(), problems: [], shapes: new Map(Object.entries(cached.shapes)) };
-  // Stamped before the modules load: a file changed while they load is then newer than its stamp.
-  const stamps = libraryStamps();
   const loaded = await loadTaskModules(builtinFiles(builtinSource()));
   const shapes = new Map([...loaded.objects].map(([name, task]: [string, Task]) => [name, completionShape(task)]));
   if (file && loaded.problems.length === 0 && loaded.conflicts.size === 0 && youngest(stamps) < started - SETTLE_MS) {
@@ -54,21 +54,22 @@ function listFile(root: string): string | undefined {
   return key === undefined ? undefined : path.join(root, 'builtins', `${key}.json`);
 }
 
-/** The cached list, if this copy wrote it from files that are all unchanged and it names only built-in modules. */
-function readList(file: string): BuiltinList | undefined {
+/** The cached list, if this copy wrote it from files whose stamps are still `stamps` and it names only built-ins. */
+function readList(file: string, stamps: readonly (readonly [string, string | null])[]): BuiltinList | undefined {
   const text = readOwned(file);
   if (!text) return undefined;
   try {
     const list = JSON.parse(text) as BuiltinList;
     if (list.format !== FORMAT || list.packageDir !== packageDir || !Array.isArray(list.refs)) return undefined;
-    // Stamped at least by this copy's package.json, which libraryStamps() always lists first.
-    if (!Array.isArray(list.stamps) || !Array.isArray(list.stamps[0]) || list.stamps[0][0] !== path.join(packageDir, 'package.json')) return undefined;
+    // The same files with the same stamps: no file of the library changed, none was added or removed.
+    if (!Array.isArray(list.stamps) || list.stamps.length !== stamps.length) return undefined;
+    if (!stamps.every(([f, st], i) => Array.isArray(list.stamps[i]) && list.stamps[i][0] === f && list.stamps[i][1] === st)) return undefined;
     if (typeof list.shapes !== 'object' || list.shapes === null) return undefined;
     // This one file serves every folder: anything in it not of the shape written is a reason to import afresh, never
     // an internal error in each of them. And it must never make the CLI import a module from anywhere else (the
     // manifest's rule, registry/inputs.ts).
     if (!list.refs.every((r) => wellFormed(r, list.shapes[r.name]) && taskModulePath(r, packageDir) !== undefined)) return undefined;
-    return fresh(list.stamps) ? list : undefined;
+    return list;
   } catch {
     return undefined;
   }

@@ -73,14 +73,8 @@ export function taskModulePath(ref: { file: string; origin: string; package?: st
 }
 
 /**
- * Stamps of the files the task list is made from: the library's (libraryStamps) and the folder's (projectStamps).
- */
-export function inputStamps(cwd: string, presets: readonly Preset[] = []): [string, string | null][] {
-  return [...libraryStamps(), ...projectStamps(cwd, presets)];
-}
-
-/**
- * The files the built-in tasks are made from: this copy's package.json first, then in the workspace each source file
+ * The files the built-in tasks are made from (a manifest is stamped by these and its folder's, projectStamps): this
+ * copy's package.json first, then in the workspace each source file
  * (any may change a description or a flag), in an installed copy the built-ins' own modules.
  */
 export function libraryStamps(): [string, string | null][] {
