@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import path from 'node:path';
 import { OFFLINE_IMAGES, offlinePath, PYTHON_BASE_RECIPE } from '@promtior/docker-assets';
 import { z } from 'zod';
 import { ErrorCode, TaskError } from '../errors.ts';
@@ -7,6 +8,7 @@ import { imageId } from '../facts/images.ts';
 import { action, cmd, type Step } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
 import { requireEngine } from '../workflow/engine-check.ts';
+import { onPath } from '../workflow/on-path.ts';
 import { STAND_INS } from '../workflow/stand-ins.ts';
 import { claimWorkDir, workDir } from '../workflow/work-dir.ts';
 
@@ -14,12 +16,31 @@ const STAND_IN_NAMES = ['python', 'uv', 'ollama'] as const;
 
 const DEBOOTSTRAP = ['/usr/sbin/debootstrap', '/sbin/debootstrap', '/usr/bin/debootstrap'];
 
+/**
+ * mmdebstrap, when it is installed with its merged-/usr hook (`<prefix>/share/mmdebstrap/hooks/merged-usr` beside
+ * `<prefix>/bin/mmdebstrap`): apt resolves and fetches the packages, which made the same root file system in 20-24 s
+ * wall and 20-24 CPU s here where debootstrap took 43 s and 40 CPU s. The hook gives debootstrap's package set
+ * (usr-is-merged; without it apt picks usrmerge, which pulls in perl). Found on PATH only (no process), so the plan
+ * stays pure; otherwise debootstrap, as before.
+ */
+function mmdebstrap(env: Readonly<Record<string, string | undefined>>): { bin: string; hooks: string } | undefined {
+  const bin = onPath('mmdebstrap', env);
+  if (bin === undefined) return undefined;
+  let hooks: string;
+  try {
+    hooks = path.join(path.dirname(path.dirname(realpathSync(bin))), 'share', 'mmdebstrap', 'hooks', 'merged-usr');
+  } catch {
+    return undefined;
+  }
+  return existsSync(path.join(hooks, 'setup00.sh')) ? { bin, hooks } : undefined;
+}
+
 export const dockerOfflineImages = defineTask({
   name: 'docker-offline-images',
   group: 'docker',
-  description: 'Build local stand-ins for the registry images (Python base via debootstrap, uv, Ollama), once, cached by tag',
+  description: 'Build local stand-ins for the registry images (Python base via mmdebstrap or debootstrap, uv, Ollama), once, cached by tag',
   options: z.object({
-    mirror: z.string().url().default('http://deb.debian.org/debian').describe('Debian mirror for debootstrap'),
+    mirror: z.string().url().default('http://deb.debian.org/debian').describe('Debian mirror for mmdebstrap or debootstrap'),
     only: z
       .array(z.enum(STAND_IN_NAMES))
       .default([...STAND_IN_NAMES])
@@ -39,12 +60,14 @@ export const dockerOfflineImages = defineTask({
     else if (python) {
       // Named after the project, not the process: the same plan every time (a leftover is removed first).
       const rootfs = workDir(ctx.env, facts.user.uid, `rootfs-${createHash('sha256').update(ctx.cwd).digest('hex').slice(0, 12)}`);
+      const mm = mmdebstrap(ctx.env);
+      const packages = `--include=${PYTHON_BASE_RECIPE.include.join(',')}`;
       steps.push(
-        action('check debootstrap', ['check that debootstrap is installed and this runs as root'], () => {
-          if (!DEBOOTSTRAP.some((p) => existsSync(p))) {
+        action('check debootstrap', [`check that ${mm ? 'mmdebstrap' : 'debootstrap'} is installed and this runs as root`], () => {
+          if (!mm && !DEBOOTSTRAP.some((p) => existsSync(p))) {
             throw new TaskError(
               ErrorCode.dockerUnavailable,
-              'debootstrap is not installed. Fix: apt-get install debootstrap (Debian/Ubuntu), then run this task again.',
+              'neither mmdebstrap nor debootstrap is installed. Fix: apt-get install mmdebstrap (or debootstrap, about half as fast) on Debian/Ubuntu, then run this task again.',
             );
           }
           if (facts.user.uid !== 0) {
@@ -53,10 +76,12 @@ export const dockerOfflineImages = defineTask({
         }),
         claimWorkDir(rootfs, facts.user.uid),
         cmd(['rm', '-rf', rootfs], { cwd: ctx.cwd }),
-        cmd(['debootstrap', '--variant=minbase', `--include=${PYTHON_BASE_RECIPE.include.join(',')}`, PYTHON_BASE_RECIPE.suite, rootfs, opts.mirror], {
-          cwd: ctx.cwd,
-          timeoutMs: 20 * 60_000,
-        }),
+        cmd(
+          mm
+            ? [mm.bin, '--variant=minbase', `--hook-dir=${mm.hooks}`, packages, PYTHON_BASE_RECIPE.suite, rootfs, opts.mirror]
+            : ['debootstrap', '--variant=minbase', packages, PYTHON_BASE_RECIPE.suite, rootfs, opts.mirror],
+          { cwd: ctx.cwd, timeoutMs: 20 * 60_000 },
+        ),
         cmd(
           [
             'sh',

@@ -231,6 +231,24 @@ describe('docker-offline-images', () => {
     expect(rm[0]?.argv[2]).not.toContain(String(process.pid));
   });
 
+  it('uses mmdebstrap only with its merged-/usr hook beside it (else debootstrap: the same package set)', async () => {
+    const dir = project();
+    const bin = path.join(dir, 'prefix', 'bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(path.join(bin, 'mmdebstrap'), '#!/bin/sh\n', { mode: 0o755 });
+    const maker = async () => {
+      const { unit } = await planOf(dockerOfflineImages, {}, { cwd: dir, env: { PATH: bin } });
+      return commands(unit)
+        .find((c) => /debootstrap|mmdebstrap/.test(String(c.argv[0])))
+        ?.argv.slice(0, 3);
+    };
+    expect(await maker()).toEqual(['debootstrap', '--variant=minbase', '--include=python3,python3-venv']);
+    const hooks = path.join(dir, 'prefix', 'share', 'mmdebstrap', 'hooks', 'merged-usr');
+    mkdirSync(hooks, { recursive: true });
+    writeFileSync(path.join(hooks, 'setup00.sh'), '#!/bin/sh\n');
+    expect(await maker()).toEqual([path.join(bin, 'mmdebstrap'), '--variant=minbase', `--hook-dir=${hooks}`]);
+  });
+
   it('refuses to debootstrap as a user other than root, at run time', async () => {
     const { unit } = await planOf(dockerOfflineImages, {}, { cwd: project(), facts: fakeFacts({ user: { uid: 1000 } }) });
     expect(() => action(unit, 'check debootstrap')?.run(stubRt)).toThrow(/needs root|not installed/);

@@ -57,7 +57,7 @@ interface Case {
   ctx?: Partial<PlanContext>;
   facts?: Facts;
   files?: Record<string, string>;
-  /** Programs put in <project>/bin (on PATH for the plan): installed scanners. */
+  /** Programs put in <project>/bin (on PATH for the plan): installed scanners, mmdebstrap. */
   bin?: string[];
 }
 
@@ -116,6 +116,13 @@ const CASES: Case[] = [
     files: releaseFiles(),
   },
   { name: 'docker-offline-images.cached', task: dockerOfflineImages, facts: fakeFacts({ images: { byRef: offlinePresent() } }) },
+  // mmdebstrap installed as Debian's package lays it out: its merged-/usr hook under <prefix>/share.
+  {
+    name: 'docker-offline-images.mmdebstrap',
+    task: dockerOfflineImages,
+    bin: ['mmdebstrap'],
+    files: { 'share/mmdebstrap/hooks/merged-usr/setup00.sh': '#!/bin/sh\n' },
+  },
 ];
 
 /** A connected machine on first use: nothing pulled yet; a Docker Hub mirror has Python and Ollama, ghcr.io is out of reach. */

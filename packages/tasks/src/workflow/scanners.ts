@@ -3,9 +3,9 @@
  * and grype on PATH, docker scout as a docker CLI plugin. Finding one reads the filesystem only (no process), so a
  * plan that depends on it stays pure; tests point PATH and HOME at folders of their own.
  */
-import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import type { PlanContext } from '../model/task.ts';
+import { executable, onPath } from './on-path.ts';
 
 export const SCANNERS = ['trivy', 'grype', 'scout'] as const;
 export type Scanner = (typeof SCANNERS)[number];
@@ -29,24 +29,6 @@ export const SYSTEM_PLUGIN_DIRS = [
 function pluginDirs(env: PlanContext['env'], system: readonly string[]): string[] {
   const config = env.DOCKER_CONFIG ?? (env.HOME ? path.join(env.HOME, '.docker') : undefined);
   return [...(config ? [path.join(config, 'cli-plugins')] : []), ...system];
-}
-
-function executable(file: string): boolean {
-  try {
-    if (!statSync(file).isFile()) return false;
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function onPath(name: string, env: PlanContext['env']): string | undefined {
-  for (const dir of (env.PATH ?? '').split(path.delimiter).filter((d) => path.isAbsolute(d))) {
-    const file = path.join(dir, name);
-    if (executable(file)) return file;
-  }
-  return undefined;
 }
 
 /** Every scanner installed, in the order docker-scan prefers them. */

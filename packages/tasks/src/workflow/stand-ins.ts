@@ -20,7 +20,7 @@ export const STAND_INS: Record<Key, StandIn> = {
   PYTHON_IMAGE: {
     role: 'Python base',
     name: 'python',
-    limits: "it is Debian bookworm's python3 (3.11, not 3.12) made with debootstrap: the app runs on another interpreter than production's",
+    limits: "it is Debian bookworm's python3 (3.11, not 3.12) made with mmdebstrap or debootstrap: the app runs on another interpreter than production's",
   },
   UV_IMAGE: {
     role: 'uv',
