@@ -20,6 +20,26 @@ function timed(log: string, id: string, seconds: number): Step {
   return cmd(['sh', '-c', `echo "${id} start $(date +%s%N)" >> ${log}; sleep ${seconds}; echo "${id} end $(date +%s%N)" >> ${log}`], { cwd: '/tmp' });
 }
 
+/**
+ * A step that records its start, then waits (up to 15 s) until the log holds `starts` start lines in all (`starts` is
+ * shell arithmetic over $n, the number of starts when this one began), then records its end: steps that must run at
+ * the same time meet there whatever the machine's load, and a runner that ran them one after another fails the
+ * wait instead of passing by luck.
+ */
+function meeting(log: string, id: string, starts: string): Step {
+  const count = `$(grep -c ' start ' ${log})`;
+  return cmd(
+    [
+      'sh',
+      '-c',
+      `echo "${id} start $(date +%s%N)" >> ${log}; n=${count}; want=$((${starts})); i=0; ` +
+        `while [ ${count} -lt $want ]; do i=$((i+1)); [ $i -gt 300 ] && { echo "${id}: only ${count} of $want started" >&2; exit 9; }; sleep 0.05; done; ` +
+        `echo "${id} end $(date +%s%N)" >> ${log}`,
+    ],
+    { cwd: '/tmp' },
+  );
+}
+
 function task(name: string, plan: () => Step[], deps: Dep[] = []): Task {
   return defineTask({ name, description: name, options: z.object({}), deps, plan });
 }
@@ -68,7 +88,10 @@ function alive(pid: number): boolean {
 describe('the task graph runs concurrently, within -j', () => {
   it.each([1, 2, 3])('six independent deps with -j %i overlap exactly that much (measured from their own timestamps)', async (jobs) => {
     const log = path.join(dir(), 'times');
-    const leaves = ['a', 'b', 'c', 'd', 'e', 'f'].map((n) => task(n, () => [timed(log, n, 0.25)]));
+    // Each waits for the rest of its batch of `jobs` (the last batch is whatever is left of six).
+    const leaves = ['a', 'b', 'c', 'd', 'e', 'f'].map((n) =>
+      task(n, () => [meeting(log, n, `(n + ${jobs} - 1) / ${jobs} * ${jobs} > 6 ? 6 : (n + ${jobs} - 1) / ${jobs} * ${jobs}`)]),
+    );
     const root = task('all', () => [], leaves);
     const { error, rows } = await run(root, leaves, { jobs });
     expect(error).toBeUndefined();
@@ -78,7 +101,9 @@ describe('the task graph runs concurrently, within -j', () => {
 
   it('a parallel() step runs its branches at once, each branch in order', async () => {
     const log = path.join(dir(), 'times');
-    const root = task('par', () => [parallel(timed(log, 'x', 0.3), [timed(log, 'y1', 0.1), timed(log, 'y2', 0.1)]), timed(log, 'after', 0)]);
+    // x ends only once both of the other branch's steps have started: a runner that ran the branches one after the
+    // other fails x's wait.
+    const root = task('par', () => [parallel(meeting(log, 'x', '3'), [timed(log, 'y1', 0.1), timed(log, 'y2', 0.1)]), timed(log, 'after', 0)]);
     const { error } = await run(root, [], { jobs: 4 });
     expect(error).toBeUndefined();
     expect(maxOverlap(log)).toBe(2);
