@@ -78,6 +78,34 @@ try { acquireLock(process.argv[2], 'slow'); console.log('took it'); } catch (e) 
     held.release();
   });
 
+  it("a taker that stalled while two later runs took the lock does not take the newest owner's lock through a tidied generation", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lock-stall-'));
+    const go = path.join(dir, 'go');
+    const script = `const { acquireLock } = await import(process.argv[1]);
+try { acquireLock(process.argv[2], 'slow'); console.log('took it'); } catch (e) { console.log(e.code); }`;
+    acquireLock(dir, 'first').release();
+    // The slow taker has read generation 1, released, and is about to create generation 2 ...
+    const slow = spawn(process.execPath, ['--input-type=module', '-e', script, path.join(import.meta.dirname, 'lock.ts'), dir], {
+      env: { ...process.env, TASK_TEST_TRACE_CHECKPOINTS: '1', TASK_TEST_PAUSE_AT: 'lock judged stale', TASK_TEST_PAUSE_UNTIL: go },
+    });
+    let out = '';
+    slow.stdout.on('data', (d) => {
+      out += d;
+    });
+    await new Promise<void>((resolve) => slow.stderr.on('data', (d: Buffer) => String(d).includes('lock judged stale') && resolve()));
+    // ... when one run takes generation 2 and releases it, and the next takes generation 3 (tidying 1 and 2 away)
+    // and holds it.
+    acquireLock(dir, 'second').release();
+    const held = acquireLock(dir, 'third');
+    expect(readdirSync(dir).filter((f) => f.startsWith('.lock.'))).toEqual(['.lock.3']);
+    writeFileSync(go, '');
+    await new Promise((r) => slow.on('exit', r));
+    expect(out.trim()).toBe('LOCKED');
+    // The slow taker's generation 2 did not stay behind.
+    expect(readdirSync(dir).filter((f) => f.startsWith('.lock.'))).toEqual(['.lock.3']);
+    held.release();
+  });
+
   it('keeps mutual exclusion when many processes race for the same stale lock', async () => {
     for (let round = 0; round < 4; round++) {
       const dir = mkdtempSync(path.join(tmpdir(), 'lock-race-'));

@@ -4,7 +4,8 @@
  * whoever finds the newest lock's owner gone (killed, crashed) takes over by creating the *next* generation, which
  * only one process can create; a released lock stays as the newest generation with `released: true`, so numbers
  * never repeat. So a kill never blocks the next run, and two runs that find the same stale lock can
- * never both take it over (a rename-over or delete-then-create takeover would let both through).
+ * never both take it over (a rename-over or delete-then-create takeover would let both through). Older generations are
+ * tidied away, so a taker that stalled long enough can re-create one: it checks after linking that no newer one exists.
  */
 import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -73,17 +74,25 @@ export function acquireLock(backupDir: string, task: string): Lock {
         }
       }
       if (current) checkpoint('lock judged stale');
-      const mine = path.join(backupDir, `.lock.${(current?.generation ?? 0) + 1}`);
+      const generation = (current?.generation ?? 0) + 1;
+      const mine = path.join(backupDir, `.lock.${generation}`);
       try {
         linkSync(tmp, mine);
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue; // Someone else took this generation first: look again.
         throw error;
       }
+      // A taker that stalled between reading the lock and linking (a busy machine: seconds) may have linked a
+      // generation that a later owner had already tidied away, while that owner still holds a newer one. Only the
+      // newest generation is the lock: a newer one means ours is stale, so it goes and we look again.
+      if ((newest(backupDir)?.generation ?? 0) > generation) {
+        rmSync(mine, { force: true });
+        continue;
+      }
       // Ours now; older generations are all stale (each was the newest once and its owner is gone), so tidy them.
       for (const name of readdirSync(backupDir)) {
         const m = LOCK.exec(name);
-        if (m && path.join(backupDir, name) !== mine && Number(m[1] ?? 0) < (current?.generation ?? 0) + 1) rmSync(path.join(backupDir, name), { force: true });
+        if (m && path.join(backupDir, name) !== mine && Number(m[1] ?? 0) < generation) rmSync(path.join(backupDir, name), { force: true });
       }
       return {
         release: () => {
