@@ -17,22 +17,33 @@ const STAND_IN_NAMES = ['python', 'uv', 'ollama'] as const;
 const DEBOOTSTRAP = ['/usr/sbin/debootstrap', '/sbin/debootstrap', '/usr/bin/debootstrap'];
 
 /**
- * mmdebstrap, when it is installed with its merged-/usr hook (`<prefix>/share/mmdebstrap/hooks/merged-usr` beside
- * `<prefix>/bin/mmdebstrap`): apt resolves and fetches the packages, which made the same root file system in 20-24 s
- * wall and 20-24 CPU s here where debootstrap took 43 s and 40 CPU s. The hook gives debootstrap's package set
- * (usr-is-merged; without it apt picks usrmerge, which pulls in perl). Found on PATH only (no process), so the plan
- * stays pure; otherwise debootstrap, as before.
+ * mmdebstrap, when it is installed with its merged-/usr hook (Debian's package: `<prefix>/share/mmdebstrap/hooks/`
+ * beside `<prefix>/bin/mmdebstrap`; a git checkout: `hooks/` beside the script) and Debian's archive keyring (apt
+ * refuses an unsigned mirror, where debootstrap only warns: Ubuntu lacks the keyring unless debian-archive-keyring is
+ * installed). apt resolves and fetches the packages, which made the same root file system in 20-24 s wall and 20-24
+ * CPU s here where debootstrap took 43 s and 40 CPU s. The hook gives debootstrap's package set (usr-is-merged;
+ * without it apt picks usrmerge, which pulls in perl). Found from PATH and the filesystem only (no process), so the
+ * plan stays pure; otherwise debootstrap, as before. `systemShare`: where the system keeps its keyrings (tests).
  */
-function mmdebstrap(env: Readonly<Record<string, string | undefined>>): { bin: string; hooks: string } | undefined {
+export function findMmdebstrap(
+  env: Readonly<Record<string, string | undefined>>,
+  systemShare = '/usr/share',
+): { bin: string; hooks: string } | { missing: string } | undefined {
   const bin = onPath('mmdebstrap', env);
   if (bin === undefined) return undefined;
-  let hooks: string;
+  let real: string;
   try {
-    hooks = path.join(path.dirname(path.dirname(realpathSync(bin))), 'share', 'mmdebstrap', 'hooks', 'merged-usr');
+    real = realpathSync(bin);
   } catch {
     return undefined;
   }
-  return existsSync(path.join(hooks, 'setup00.sh')) ? { bin, hooks } : undefined;
+  const prefix = path.dirname(path.dirname(real));
+  const hookDirs = [path.join(prefix, 'share', 'mmdebstrap', 'hooks', 'merged-usr'), path.join(path.dirname(real), 'hooks', 'merged-usr')];
+  const hooks = hookDirs.find((d) => existsSync(path.join(d, 'setup00.sh')));
+  if (hooks === undefined) return { missing: `its merged-/usr hook (looked in ${hookDirs.join(' and ')})` };
+  const keyrings = [path.join(prefix, 'share', 'keyrings'), path.join(systemShare, 'keyrings')].map((d) => path.join(d, 'debian-archive-keyring.gpg'));
+  if (!keyrings.some((k) => existsSync(k))) return { missing: `Debian's archive keyring (${keyrings.join(' or ')}; apt-get install debian-archive-keyring)` };
+  return { bin, hooks };
 }
 
 export const dockerOfflineImages = defineTask({
@@ -60,18 +71,24 @@ export const dockerOfflineImages = defineTask({
     else if (python) {
       // Named after the project, not the process: the same plan every time (a leftover is removed first).
       const rootfs = workDir(ctx.env, facts.user.uid, `rootfs-${createHash('sha256').update(ctx.cwd).digest('hex').slice(0, 12)}`);
-      const mm = mmdebstrap(ctx.env);
+      const found = findMmdebstrap(ctx.env);
+      const mm = found && 'bin' in found ? found : undefined;
+      const tool = mm ? 'mmdebstrap' : 'debootstrap';
       const packages = `--include=${PYTHON_BASE_RECIPE.include.join(',')}`;
       steps.push(
-        action('check debootstrap', [`check that ${mm ? 'mmdebstrap' : 'debootstrap'} is installed and this runs as root`], () => {
+        action('check debootstrap', [`check that ${tool} is installed and this runs as root`], () => {
           if (!mm && !DEBOOTSTRAP.some((p) => existsSync(p))) {
+            const why =
+              found && 'missing' in found
+                ? `mmdebstrap is installed but without ${found.missing}, and debootstrap is not installed`
+                : 'neither mmdebstrap nor debootstrap is installed';
             throw new TaskError(
               ErrorCode.dockerUnavailable,
-              'neither mmdebstrap nor debootstrap is installed. Fix: apt-get install mmdebstrap (or debootstrap, about half as fast) on Debian/Ubuntu, then run this task again.',
+              `${why}. Fix: apt-get install mmdebstrap (or debootstrap, about half as fast) on Debian/Ubuntu, then run this task again.`,
             );
           }
           if (facts.user.uid !== 0) {
-            throw new TaskError(ErrorCode.dockerUnavailable, 'debootstrap needs root. Fix: run this task as root (sudo ./task docker-offline-images).');
+            throw new TaskError(ErrorCode.dockerUnavailable, `${tool} needs root. Fix: run this task as root (sudo ./task docker-offline-images).`);
           }
         }),
         claimWorkDir(rootfs, facts.user.uid),

@@ -15,7 +15,7 @@ import { backup } from './backup.ts';
 import { dockerBuild, sourceLabels } from './docker-build.ts';
 import { dockerClean } from './docker-clean.ts';
 import { dockerDev } from './docker-dev.ts';
-import { dockerOfflineImages } from './docker-offline-images.ts';
+import { dockerOfflineImages, findMmdebstrap } from './docker-offline-images.ts';
 import { dockerRun } from './docker-run.ts';
 import { verify } from './verify.ts';
 
@@ -231,7 +231,7 @@ describe('docker-offline-images', () => {
     expect(rm[0]?.argv[2]).not.toContain(String(process.pid));
   });
 
-  it('uses mmdebstrap only with its merged-/usr hook beside it (else debootstrap: the same package set)', async () => {
+  it('uses mmdebstrap only with its merged-/usr hook and the Debian keyring (else debootstrap: the same package set)', async () => {
     const dir = project();
     const bin = path.join(dir, 'prefix', 'bin');
     mkdirSync(bin, { recursive: true });
@@ -242,11 +242,30 @@ describe('docker-offline-images', () => {
         .find((c) => /debootstrap|mmdebstrap/.test(String(c.argv[0])))
         ?.argv.slice(0, 3);
     };
+    const noSystem = path.join(dir, 'no-system-share');
+    expect(findMmdebstrap({ PATH: bin }, noSystem)).toEqual({ missing: expect.stringContaining('merged-/usr hook') });
     expect(await maker()).toEqual(['debootstrap', '--variant=minbase', '--include=python3,python3-venv']);
     const hooks = path.join(dir, 'prefix', 'share', 'mmdebstrap', 'hooks', 'merged-usr');
     mkdirSync(hooks, { recursive: true });
     writeFileSync(path.join(hooks, 'setup00.sh'), '#!/bin/sh\n');
+    expect(findMmdebstrap({ PATH: bin }, noSystem)).toEqual({ missing: expect.stringContaining('debian-archive-keyring') });
+    mkdirSync(path.join(dir, 'prefix', 'share', 'keyrings'));
+    writeFileSync(path.join(dir, 'prefix', 'share', 'keyrings', 'debian-archive-keyring.gpg'), '');
+    expect(findMmdebstrap({ PATH: bin }, noSystem)).toEqual({ bin: path.join(bin, 'mmdebstrap'), hooks });
     expect(await maker()).toEqual([path.join(bin, 'mmdebstrap'), '--variant=minbase', `--hook-dir=${hooks}`]);
+  });
+
+  it('names the tool it would run when the user is not root', async () => {
+    const dir = project();
+    const bin = path.join(dir, 'bin');
+    mkdirSync(path.join(dir, 'share', 'mmdebstrap', 'hooks', 'merged-usr'), { recursive: true });
+    mkdirSync(path.join(dir, 'share', 'keyrings'));
+    mkdirSync(bin);
+    writeFileSync(path.join(bin, 'mmdebstrap'), '#!/bin/sh\n', { mode: 0o755 });
+    writeFileSync(path.join(dir, 'share', 'mmdebstrap', 'hooks', 'merged-usr', 'setup00.sh'), '');
+    writeFileSync(path.join(dir, 'share', 'keyrings', 'debian-archive-keyring.gpg'), '');
+    const { unit } = await planOf(dockerOfflineImages, {}, { cwd: dir, env: { PATH: bin }, facts: fakeFacts({ user: { uid: 1000 } }) });
+    expect(() => action(unit, 'check debootstrap')?.run(stubRt)).toThrow(/^mmdebstrap needs root/);
   });
 
   it('refuses to debootstrap as a user other than root, at run time', async () => {

@@ -116,12 +116,12 @@ const CASES: Case[] = [
     files: releaseFiles(),
   },
   { name: 'docker-offline-images.cached', task: dockerOfflineImages, facts: fakeFacts({ images: { byRef: offlinePresent() } }) },
-  // mmdebstrap installed as Debian's package lays it out: its merged-/usr hook under <prefix>/share.
+  // mmdebstrap installed as Debian's package lays it out: its merged-/usr hook and the keyring under <prefix>/share.
   {
     name: 'docker-offline-images.mmdebstrap',
     task: dockerOfflineImages,
     bin: ['mmdebstrap'],
-    files: { 'share/mmdebstrap/hooks/merged-usr/setup00.sh': '#!/bin/sh\n' },
+    files: { 'share/mmdebstrap/hooks/merged-usr/setup00.sh': '#!/bin/sh\n', 'share/keyrings/debian-archive-keyring.gpg': '' },
   },
 ];
 
