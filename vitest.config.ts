@@ -7,9 +7,9 @@ export default defineConfig({
     // Vitest's default is one worker fewer than the cores: one here. End-to-end files mostly wait on the CLI
     // they spawn, so two at a time keep both cores busy.
     maxWorkers: 2,
-    // One temp folder per run (TMPDIR for every worker and what it spawns), removed at the end; then whatever the
-    // tests left on the Docker engine is removed (and reported), after the last file, even after failures.
-    globalSetup: ['test/helpers/temp-folder.ts', 'test/helpers/global-teardown.ts'],
+    // One temp folder per run (TMPDIR for every worker and what it spawns), removed at the end. What the tests left on
+    // the Docker engine is reported and removed by `./task test` once all its runs are done (tasks/test.ts).
+    globalSetup: ['test/helpers/temp-folder.ts'],
     projects: [
       // Property tests run hundreds of cases: on two busy cores 5 s is too little, and no test here asserts a duration.
       // tasks/: the repo's own chores' pure helpers (the docs' figure blocks) are unit-tested the same way.

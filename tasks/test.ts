@@ -7,24 +7,34 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { action, call, cmd, defineTask, ErrorCode, parallel, runIfMain, TaskError } from '@promtior/tasks';
 import { z } from 'zod';
-import { LEFTOVERS_REPORT } from '../test/helpers/global-teardown.ts';
 import { describeLeftovers, type Leftover } from '../test/helpers/leftovers.ts';
 import { TEMP_REPORT } from '../test/helpers/temp-folder.ts';
 import { cliBundle } from './_cli-bundle.ts';
+import { ALONE, LANE_B, PORT_BASE } from './_engine-lanes.ts';
 import { checkPackages } from './check-packages.ts';
 import { lint } from './lint.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
+const CACHE = path.join(root, 'node_modules', '.cache');
 /** The report of the unit and end-to-end run (the whole run's with --filter). */
 export const RESULTS = path.join(root, 'node_modules', '.cache', 'test-results.json');
 /** The report of the engine tests' run, which runs beside the other. */
 export const DOCKER_RESULTS = path.join(root, 'node_modules', '.cache', 'test-results-docker.json');
-/** What each run left in the machine's temp folder (the docker run's temp-folder report is its own). */
+/** The reports of the other two engine runs (tasks/_engine-lanes.ts): lane B, and the files that run alone. */
+const DOCKER_B_RESULTS = path.join(root, 'node_modules', '.cache', 'test-results-docker-b.json');
+const DOCKER_ALONE_RESULTS = path.join(root, 'node_modules', '.cache', 'test-results-docker-alone.json');
+/** What each run left in the machine's temp folder (each engine run's temp-folder report is its own). */
 const DOCKER_TEMP_REPORT = path.join(root, 'node_modules', '.cache', 'test-temp-leftovers-docker.json');
+const DOCKER_B_TEMP_REPORT = path.join(root, 'node_modules', '.cache', 'test-temp-leftovers-docker-b.json');
+const DOCKER_ALONE_TEMP_REPORT = path.join(root, 'node_modules', '.cache', 'test-temp-leftovers-docker-alone.json');
 /** With --no-docker, the unit tests run beside the end-to-end tests: their report and temp-folder report. */
 const UNIT_RESULTS = path.join(root, 'node_modules', '.cache', 'test-results-unit.json');
 const UNIT_TEMP_REPORT = path.join(root, 'node_modules', '.cache', 'test-temp-leftovers-unit.json');
 const LEFTOVERS = path.join(root, 'test', 'helpers', 'leftovers.ts');
+/** What the tests left on the engine, found after every run is done (`leftovers.ts --report`). */
+const LEFTOVERS_REPORT = path.join(CACHE, 'test-leftovers.json');
+/** Held by the engine run alone and by lane B (tasks/_engine-lanes.ts). */
+const ENGINE_ALONE_LOCK = path.join(CACHE, 'engine-alone.lock');
 
 export const test = defineTask({
   name: 'test',
@@ -58,13 +68,25 @@ export const test = defineTask({
           cwd: root,
           title,
           env: { ...color, ...env },
+          // A failed test is counted at the end ("count results" fails the run), not a stop: every other run still
+          // runs and reports, so one failure does not hide the results of the files after it.
+          okExitCodes: [1],
         },
       );
     const filter = opts.filter ? [opts.filter] : [];
-    const teardown = { PROMTIOR_TEST_TEARDOWN: '1' };
     const split = opts.noDocker && !opts.filter;
-    const reports = opts.filter ? [RESULTS] : opts.noDocker ? [RESULTS, UNIT_RESULTS] : [RESULTS, DOCKER_RESULTS];
-    const temps = opts.filter ? [TEMP_REPORT] : opts.noDocker ? [TEMP_REPORT, UNIT_TEMP_REPORT] : [TEMP_REPORT, DOCKER_TEMP_REPORT];
+    const reports = opts.filter ? [RESULTS] : opts.noDocker ? [RESULTS, UNIT_RESULTS] : FULL_REPORTS;
+    const temps = opts.filter
+      ? [TEMP_REPORT]
+      : opts.noDocker
+        ? [TEMP_REPORT, UNIT_TEMP_REPORT]
+        : [TEMP_REPORT, DOCKER_TEMP_REPORT, DOCKER_B_TEMP_REPORT, DOCKER_ALONE_TEMP_REPORT];
+    // flock (util-linux): the engine runs that must not overlap wait for each other (tasks/_engine-lanes.ts).
+    const engine = (title: string, report: string, files: readonly string[], env: Record<string, string>, locked = true) => {
+      const run = vitest(title, report, ['--project', 'docker', ...files], env);
+      // -o: the lock is not handed down to vitest and what it starts, so nothing left running holds it after the run.
+      return locked ? { ...run, argv: ['flock', '-o', ENGINE_ALONE_LOCK, ...run.argv] } : run;
+    };
     // One tsc program checks every package's sources and tests, the chores and test/ (tsconfig.json): turbo's
     // per-package typecheck beside it checked the packages' sources twice. The tarballs a release publishes (built
     // JavaScript and types only: publint, attw) are checked beside them: packing waits on pnpm and node start-ups
@@ -86,32 +108,83 @@ export const test = defineTask({
         : opts.filter
           ? // One run, after the checks (as before the engine tests got a run of their own): a filter that matches
             // nothing must still fail, which it could not in a run it leaves empty.
-            [parallel(call(lint), [tsc], call(checkPackages)), vitest('tests', RESULTS, filter, teardown)]
-          : // Two vitest runs side by side, each with its report: the engine tests wait on the engine and the CLI-start
-            // end-to-end tests on the cores, so they overlap, where one run took the projects one after the other. The
-            // engine tests are the longer run, so they start at once; lint, tsc and check-packages go in the other slot
-            // (the engine tests that pack or publish the workspace do it from a copy: their prepack does not rewrite
-            // this checkout's dist/ while check-packages packs it).
+            [parallel(call(lint), [tsc], call(checkPackages)), vitest('tests', RESULTS, filter, {})]
+          : // Vitest runs side by side, each with its report: the engine tests wait on the engine and the CLI-start
+            // end-to-end tests on the cores, so they overlap, where one run took the projects one after the other.
+            // The engine tests are the longer part, so they start at once: first the files that must have the engine
+            // to themselves, alone on it (the other slot's tests do not touch the engine), then lane A. Lint, tsc and the unit
+            // and end-to-end tests go in the other slot, then lane B of the engine tests beside check-packages (the
+            // engine tests that pack or publish the workspace do it from a copy: their prepack does not rewrite this
+            // checkout's dist/ while check-packages packs it). The run alone and lane B hold the same lock, so lane B
+            // never starts while the other is still going, however long the stand-in images take (tasks/_engine-lanes.ts).
             [
               parallel(
-                [vitest('engine tests', DOCKER_RESULTS, ['--project', 'docker'], { ...teardown, PROMTIOR_TEST_TEMP_REPORT: DOCKER_TEMP_REPORT })],
-                [call(lint), tsc, vitest('unit and end-to-end tests', RESULTS, ['--project', 'unit', '--project', 'e2e'], {}), call(checkPackages)],
+                [
+                  engine('engine tests that need the engine to themselves', DOCKER_ALONE_RESULTS, ALONE, {
+                    PROMTIOR_TEST_TEMP_REPORT: DOCKER_ALONE_TEMP_REPORT,
+                    PROMTIOR_TEST_PORT_BASE: String(PORT_BASE.a),
+                  }),
+                  engine(
+                    'engine tests, lane A',
+                    DOCKER_RESULTS,
+                    [...LANE_B, ...ALONE].flatMap((f) => ['--exclude', f]),
+                    { PROMTIOR_TEST_TEMP_REPORT: DOCKER_TEMP_REPORT, PROMTIOR_TEST_PORT_BASE: String(PORT_BASE.a) },
+                    false,
+                  ),
+                ],
+                [
+                  call(lint),
+                  tsc,
+                  vitest('unit and end-to-end tests', RESULTS, ['--project', 'unit', '--project', 'e2e'], {}),
+                  parallel(
+                    [
+                      engine('engine tests, lane B', DOCKER_B_RESULTS, LANE_B, {
+                        PROMTIOR_TEST_TEMP_REPORT: DOCKER_B_TEMP_REPORT,
+                        PROMTIOR_TEST_PORT_BASE: String(PORT_BASE.b),
+                      }),
+                    ],
+                    [call(checkPackages)],
+                  ),
+                ],
               ),
             ];
     return [
       // A stale report must never stand in for this run's.
-      cmd(['rm', '-f', RESULTS, DOCKER_RESULTS, UNIT_RESULTS, LEFTOVERS_REPORT, TEMP_REPORT, DOCKER_TEMP_REPORT, UNIT_TEMP_REPORT], { cwd: root }),
+      cmd(['mkdir', '-p', CACHE], { cwd: root }),
+      cmd(
+        [
+          'rm',
+          '-f',
+          RESULTS,
+          DOCKER_RESULTS,
+          DOCKER_B_RESULTS,
+          DOCKER_ALONE_RESULTS,
+          UNIT_RESULTS,
+          LEFTOVERS_REPORT,
+          TEMP_REPORT,
+          DOCKER_TEMP_REPORT,
+          DOCKER_B_TEMP_REPORT,
+          DOCKER_ALONE_TEMP_REPORT,
+          UNIT_TEMP_REPORT,
+        ],
+        { cwd: root },
+      ),
       // Every end-to-end test starts the CLI: from the same fresh bundle of its sources (made now if stale).
       cliBundle(),
       // An earlier run that was killed may have left stacks behind: they would collide with this run's.
       ...(opts.noDocker ? [] : [cmd([process.execPath, LEFTOVERS, '--', '--remove'], { cwd: root })]),
       ...tests,
-      // Ctrl-C or a crash of vitest skips its global teardown; this always runs.
-      ...(opts.noDocker ? [] : [cmd([process.execPath, LEFTOVERS, '--', '--remove'], { cwd: root, always: true })]),
+      // Once every run is done (also after a failure or Ctrl-C): what the tests left on the engine, reported (a
+      // failure below) and removed.
+      ...(opts.noDocker ? [] : [cmd([process.execPath, LEFTOVERS, '--', '--remove', '--report', LEFTOVERS_REPORT], { cwd: root, always: true })]),
       action(
         'count results',
-        [`read ${reports.map((r) => path.relative(root, r)).join(' and ')} and print "N passed, N failed" (their sums)`],
-        async (rt) => rt.log(resultLine(reports)),
+        [`read ${reports.map((r) => path.relative(root, r)).join(' and ')}, print "N passed, N failed" (their sums); fail when N failed is not 0`],
+        async (rt) => {
+          const counts = resultCounts(reports);
+          rt.log(resultLine(reports));
+          if (counts.failed > 0) throw new TaskError(ErrorCode.checkFailed, `${counts.failed} failed: the failures are above, under each vitest run.`);
+        },
         { always: true },
       ),
       action('check that no test left anything on the Docker engine', [`read ${path.relative(root, LEFTOVERS_REPORT)}`], async () => {
@@ -119,7 +192,7 @@ export const test = defineTask({
         if (left.length > 0) {
           throw new TaskError(
             ErrorCode.checkFailed,
-            `the tests left ${left.length} resource(s) on the Docker engine (removed now by the teardown): ${describeLeftovers(left)}. Fix the test that started them so it removes what it starts.`,
+            `the tests left ${left.length} resource(s) on the Docker engine (removed after the run): ${describeLeftovers(left)}. Fix the test that started them so it removes what it starts.`,
           );
         }
       }),
@@ -129,7 +202,7 @@ export const test = defineTask({
         'check that no test left anything in the temp folder',
         [`read ${temps.map((r) => path.relative(root, r)).join(' and ')}; ${ctx.env.CI ? 'fail' : 'warn'} when they name anything`],
         async (rt) => {
-          // Each vitest run compares the temp folder at its end with its start, and the two runs overlap: one sees what
+          // Each vitest run compares the temp folder at its end with its start, and the runs overlap: one sees what
           // the other has in use at that moment (a second dockerd's /tmp/dkr-* folder, kept short for its sockets).
           // What is gone by now was cleaned up by whoever made it: only what is still there was left.
           const left = [...new Set(temps.flatMap((r) => readList<string>(r)))].filter((p) => existsSync(p)).sort();
@@ -151,23 +224,38 @@ function readList<T>(file: string): T[] {
   }
 }
 
-/** What the global teardown found on the engine after the run (empty when nothing leaked or no report). */
+/** What the tests left on the engine, found after the runs (empty when nothing leaked or no report). */
 function leftovers(): Leftover[] {
   return readList<Leftover>(LEFTOVERS_REPORT);
 }
 
-/**
- * The plain closing line CI looks for, summed over the vitest JSON reports of the run (by default a whole run's two: a
- * missing one is a failure); a leak counts as one more failure.
- */
-export function resultLine(files: readonly string[] = [RESULTS, DOCKER_RESULTS]): string {
-  const sum = { passed: 0, failed: 0, skipped: 0, missing: 0 };
+/** Every report of a whole run with the engine: the unit and end-to-end run and the three engine runs. */
+export const FULL_REPORTS = [RESULTS, DOCKER_RESULTS, DOCKER_B_RESULTS, DOCKER_ALONE_RESULTS] as const;
+
+interface Counts {
+  passed: number;
+  /** Failed tests, plus one per run without a report or with errors outside its tests, plus one for a leak. */
+  failed: number;
+  skipped: number;
+  why: string[];
+}
+
+function resultCounts(files: readonly string[]): Counts {
+  const sum = { passed: 0, failed: 0, skipped: 0, missing: 0, errors: 0 };
   for (const file of files) {
     try {
-      const r = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+      const r = JSON.parse(readFileSync(file, 'utf8')) as {
+        numPassedTests: number;
+        numFailedTests: number;
+        numPendingTests: number;
+        numTodoTests: number;
+        success: boolean;
+      };
       sum.passed += r.numPassedTests;
       sum.failed += r.numFailedTests;
       sum.skipped += r.numPendingTests + r.numTodoTests;
+      // An error outside any test (an unhandled rejection, a failed hook of a file) fails the run without a failed test.
+      if (!r.success && r.numFailedTests === 0) sum.errors++;
     } catch {
       sum.missing++;
     }
@@ -175,9 +263,19 @@ export function resultLine(files: readonly string[] = [RESULTS, DOCKER_RESULTS])
   const leaked = leftovers().length > 0 ? 1 : 0;
   const why = [
     ...(sum.missing ? [`${sum.missing === files.length ? 'vitest' : `${sum.missing} of the ${files.length} vitest runs`} wrote no report`] : []),
+    ...(sum.errors ? [`${sum.errors} vitest run(s) reported errors outside the tests`] : []),
     ...(leaked ? ['the tests left resources on the Docker engine'] : []),
   ];
-  return `${sum.passed} passed, ${sum.failed + sum.missing + leaked} failed, ${sum.skipped} skipped${why.length ? ` (${why.join('; ')})` : ''}`;
+  return { passed: sum.passed, failed: sum.failed + sum.missing + sum.errors + leaked, skipped: sum.skipped, why };
+}
+
+/**
+ * The plain closing line CI looks for, summed over the vitest JSON reports of the run (by default a whole run's; a
+ * missing one is a failure); a leak counts as one more failure.
+ */
+export function resultLine(files: readonly string[] = FULL_REPORTS): string {
+  const c = resultCounts(files);
+  return `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped${c.why.length ? ` (${c.why.join('; ')})` : ''}`;
 }
 
 await runIfMain(import.meta, test);

@@ -1,10 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { assetPath } from '@promtior/docker-assets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliAsync } from '../helpers/cli.ts';
-import { docker, requireEngineAndImages } from '../helpers/docker.ts';
-import { exampleProject, removeProject } from '../helpers/project.ts';
+import { DOCKER, docker, requireEngineAndImages } from '../helpers/docker.ts';
+import { type ExampleProject, exampleProject, removeProject } from '../helpers/project.ts';
 
 interface Item {
   group: string;
@@ -30,7 +31,7 @@ async function verifyBroken(
   extra: (dir: string) => void = () => {},
   args: string[] = [],
 ): Promise<{ code: number | null; items: Item[]; stderr: string }> {
-  const p = exampleProject();
+  const p = mine(exampleProject());
   try {
     writeFileSync(path.join(p.dir, 'Dockerfile'), breakIt(readFileSync(assetPath('Dockerfile'), 'utf8')));
     extra(p.dir);
@@ -41,6 +42,13 @@ async function verifyBroken(
   }
 }
 
+/** The example projects this file verifies (their names start the labels of the images verify builds for them). */
+const projects: string[] = [];
+const mine = (p: ExampleProject): ExampleProject => {
+  projects.push(p.name);
+  return p;
+};
+
 const failed = (items: Item[]) => items.filter((i) => !i.ok).map((i) => i.name);
 /** The failed items with their figures and details, for an assertion's message. */
 const why = (items: Item[]) => JSON.stringify(items.filter((i) => !i.ok));
@@ -50,20 +58,29 @@ const why = (items: Item[]) => JSON.stringify(items.filter((i) => !i.ok));
 // side by side (at most the docker project's maxConcurrency at a time, in this order: the two longest first, so neither
 // waits for a free slot). Each run gets 5 minutes, the test 6.
 describe.concurrent('verify: the checklist can fail, each break on its own line', { timeout: 360_000 }, () => {
-  // verify rebuilds under the same tag: the images a rebuild untagged must not stay behind as <none> (the engine
-  // tests run one file at a time, so a dangling image that appears during this file is verify's).
-  const dangling = () => new Set(docker('images', '-q', '--no-trunc', '--filter', 'dangling=true').split('\n').filter(Boolean));
-  let before = new Set<string>();
+  // verify rebuilds under the same tag: the images a rebuild untagged must not stay behind as <none>. Another engine
+  // run may be building beside this file (./task test), so only this file's projects' images count: every image
+  // verify builds carries its project's label, which starts with the name of the example project it verifies.
+  const dangling = () => {
+    const ids = docker('image', 'ls', '-q', '--no-trunc', '--filter', 'dangling=true', '--filter', 'label=com.promtior.tasks.project')
+      .split('\n')
+      .filter(Boolean);
+    if (ids.length === 0) return [];
+    // Not docker(): an image another run removes between the two commands makes inspect exit 1 for that one.
+    return spawnSync(DOCKER, ['image', 'inspect', '--format', '{{.Id}} {{index .Config.Labels "com.promtior.tasks.project"}}', ...ids], { encoding: 'utf8' })
+      .stdout.split('\n')
+      .filter((line) => projects.some((name) => line.split(' ')[1]?.startsWith(`${name}-verify-`)));
+  };
+  afterAll(() => {
+    expect(projects.length).toBeGreaterThan(0);
+    expect(dangling()).toEqual([]);
+  });
   beforeAll(() => {
     requireEngineAndImages();
-    before = dangling();
-  });
-  afterAll(() => {
-    expect([...dangling()].filter((id) => !before.has(id))).toEqual([]);
   });
 
   it('passes on the shipped set-up and leaves nothing behind', async () => {
-    const p = exampleProject();
+    const p = mine(exampleProject());
     try {
       const r = await runCliAsync(['verify', '--format', 'json', ...FAST_HEALTH], { cwd: p.dir }, RUN_TIMEOUT);
       const items = (JSON.parse(r.stdout) as { items: Item[] }).items;

@@ -1,10 +1,10 @@
 /** Facts about the real Docker engine for end-to-end tests. A missing engine fails loudly, never skips. */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { OFFLINE_IMAGES } from '@promtior/docker-assets';
-import { runCli } from './cli.ts';
+import { BIN, cliEnv, ROOT } from './cli.ts';
 import { DOCKER } from './leftovers.ts';
 
 /** The client with BuildKit built in on Debian; $DOCKER overrides, as for the CLI (found as leftovers.ts finds it). */
@@ -35,9 +35,14 @@ export function requireEngineAndImages(): void {
   requireEngine();
   const tags = Object.values(OFFLINE_IMAGES);
   if (spawnSync(DOCKER, ['image', 'inspect', '--format', '{{.Id}}', ...tags], { stdio: 'ignore' }).status === 0) return;
-  const r = runCli(['docker-offline-images']);
-  if (r.code !== 0) throw new Error(`task docker-offline-images failed (${r.code}):\n${r.all}`);
+  // Two engine runs side by side (./task test) may both find them missing: one builds, the other waits for it under
+  // the same lock and then finds them cached (two builds at once would share one root file system folder).
+  mkdirSync(path.dirname(IMAGES_LOCK), { recursive: true });
+  const r = spawnSync('flock', ['-o', IMAGES_LOCK, process.execPath, BIN, '--', 'docker-offline-images'], { cwd: ROOT, env: cliEnv(), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`task docker-offline-images failed (${r.status}):\n${r.stdout}\n${r.stderr}`);
 }
+
+const IMAGES_LOCK = path.join(ROOT, 'node_modules', '.cache', 'offline-images.lock');
 
 /** Everything Docker holds that a task could change: containers, images, volumes, networks. */
 export function engineState(): string {

@@ -1,8 +1,8 @@
 /**
  * What the tests leave on the Docker engine, found by ownership marks only (never "whatever is new", which on a
  * shared machine would take other people's containers): compose projects and images of the tests' temp folders
- * (their names start with a test prefix), and anything carrying the test label. Used by the global teardown of
- * the vitest run and by `./task test` (before the run, and after it, also on Ctrl-C or a failure).
+ * (their names start with a test prefix), and anything carrying the test label. Used by
+ * `./task test` (before its runs, and after them, also on Ctrl-C or a failure).
  *
  * Run alone: `node test/helpers/leftovers.ts -- [--remove] [--report FILE]`.
  */

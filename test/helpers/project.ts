@@ -16,7 +16,9 @@ export interface ExampleProject {
   url: string;
 }
 
-let nextPort = 18080 + (process.pid % 500) * 10;
+// Ten ports per test process, by pid, from the run's own range: `./task test` runs two engine runs side by side, each
+// with its PROMTIOR_TEST_PORT_BASE (tasks/_engine-lanes.ts), so their projects never ask for the same host port.
+let nextPort = Number(process.env.PROMTIOR_TEST_PORT_BASE ?? 18080) + (process.pid % 500) * 10;
 
 export function exampleProject(env: Record<string, string> = {}): ExampleProject {
   const dir = tempRepo();

@@ -19,6 +19,7 @@ import { imageSteps } from '../workflow/image-steps.ts';
 import { chooseImages, IMAGE_KEYS, IMAGE_MODES } from '../workflow/images.ts';
 import { dockerFile, resolveProject } from '../workflow/project.ts';
 import { SECRET_FILES, secretFilesEnv, secretsDir } from '../workflow/secret-files.ts';
+import { PROJECT_LABEL } from './docker-build.ts';
 import { dockerOfflineImages } from './docker-offline-images.ts';
 import { DEV_COMPOSE, FULL_COMPOSE } from './docker-run.ts';
 
@@ -169,6 +170,10 @@ export const verify = defineTask({
                     target,
                     '--tag',
                     t,
+                    // Its throwaway project's label, as docker-build labels a project's images: an image verify left
+                    // behind (untagged by a rebuild) can be told apart from another project's.
+                    '--label',
+                    `${PROJECT_LABEL}=${id}`,
                     '--file',
                     dockerfile,
                     ...buildArgs.flatMap((a) => ['--build-arg', a]),
