@@ -22,9 +22,9 @@ function timed(log: string, id: string, seconds: number): Step {
 
 /**
  * A step that records its start, then waits (up to 15 s) until the log holds `starts` start lines in all (`starts` is
- * shell arithmetic over $n, the number of starts when this one began), then records its end: steps that must run at
- * the same time meet there whatever the machine's load, and a runner that ran them one after another fails the
- * wait instead of passing by luck.
+ * shell arithmetic over $n, this step's rank among the starts: fixed by the order of the appends, whenever it is
+ * read), then records its end: steps that must run at the same time meet there whatever the machine's load, and a
+ * runner that ran them one after another fails the wait instead of passing by luck.
  */
 function meeting(log: string, id: string, starts: string): Step {
   const count = `$(grep -c ' start ' ${log})`;
@@ -32,7 +32,7 @@ function meeting(log: string, id: string, starts: string): Step {
     [
       'sh',
       '-c',
-      `echo "${id} start $(date +%s%N)" >> ${log}; n=${count}; want=$((${starts})); i=0; ` +
+      `echo "${id} start $(date +%s%N)" >> ${log}; n=$(grep ' start ' ${log} | grep -n '^${id} start' | cut -d: -f1); want=$((${starts})); i=0; ` +
         `while [ ${count} -lt $want ]; do i=$((i+1)); [ $i -gt 300 ] && { echo "${id}: only ${count} of $want started" >&2; exit 9; }; sleep 0.05; done; ` +
         `echo "${id} end $(date +%s%N)" >> ${log}`,
     ],
