@@ -99,7 +99,14 @@ export const test = defineTask({
         [
           parallel(
             [vitest('end-to-end tests', RESULTS, ['--project', 'e2e'], {})],
-            [vitest('unit tests', UNIT_RESULTS, ['--project', 'unit'], { PROMTIOR_TEST_TEMP_REPORT: UNIT_TEMP_REPORT }), call(lint), tsc, call(checkPackages)],
+            [
+              // One worker for the unit tests: they have time to spare beside the end-to-end tests, which are CPU-bound
+              // on the two cores (measured, ./task test --no-docker --force: 56.8/61.1/58.7 s instead of 62.5-65.2 s).
+              vitest('unit tests', UNIT_RESULTS, ['--project', 'unit', '--maxWorkers=1'], { PROMTIOR_TEST_TEMP_REPORT: UNIT_TEMP_REPORT }),
+              call(lint),
+              tsc,
+              call(checkPackages),
+            ],
           ),
         ]
       : opts.noDocker
