@@ -32,6 +32,30 @@ function race(dir: string, log: string, n: number): Promise<void> {
   return Promise.all(children.map((c) => new Promise<void>((r) => c.on('exit', () => r())))).then(() => undefined);
 }
 
+/**
+ * A child that tries the lock once, paused (the checkpoint pause) right after it judged the newest lock stale: resolves
+ * once it is there, with `go()` to let it go on and `result()`, what it printed ("took it" or the error code).
+ */
+async function pausedTaker(dir: string): Promise<{ go: () => void; result: () => Promise<string> }> {
+  const gate = path.join(dir, 'go');
+  const script = `const { acquireLock } = await import(process.argv[1]);
+try { acquireLock(process.argv[2], 'slow'); console.log('took it'); } catch (e) { console.log(e.code); }`;
+  const slow = spawn(process.execPath, ['--input-type=module', '-e', script, path.join(import.meta.dirname, 'lock.ts'), dir], {
+    env: { ...process.env, TASK_TEST_TRACE_CHECKPOINTS: '1', TASK_TEST_PAUSE_AT: 'lock judged stale', TASK_TEST_PAUSE_UNTIL: gate },
+  });
+  let out = '';
+  slow.stdout.on('data', (d) => {
+    out += d;
+  });
+  const exited = new Promise((r) => slow.on('exit', r));
+  await new Promise<void>((resolve) => slow.stderr.on('data', (d: Buffer) => String(d).includes('lock judged stale') && resolve()));
+  const result = async () => {
+    await exited;
+    return out.trim();
+  };
+  return { go: () => writeFileSync(gate, ''), result };
+}
+
 describe('acquireLock', () => {
   it('stops a second taker while the first holds it, and can be taken again after release', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lock-'));
@@ -58,49 +82,27 @@ describe('acquireLock', () => {
   it("a taker that judged a lock stale and was overtaken does not take the new owner's lock", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lock-order-'));
     writeFileSync(path.join(dir, '.lock'), JSON.stringify({ pid: DEAD_PID, task: 'migrate', since: 'a crash' }));
-    const go = path.join(dir, 'go');
-    const script = `const { acquireLock } = await import(process.argv[1]);
-try { acquireLock(process.argv[2], 'slow'); console.log('took it'); } catch (e) { console.log(e.code); }`;
-    const slow = spawn(process.execPath, ['--input-type=module', '-e', script, path.join(import.meta.dirname, 'lock.ts'), dir], {
-      env: { ...process.env, TASK_TEST_TRACE_CHECKPOINTS: '1', TASK_TEST_PAUSE_AT: 'lock judged stale', TASK_TEST_PAUSE_UNTIL: go },
-    });
-    let out = '';
-    slow.stdout.on('data', (d) => {
-      out += d;
-    });
     // The slow taker has read the stale owner and is about to act on it ...
-    await new Promise<void>((resolve) => slow.stderr.on('data', (d: Buffer) => String(d).includes('lock judged stale') && resolve()));
+    const slow = await pausedTaker(dir);
     // ... when another run takes the lock over and holds it (this process: alive for the whole test).
     const held = acquireLock(dir, 'fast');
-    writeFileSync(go, '');
-    await new Promise((r) => slow.on('exit', r));
-    expect(out.trim()).toBe('LOCKED');
+    slow.go();
+    expect(await slow.result()).toBe('LOCKED');
     held.release();
   });
 
   it("a taker that stalled while two later runs took the lock does not take the newest owner's lock through a tidied generation", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lock-stall-'));
-    const go = path.join(dir, 'go');
-    const script = `const { acquireLock } = await import(process.argv[1]);
-try { acquireLock(process.argv[2], 'slow'); console.log('took it'); } catch (e) { console.log(e.code); }`;
     acquireLock(dir, 'first').release();
     // The slow taker has read generation 1, released, and is about to create generation 2 ...
-    const slow = spawn(process.execPath, ['--input-type=module', '-e', script, path.join(import.meta.dirname, 'lock.ts'), dir], {
-      env: { ...process.env, TASK_TEST_TRACE_CHECKPOINTS: '1', TASK_TEST_PAUSE_AT: 'lock judged stale', TASK_TEST_PAUSE_UNTIL: go },
-    });
-    let out = '';
-    slow.stdout.on('data', (d) => {
-      out += d;
-    });
-    await new Promise<void>((resolve) => slow.stderr.on('data', (d: Buffer) => String(d).includes('lock judged stale') && resolve()));
+    const slow = await pausedTaker(dir);
     // ... when one run takes generation 2 and releases it, and the next takes generation 3 (tidying 1 and 2 away)
     // and holds it.
     acquireLock(dir, 'second').release();
     const held = acquireLock(dir, 'third');
     expect(readdirSync(dir).filter((f) => f.startsWith('.lock.'))).toEqual(['.lock.3']);
-    writeFileSync(go, '');
-    await new Promise((r) => slow.on('exit', r));
-    expect(out.trim()).toBe('LOCKED');
+    slow.go();
+    expect(await slow.result()).toBe('LOCKED');
     // The slow taker's generation 2 did not stay behind.
     expect(readdirSync(dir).filter((f) => f.startsWith('.lock.'))).toEqual(['.lock.3']);
     held.release();
