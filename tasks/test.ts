@@ -17,19 +17,19 @@ import { lint } from './lint.ts';
 const root = path.resolve(import.meta.dirname, '..');
 const CACHE = path.join(root, 'node_modules', '.cache');
 /** The report of the unit and end-to-end run (the whole run's with --filter). */
-export const RESULTS = path.join(root, 'node_modules', '.cache', 'test-results.json');
+export const RESULTS = path.join(CACHE, 'test-results.json');
 /** The report of the engine tests' run, which runs beside the other. */
-export const DOCKER_RESULTS = path.join(root, 'node_modules', '.cache', 'test-results-docker.json');
+export const DOCKER_RESULTS = path.join(CACHE, 'test-results-docker.json');
 /** The reports of the other two engine runs (tasks/_engine-lanes.ts): lane B, and the files that run alone. */
-const DOCKER_B_RESULTS = path.join(root, 'node_modules', '.cache', 'test-results-docker-b.json');
-const DOCKER_ALONE_RESULTS = path.join(root, 'node_modules', '.cache', 'test-results-docker-alone.json');
+const DOCKER_B_RESULTS = path.join(CACHE, 'test-results-docker-b.json');
+const DOCKER_ALONE_RESULTS = path.join(CACHE, 'test-results-docker-alone.json');
 /** What each run left in the machine's temp folder (each engine run's temp-folder report is its own). */
-const DOCKER_TEMP_REPORT = path.join(root, 'node_modules', '.cache', 'test-temp-leftovers-docker.json');
-const DOCKER_B_TEMP_REPORT = path.join(root, 'node_modules', '.cache', 'test-temp-leftovers-docker-b.json');
-const DOCKER_ALONE_TEMP_REPORT = path.join(root, 'node_modules', '.cache', 'test-temp-leftovers-docker-alone.json');
+const DOCKER_TEMP_REPORT = path.join(CACHE, 'test-temp-leftovers-docker.json');
+const DOCKER_B_TEMP_REPORT = path.join(CACHE, 'test-temp-leftovers-docker-b.json');
+const DOCKER_ALONE_TEMP_REPORT = path.join(CACHE, 'test-temp-leftovers-docker-alone.json');
 /** With --no-docker, the unit tests run beside the end-to-end tests: their report and temp-folder report. */
-const UNIT_RESULTS = path.join(root, 'node_modules', '.cache', 'test-results-unit.json');
-const UNIT_TEMP_REPORT = path.join(root, 'node_modules', '.cache', 'test-temp-leftovers-unit.json');
+const UNIT_RESULTS = path.join(CACHE, 'test-results-unit.json');
+const UNIT_TEMP_REPORT = path.join(CACHE, 'test-temp-leftovers-unit.json');
 const LEFTOVERS = path.join(root, 'test', 'helpers', 'leftovers.ts');
 /** What the tests left on the engine, found after every run is done (`leftovers.ts --report`). */
 const LEFTOVERS_REPORT = path.join(CACHE, 'test-leftovers.json');
@@ -118,12 +118,13 @@ export const test = defineTask({
             [parallel(call(lint), [tsc], call(checkPackages)), vitest('tests', RESULTS, filter, {})]
           : // Vitest runs side by side, each with its report: the engine tests wait on the engine and the CLI-start
             // end-to-end tests on the cores, so they overlap, where one run took the projects one after the other.
-            // The engine tests are the longer part, so they start at once: first the files that must have the engine
-            // to themselves, alone on it (the other slot's tests do not touch the engine), then lane A. Lint, tsc and the unit
-            // and end-to-end tests go in the other slot, then check-packages and lane B of the engine tests (the
-            // engine tests that pack or publish the workspace do it from a copy: their prepack does not rewrite this
-            // checkout's dist/ while check-packages packs it). The run alone and lane B hold the same lock, so lane B
-            // never starts while the other is still going, however long the stand-in images take (tasks/_engine-lanes.ts).
+            // The engine tests are the longer part, so they start at once: first the files that must have the
+            // engine to themselves, alone on it (the other slot's tests do not touch the engine), then lane A. Lint,
+            // tsc and the unit and end-to-end tests go in the other slot, then check-packages and lane B of the engine
+            // tests (the engine tests that pack or publish the workspace do it from a copy: their prepack does not
+            // rewrite this checkout's dist/ while check-packages packs it). The run alone and lane B hold the same
+            // lock, so lane B never starts while the other is still going, however long the stand-in images take
+            // (tasks/_engine-lanes.ts).
             [
               parallel(
                 [
