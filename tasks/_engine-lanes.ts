@@ -7,11 +7,11 @@
  *   the whole build cache, which a file running beside them would change; and those that start a second dockerd,
  *   which re-creates the host's DOCKER iptables chains as it starts (measured: the shared engine's
  *   `docker-compose up` beside it failed with "Unable to enable SKIP DNAT rule ... No chain/target/match");
+ *   verify.test.ts runs alone too: it judges whether a source-only rebuild reuses the dependency layers, and a
+ *   rebuild that overlaps another build of the same base steps on a busy engine can miss the cache (verify's own
+ *   three tries, verify/build-log.ts): beside a lane it failed all three in 2 of 6 fresh-clone runs;
  * - then lane A in the same slot: every file not listed here (the long ones; every file that binds fixed host
- *   ports, so those never run beside each other; and every file that builds with --no-cache, which never runs beside
- *   verify: a cached rebuild that overlaps a --no-cache build of the same base steps joins it and misses the cache,
- *   and verify judges exactly that reuse; measured, its "a source-only change reuses the dependency layers" failed
- *   all three tries with build.test.ts in lane B);
+ *   ports, so those never run beside each other; and the files that build with --no-cache);
  * - lane B starts once the unit and end-to-end tests are done, beside lane A. It waits for the run alone on a lock
  *   (flock), however long that takes.
  * After all of them, `./task test` reports and removes what any of them left on the engine.
@@ -23,7 +23,6 @@
  * longer than the unit and end-to-end tests). The lists balance the two lanes by the files' durations.
  */
 export const LANE_B = [
-  'test/docker/sbom-scan.test.ts',
   'test/docker/backup.test.ts',
   'test/docker/paas-port.test.ts',
   'test/docker/dev-tty.test.ts',
@@ -43,6 +42,7 @@ export const LANE_B = [
 
 /** Alone on the engine, before both lanes. */
 export const ALONE = [
+  'test/docker/verify.test.ts',
   'test/docker/dry-run.test.ts',
   'test/docker/errors.test.ts',
   'test/docker/build-cache.test.ts',
