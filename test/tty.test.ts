@@ -1,15 +1,17 @@
 import { spawnSync } from 'node:child_process';
+import xterm from '@xterm/headless';
 import { describe, expect, it } from 'vitest';
 import { BIN, cliEnv, tempRepo } from './helpers/cli.ts';
 
 const TASKS = `import { defineTask, cmd } from '@promtior/tasks';
 import { z } from 'zod';
 export const greet = defineTask({ name: 'greet', description: 'hello', options: z.object({}), run: (_o, c) => [cmd(['sh', '-c', 'echo hello from the pty'], { cwd: c.cwd })] });
+export const both = defineTask({ name: 'both', description: 'env-check, then a command', options: z.object({}), deps: ['env-check'], run: (_o, c) => [cmd(['sh', '-c', 'echo hello from the pty'], { cwd: c.cwd })] });
 `;
 
 /** Runs the CLI under a pseudo-terminal (util-linux `script`), with the given terminal width. */
-function inPty(cols: number, args: string): { code: number | null; out: string } {
-  const dir = tempRepo({ 'tasks/greet.ts': TASKS });
+function inPty(cols: number, args: string): { code: number | null; out: string; raw: string } {
+  const dir = tempRepo({ 'tasks/greet.ts': TASKS, '.env': 'ADMIN_REINGEST_KEY=tty-test-admin-key-0123456789\n' });
   const env = cliEnv();
   delete env.CI;
   const r = spawnSync('script', ['-qec', `stty cols ${cols} rows 40; ${process.execPath} ${BIN} -- ${args}`, '/dev/null'], {
@@ -19,7 +21,18 @@ function inPty(cols: number, args: string): { code: number | null; out: string }
     timeout: 60_000,
   });
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI escapes is the point
-  return { code: r.status, out: r.stdout.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '') };
+  return { code: r.status, out: r.stdout.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, ''), raw: r.stdout };
+}
+
+/**
+ * What a person sees once the run is over: the bytes rendered by a terminal emulator (xterm.js, headless), scrollback
+ * and screen, blank rows dropped. The raw bytes also hold every frame listr2 drew and erased.
+ */
+async function finalScreen(raw: string, cols: number): Promise<string[]> {
+  const term = new xterm.Terminal({ rows: 40, cols, allowProposedApi: true, scrollback: 1000 });
+  await new Promise<void>((r) => term.write(raw, r));
+  const b = term.buffer.active;
+  return Array.from({ length: b.length }, (_, i) => b.getLine(i)?.translateToString(true) ?? '').filter((l) => l.trim() !== '');
 }
 
 describe('terminal output (listr2)', () => {
@@ -29,6 +42,31 @@ describe('terminal output (listr2)', () => {
     expect(out).toMatch(/✔ greet \(\d+ ms\)/);
     expect(out).toContain('Summary:');
     expect(out).not.toContain('▶ greet'); // the plain renderer's marker: this was the tty one
+  });
+
+  it("keeps what a task says under its row (a task alone, and each row of a run of several); its commands' output only passes through", async () => {
+    const alone = inPty(100, 'env-check');
+    expect(alone.code, alone.out).toBe(0);
+    const aloneRows = await finalScreen(alone.raw, 100);
+    const row = aloneRows.findIndex((l) => /^✔ env-check \(\d+ ms\)$/.test(l));
+    expect(row, aloneRows.join('\n')).toBeGreaterThanOrEqual(0);
+    expect(aloneRows[row + 1]).toMatch(/^ {2}› \d+ variables valid \(read \.env\)$/);
+    expect(aloneRows[row + 2]).toBe('Summary:');
+
+    const several = inPty(100, 'both');
+    expect(several.code, several.out).toBe(0);
+    // The command's line was drawn in the bar while it ran (the raw bytes hold it), and is gone from the end screen.
+    expect(several.raw).toContain('hello from the pty');
+    const rows = await finalScreen(several.raw, 100);
+    const check = rows.findIndex((l) => /^✔ env-check \(\d+ ms\)$/.test(l));
+    expect(check, rows.join('\n')).toBeGreaterThanOrEqual(0);
+    expect(rows[check + 1]).toMatch(/^ {2}› \d+ variables valid \(read \.env\)$/);
+    expect(rows.join('\n')).not.toContain('hello from the pty');
+
+    // --verbose keeps everything: the command's output too.
+    const verbose = inPty(100, '--verbose greet');
+    expect(verbose.code, verbose.out).toBe(0);
+    expect((await finalScreen(verbose.raw, 100)).join('\n')).toContain('hello from the pty');
   });
 
   it('falls back to plain lines in a terminal without a width (no one-character-per-line output)', () => {

@@ -66,6 +66,7 @@ async function runAlone(title: string, body: Body, write: (text: string) => void
         rendererOptions: rowOptions(opts),
         task: async (_ctx: unknown, t: unknown) => {
           const wrapper = t as Wrapper;
+          const said = keptLines(wrapper, opts);
           const sink: Sink = {
             depth: 0,
             command: (text) => {
@@ -78,7 +79,7 @@ async function runAlone(title: string, body: Body, write: (text: string) => void
             },
             log: (text) => {
               if (handover.done) out(`  ${text}`);
-              else wrapper.output = safeText(text, mask);
+              else said.add(safeText(text, mask));
             },
             live: async (viewTitle, header) => {
               await handover.take();
@@ -92,8 +93,12 @@ async function runAlone(title: string, body: Body, write: (text: string) => void
           running = body(sink);
           // A failure after the hand-over is reported below, once awaited; never an unhandled rejection.
           running.catch(() => {});
-          const note = await Promise.race([running, handover.asked.then(() => undefined)]);
-          wrapper.title = handover.wanted ? `${title}: in the foreground below` : `${title} (${note ? `${note}, ` : ''}${seconds(Date.now() - started)})`;
+          try {
+            const note = await Promise.race([running, handover.asked.then(() => undefined)]);
+            wrapper.title = handover.wanted ? `${title}: in the foreground below` : `${title} (${note ? `${note}, ` : ''}${seconds(Date.now() - started)})`;
+          } finally {
+            said.keep();
+          }
         },
       },
     ],
@@ -168,10 +173,12 @@ class Board {
   private readonly out: (text: string) => void;
   private readonly write: (text: string) => void;
   private readonly mask: Mask;
+  private readonly opts: TtyOptions;
 
   constructor(units: readonly UnitInfo[], write: (text: string) => void, mask: Mask, opts: TtyOptions) {
     this.write = write;
     this.mask = mask;
+    this.opts = opts;
     this.out = (text) => write(`${safeText(text, mask)}\n`);
     const tasks = units.map((unit) => {
       const gate: { job?: Job; wake?: (job: Job) => void; released?: boolean } = {};
@@ -214,6 +221,7 @@ class Board {
   private async row(wrapper: Wrapper, id: string, job: Extract<Job, { kind: 'run' }>): Promise<void> {
     const started = Date.now();
     this.running.add(id);
+    const said = keptLines(wrapper, this.opts);
     const sink: Sink = {
       depth: 0,
       command: (text) => {
@@ -226,7 +234,7 @@ class Board {
       },
       log: (text) => {
         if (this.handover.done) this.out(`  ${text}`);
-        else wrapper.output = safeText(text, this.mask);
+        else said.add(safeText(text, this.mask));
       },
       live: async (title, header) => ((await this.hand(id)) ? liveView(terminal(this.write), this.mask, title, header) : undefined),
       terminal: () => this.hand(id),
@@ -248,8 +256,12 @@ class Board {
     );
     // A failure after the hand-over is the executor's to report (job.settle); never an unhandled rejection here.
     finished.catch(() => {});
-    const note = await Promise.race([finished, this.handover.asked.then(() => undefined)]);
-    wrapper.title = this.handover.wanted ? `${id}: in the foreground below` : `${id} (${note ? `${note}, ` : ''}${seconds(Date.now() - started)})`;
+    try {
+      const note = await Promise.race([finished, this.handover.asked.then(() => undefined)]);
+      wrapper.title = this.handover.wanted ? `${id}: in the foreground below` : `${id} (${note ? `${note}, ` : ''}${seconds(Date.now() - started)})`;
+    } finally {
+      said.keep();
+    }
   }
 
   /** Gives the terminal to row `id` (see the class comment); false while another row is running. */
@@ -301,8 +313,32 @@ class Board {
   }
 }
 
+/**
+ * What a task says (its log lines: "18 variables valid", doctor's checks, the stand-in warnings, "built ... MB",
+ * docker-run's "ready: URL") stays under its row when it ends, as the plain and CI output keep it; its commands'
+ * output only passes through the bar (all of it stays with --verbose). While it runs, a said line shows in the bar
+ * like any other. `keep` replaces the bar with the said lines, as one entry, so the bar's 5-line limit does not cut
+ * them; with none, the row ends bare.
+ */
+function keptLines(wrapper: Wrapper, opts: TtyOptions) {
+  const said: string[] = [];
+  return {
+    add(line: string) {
+      said.push(line);
+      wrapper.output = line;
+    },
+    keep() {
+      if (opts.verbose) return;
+      wrapper.output = null;
+      if (said.length > 0) wrapper.output = said.join('\n');
+    },
+  };
+}
+
+// persistentOutput: the bar is drawn under the row after it ends too; without --verbose it then holds only what the
+// task said (keptLines).
 function rowOptions(opts: TtyOptions) {
-  return { outputBar: opts.verbose ? Number.POSITIVE_INFINITY : 5, persistentOutput: opts.verbose };
+  return { outputBar: opts.verbose ? Number.POSITIVE_INFINITY : 5, persistentOutput: true };
 }
 
 function listOptions() {
