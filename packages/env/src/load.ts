@@ -30,6 +30,8 @@ export interface ResolvedEnv {
   origins: Record<string, Origin>;
   /** Files read, as given (relative to cwd when they were). */
   files: string[];
+  /** The folder they are relative to, where `.env` is looked for: named when a variable is missing and no file was read. */
+  dir: string;
   /** Problems in the files: the first ones in full, then one issue that counts the rest. */
   issues: EnvIssue[];
   /** Every secret value met in the files and the shell, and every value derived from one: to mask, never to print. */
@@ -147,7 +149,7 @@ export function loadEnv(opts: LoadOptions): ResolvedEnv {
     if (v) secrets.add(v);
   }
   secrets.delete('');
-  return { values, origins, files, issues: report.issues(files), secrets: [...secrets], secretFrom, omitted: { ...report.omitted } };
+  return { values, origins, files, dir: opts.cwd, issues: report.issues(files), secrets: [...secrets], secretFrom, omitted: { ...report.omitted } };
 }
 
 function fileOrigin(slot: Kept | undefined, texts: readonly { file: string }[]): Origin | undefined {

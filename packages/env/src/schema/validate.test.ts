@@ -54,6 +54,16 @@ describe('validateEnv', () => {
     expect(r.issues[0]).toMatchObject({ key: 'ADMIN_REINGEST_KEY', line: 1, message: 'ADMIN_REINGEST_KEY is empty' });
   });
 
+  it('names the .env it looked for when a required variable is missing and no file was read, and the file when one was', () => {
+    const empty = dir({});
+    const [none] = validateEnv(assistantSpec, loadEnv({ cwd: empty, shell: {} })).issues;
+    expect(none?.message).toBe(`ADMIN_REINGEST_KEY is not set: it is in neither ${path.join(empty, '.env')} (there is no such file) nor the shell environment`);
+    expect(none?.fix).toContain(`add ADMIN_REINGEST_KEY=... to ${path.join(empty, '.env')};`);
+    const [read] = validateEnv(assistantSpec, loadEnv({ cwd: dir({ '.env': 'APP_PORT=8000\n' }), shell: {} })).issues;
+    expect(read).toMatchObject({ file: '.env', message: expect.stringContaining('it is in neither .env nor the shell environment') });
+    expect(read?.fix).toContain('add ADMIN_REINGEST_KEY=... to .env;');
+  });
+
   it('reports a missing --env-file', () => {
     expect(() => loadEnv({ cwd: dir({}), files: ['nope.env'] })).toThrow(/env file not found: nope.env/);
   });

@@ -1,4 +1,5 @@
 /** Validates resolved values against a spec and collects every issue (t3-env style: report all, fail once). */
+import path from 'node:path';
 import type { EnvIssue } from '../errors.ts';
 import type { Origin, ResolvedEnv } from '../load.ts';
 import { escapeControls, quoteText } from '../text/escape.ts';
@@ -28,7 +29,7 @@ export function validateEnv(spec: EnvSpec, resolved: ResolvedEnv): ValidatedEnv 
     const value = raw ?? s.default;
     if (s.secret && raw) secrets.add(raw);
     if (value === undefined) {
-      if (isRequired(s, effective)) issues.push(missing(key, s.required, s.howTo ?? s.example, resolved.files, origin));
+      if (isRequired(s, effective)) issues.push(missing(key, s.required, s.howTo ?? s.example, resolved, origin));
       continue;
     }
     const shape = numberShape(s.schema);
@@ -104,9 +105,11 @@ function where(origin: Origin | undefined): Pick<EnvIssue, 'file' | 'line'> {
   return { file: origin.kind === 'shell' ? '(shell environment)' : undefined };
 }
 
-function missing(key: string, required: unknown, how: string | undefined, files: readonly string[], origin: Origin | undefined): EnvIssue {
+function missing(key: string, required: unknown, how: string | undefined, read: Pick<ResolvedEnv, 'files' | 'dir'>, origin: Origin | undefined): EnvIssue {
   const why = typeof required === 'object' && required !== null && 'reason' in required ? ` (required because ${String(required.reason)})` : '';
-  const place = files.length > 0 ? files.map(escapeControls).join(', ') : '.env';
+  const { files } = read;
+  // No file read: say where .env was looked for (the project folder, which may not be where the command ran).
+  const place = files.length > 0 ? files.map(escapeControls).join(', ') : `${escapeControls(path.join(read.dir, '.env'))} (there is no such file)`;
   if (origin) {
     return { severity: 'error', key, ...where(origin), message: `${key} is empty${why}`, fix: `give ${key} a value${how ? `; ${how}` : ''}` };
   }
@@ -115,6 +118,6 @@ function missing(key: string, required: unknown, how: string | undefined, files:
     key,
     file: files[0],
     message: `${key} is not set${why}: it is in neither ${place} nor the shell environment`,
-    fix: `add ${key}=... to ${escapeControls(files[0] ?? '.env')}${how ? `; ${how}` : ''}`,
+    fix: `add ${key}=... to ${escapeControls(files[0] ?? path.join(read.dir, '.env'))}${how ? `; ${how}` : ''}`,
   };
 }

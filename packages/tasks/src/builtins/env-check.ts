@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { issueLocation } from '@promtior/env';
 import { z } from 'zod';
 import { action } from '../model/steps.ts';
@@ -22,7 +23,9 @@ export const envCheck = defineTask({
           const result = checkWorkflowEnv(ctx, project.dir);
           for (const w of result.issues) rt.log(`⚠ ${issueLocation(w) ? `${issueLocation(w)}: ` : ''}${w.message}. Fix: ${w.fix}`);
           const n = Object.keys(result.values).length;
-          rt.log(`${n} variables valid${result.files.length > 0 ? ` (read ${result.files.join(', ')})` : ' (no .env file: defaults and shell only)'}`);
+          rt.log(
+            `${n} variables valid${result.files.length > 0 ? ` (read ${result.files.join(', ')})` : ` (no ${path.join(project.dir, '.env')}: defaults and shell only)`}`,
+          );
           return result.values;
         },
         { output: validatedEnv },
