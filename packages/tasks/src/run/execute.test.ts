@@ -16,8 +16,8 @@ import { planOf } from './plan-of.ts';
 
 const CWD = '/tmp';
 
-async function run(steps: () => Step[], opts: { interrupt?: Interrupt; secrets?: string[] } = {}) {
-  const task = defineTask({ name: 't', description: '', options: z.object({}), plan: steps });
+async function run(steps: () => Step[], opts: { interrupt?: Interrupt; secrets?: string[]; sources?: string[] } = {}) {
+  const task = defineTask({ name: 't', description: '', options: z.object({}), plan: steps, ...(opts.sources ? { sources: opts.sources } : {}) });
   const { unit } = await planOf(task, {}, { cwd: CWD });
   const reporter = recordingReporter();
   const masker = new Masker();
@@ -84,6 +84,16 @@ describe('executeUnit', () => {
     expect(error?.message).toMatch(/^command failed with exit code 3: sh -c/);
     expect(error?.details).toContain('about to fail');
     expect(rows).toEqual([expect.objectContaining({ task: 't', outcome: 'failed' })]);
+  });
+
+  it('notes why a task ran in its summary row when it succeeds, never beside "failed" (where it would read as the cause)', async () => {
+    const ok = await run(() => [cmd(['true'], { cwd: CWD })], { sources: ['*.never'] });
+    expect(ok.rows).toEqual([expect.objectContaining({ outcome: 'ok', note: 'no state to compare with' })]);
+    expect(ok.logs).toContain('runs: no state to compare with');
+    const failed = await run(() => [cmd(['false'], { cwd: CWD })], { sources: ['*.never'] });
+    expect(failed.logs).toContain('runs: no state to compare with');
+    expect(failed.rows).toEqual([expect.objectContaining({ outcome: 'failed' })]);
+    expect(failed.rows[0]?.note).toBeUndefined();
   });
 
   it('an always-step reading an output that was never produced gets undefined from find', async () => {

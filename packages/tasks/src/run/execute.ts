@@ -164,6 +164,8 @@ class GraphRun {
       );
     } catch (error) {
       row.outcome = this.ex.interrupt.signal ? 'interrupted' : isCancel(error) ? 'cancelled' : error instanceof NotRun ? 'skipped' : 'failed';
+      // The note of a unit that ran is why it ran ("no image X"): beside "failed" it would read as the cause.
+      if (!(error instanceof NotRun)) row.note = undefined;
       if (row.outcome === 'failed') this.fail(error);
       throw error;
     } finally {
