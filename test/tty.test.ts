@@ -3,18 +3,21 @@ import xterm from '@xterm/headless';
 import { describe, expect, it } from 'vitest';
 import { BIN, cliEnv, tempRepo } from './helpers/cli.ts';
 
-const TASKS = `import { defineTask, cmd } from '@promtior/tasks';
+const TASKS = `import { action, defineTask, cmd } from '@promtior/tasks';
 import { z } from 'zod';
 export const greet = defineTask({ name: 'greet', description: 'hello', options: z.object({}), run: (_o, c) => [cmd(['sh', '-c', 'echo hello from the pty'], { cwd: c.cwd })] });
 export const both = defineTask({ name: 'both', description: 'env-check, then a command', options: z.object({}), deps: ['env-check'], run: (_o, c) => [cmd(['sh', '-c', 'echo hello from the pty'], { cwd: c.cwd })] });
+export const many = defineTask({ name: 'many', description: 'says 30 lines', options: z.object({}), run: () => [action('say', ['say 30 lines'], (rt) => { for (let i = 1; i <= 30; i++) rt.log('said line ' + i); })] });
+export const slow = defineTask({ name: 'slow', description: 'sleeps', options: z.object({}), run: (_o, c) => [cmd(['sleep', '2'], { cwd: c.cwd })] });
+export const combo = defineTask({ name: 'combo', description: 'many beside slow', options: z.object({}), deps: ['many', 'slow'], run: (_o, c) => [cmd(['true'], { cwd: c.cwd })] });
 `;
 
 /** Runs the CLI under a pseudo-terminal (util-linux `script`), with the given terminal width. */
-function inPty(cols: number, args: string): { code: number | null; out: string; raw: string } {
+function inPty(cols: number, args: string, rows = 40): { code: number | null; out: string; raw: string } {
   const dir = tempRepo({ 'tasks/greet.ts': TASKS, '.env': 'ADMIN_REINGEST_KEY=tty-test-admin-key-0123456789\n' });
   const env = cliEnv();
   delete env.CI;
-  const r = spawnSync('script', ['-qec', `stty cols ${cols} rows 40; ${process.execPath} ${BIN} -- ${args}`, '/dev/null'], {
+  const r = spawnSync('script', ['-qec', `stty cols ${cols} rows ${rows}; ${process.execPath} ${BIN} -- ${args}`, '/dev/null'], {
     cwd: dir,
     env,
     encoding: 'utf8',
@@ -28,8 +31,8 @@ function inPty(cols: number, args: string): { code: number | null; out: string; 
  * What a person sees once the run is over: the bytes rendered by a terminal emulator (xterm.js, headless), scrollback
  * and screen, blank rows dropped. The raw bytes also hold every frame listr2 drew and erased.
  */
-async function finalScreen(raw: string, cols: number): Promise<string[]> {
-  const term = new xterm.Terminal({ rows: 40, cols, allowProposedApi: true, scrollback: 1000 });
+async function finalScreen(raw: string, cols: number, rows = 40): Promise<string[]> {
+  const term = new xterm.Terminal({ rows, cols, allowProposedApi: true, scrollback: 1000 });
   await new Promise<void>((r) => term.write(raw, r));
   const b = term.buffer.active;
   return Array.from({ length: b.length }, (_, i) => b.getLine(i)?.translateToString(true) ?? '').filter((l) => l.trim() !== '');
@@ -67,6 +70,26 @@ describe('terminal output (listr2)', () => {
     const verbose = inPty(100, '--verbose greet');
     expect(verbose.code, verbose.out).toBe(0);
     expect((await finalScreen(verbose.raw, 100)).join('\n')).toContain('hello from the pty');
+  });
+
+  it('a row of a run of several keeps only what fits under it while the others run, and its every line once the run is done', async () => {
+    const r = inPty(100, 'combo', 24);
+    expect(r.code, r.out).toBe(0);
+    const rows = await finalScreen(r.raw, 100, 24);
+    const row = rows.findIndex((l) => /^✔ many \(\d+ ms\)$/.test(l));
+    expect(row, rows.join('\n')).toBeGreaterThanOrEqual(0);
+    // 24 rows: 6 under the row (a quarter), the last of them saying what is left.
+    expect(rows.slice(row + 1, row + 7)).toEqual([
+      '  › said line 1',
+      ...[2, 3, 4, 5].map((i) => `    said line ${i}`),
+      '    … 25 more lines, printed below once the run is done',
+    ]);
+    const all = rows.indexOf('many said:');
+    expect(all, rows.join('\n')).toBeGreaterThan(row);
+    expect(rows.slice(all + 1, all + 31)).toEqual(Array.from({ length: 30 }, (_, i) => `  said line ${i + 1}`));
+    expect(rows[all + 31]).toBe('Summary:');
+    // The lines past the cap are not drawn again at every tick of slow's spinner: once in the bar, once below.
+    expect(r.raw.split('said line 30').length - 1, r.out).toBeLessThanOrEqual(3);
   });
 
   it('falls back to plain lines in a terminal without a width (no one-character-per-line output)', () => {

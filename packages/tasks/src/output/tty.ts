@@ -174,6 +174,8 @@ class Board {
   private readonly write: (text: string) => void;
   private readonly mask: Mask;
   private readonly opts: TtyOptions;
+  /** Rows that said more than fits under them (keptLines), with every line they said. */
+  private readonly overflow: { id: string; lines: readonly string[] }[] = [];
 
   constructor(units: readonly UnitInfo[], write: (text: string) => void, mask: Mask, opts: TtyOptions) {
     this.write = write;
@@ -212,16 +214,23 @@ class Board {
     this.open(id, { kind: 'skip', note });
   }
 
-  /** Every row that never started is skipped; resolves when listr2 has drawn its last frame. */
+  /**
+   * Every row that never started is skipped; resolves when listr2 has drawn its last frame, and the rows that said
+   * more than fits under them have said it all once below.
+   */
   async finish(): Promise<void> {
     for (const id of this.gates.keys()) this.skip(id, 'not run');
     await this.done;
+    for (const { id, lines } of this.overflow.splice(0)) {
+      this.out(`${id} said:`);
+      for (const line of lines) this.out(`  ${line}`);
+    }
   }
 
   private async row(wrapper: Wrapper, id: string, job: Extract<Job, { kind: 'run' }>): Promise<void> {
     const started = Date.now();
     this.running.add(id);
-    const said = keptLines(wrapper, this.opts);
+    const said = keptLines(wrapper, this.opts, Math.max(3, Math.floor((process.stdout.rows || 24) / 4)));
     const sink: Sink = {
       depth: 0,
       command: (text) => {
@@ -260,7 +269,8 @@ class Board {
       const note = await Promise.race([finished, this.handover.asked.then(() => undefined)]);
       wrapper.title = this.handover.wanted ? `${id}: in the foreground below` : `${id} (${note ? `${note}, ` : ''}${seconds(Date.now() - started)})`;
     } finally {
-      said.keep();
+      const all = said.keep();
+      if (all.length > 0) this.overflow.push({ id, lines: all });
     }
   }
 
@@ -319,18 +329,40 @@ class Board {
  * output only passes through the bar (all of it stays with --verbose). While it runs, a said line shows in the bar
  * like any other. `keep` replaces the bar with the said lines, as one entry, so the bar's 5-line limit does not cut
  * them; with none, the row ends bare.
+ *
+ * `rows`: at most that many screen rows stay under the row. A row of a run of several is drawn again at every tick
+ * while the others run: kept lines taller than the terminal would push the running rows off it (the frame is cut
+ * from the top), and each kept row costs a redraw. A row over it keeps its first lines and says how many more there
+ * are; `keep` then returns every said line, for the run to print once its list is done.
  */
-function keptLines(wrapper: Wrapper, opts: TtyOptions) {
+function keptLines(wrapper: Wrapper, opts: TtyOptions, rows = Number.POSITIVE_INFINITY) {
   const said: string[] = [];
   return {
     add(line: string) {
       said.push(line);
       wrapper.output = line;
     },
-    keep() {
-      if (opts.verbose) return;
+    keep(): readonly string[] {
+      if (opts.verbose) return [];
       wrapper.output = null;
-      if (said.length > 0) wrapper.output = said.join('\n');
+      if (said.length === 0) return [];
+      const lines = said.flatMap((l) => l.split('\n'));
+      // The bar is indented by 4 columns; a longer line wraps onto more rows.
+      const columns = Math.max(1, (process.stdout.columns || 80) - 4);
+      const height = (l: string) => Math.max(1, Math.ceil(l.length / columns));
+      if (lines.reduce((n, l) => n + height(l), 0) <= rows) {
+        wrapper.output = lines.join('\n');
+        return [];
+      }
+      const shown: string[] = [];
+      let used = 1;
+      for (const l of lines) {
+        if (used + height(l) > rows) break;
+        shown.push(l);
+        used += height(l);
+      }
+      wrapper.output = [...shown, `… ${lines.length - shown.length} more lines, printed below once the run is done`].join('\n');
+      return lines;
     },
   };
 }
