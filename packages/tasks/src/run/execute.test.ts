@@ -96,6 +96,16 @@ describe('executeUnit', () => {
     expect(failed.rows[0]?.note).toBeUndefined();
   });
 
+  it('a task whose called task did not run (a dep of it failed) failed for that reason; its row says so, not "skipped"', async () => {
+    const failing = defineTask({ name: 'failing', description: '', options: z.object({}), plan: () => [cmd(['false'], { cwd: CWD })] });
+    const child = defineTask({ name: 'child', description: '', options: z.object({}), deps: [failing], plan: () => [cmd(['true'], { cwd: CWD })] });
+    const { rows, error } = await run(() => [call(child)], { sources: ['*.never'] });
+    expect(rows.find((r) => r.task === 't')).toMatchObject({ outcome: 'failed', note: 'failing did not succeed' });
+    expect(rows.find((r) => r.task === 'child')).toMatchObject({ outcome: 'skipped', note: 'failing did not succeed' });
+    expect(rows.find((r) => r.task === 'failing')).toMatchObject({ outcome: 'failed' });
+    expect(error?.message).toMatch(/^command failed with exit code 1: false/);
+  });
+
   it('an always-step reading an output that was never produced gets undefined from find', async () => {
     const n = output<number>('n');
     const { logs } = await run(() => [

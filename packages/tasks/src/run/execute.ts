@@ -16,7 +16,7 @@ import { type Output, OutputStore } from '../model/data-flow.ts';
 import type { LineViewFactory } from '../model/line-view.ts';
 import type { ActionStep, CmdStep, CommandSpec, RunContext } from '../model/steps.ts';
 import type { CheckStep } from '../model/up-to-date.ts';
-import type { Reporter, Sink, Stream, SummaryRow, UnitInfo } from '../output/reporter.ts';
+import type { Outcome, Reporter, Sink, Stream, SummaryRow, UnitInfo } from '../output/reporter.ts';
 import { allUnits, ranks } from './graph.ts';
 import type { PlannedStep, Unit } from './plan.ts';
 import { Slots } from './slots.ts';
@@ -43,7 +43,14 @@ export interface ExecuteContext {
 }
 
 /** Thrown for a unit that did not start because a unit it waits for failed; never the run's error. */
-class NotRun extends Error {}
+class NotRun extends Error {
+  /** Why it did not start: a dep failed (skipped), the run was stopped (cancelled), or Ctrl-C (interrupted). */
+  readonly why: Outcome;
+  constructor(note: string, why: Outcome) {
+    super(note);
+    this.why = why;
+  }
+}
 
 interface UnitRun {
   unit: Unit;
@@ -143,7 +150,7 @@ class GraphRun {
       row.outcome = this.ex.interrupt.signal ? 'interrupted' : failedDep ? 'skipped' : 'cancelled';
       row.note = failedDep ? `${failedDep.id} did not succeed` : this.notRunNote();
       this.ex.reporter.skip?.(this.info(unit), row.note);
-      throw new NotRun(row.note);
+      throw new NotRun(row.note, row.outcome);
     }
     const started = Date.now();
     const state: Partial<UnitRun> = { unit, row, checks: [], priority: caller?.priority ?? -(this.rank.get(unit) ?? 1) };
@@ -163,9 +170,12 @@ class GraphRun {
         caller?.sink,
       );
     } catch (error) {
-      row.outcome = this.ex.interrupt.signal ? 'interrupted' : isCancel(error) ? 'cancelled' : error instanceof NotRun ? 'skipped' : 'failed';
-      // The note of a unit that ran is why it ran ("no image X"): beside "failed" it would read as the cause.
-      if (!(error instanceof NotRun)) row.note = undefined;
+      // A NotRun caught here is a task this one calls (its own is thrown above, before it starts): this one ran, and
+      // ends for the reason the called one did not start: failed when a dep of it failed, else cancelled/interrupted.
+      const called = error instanceof NotRun ? error : undefined;
+      row.outcome = this.ex.interrupt.signal ? 'interrupted' : isCancel(error) || called?.why === 'cancelled' ? 'cancelled' : 'failed';
+      // Otherwise the note was why it ran ("no image X"): beside "failed" it would read as the cause.
+      row.note = called?.message;
       if (row.outcome === 'failed') this.fail(error);
       throw error;
     } finally {
