@@ -63,4 +63,16 @@ describe('env-check', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain(`env file not found: ${dir}/nope.env`);
   });
+
+  it('with no .env, names where it looked: in the error and in the success line, one line each even for a folder named with a newline', () => {
+    const dir = tempRepo({ 'odd\nname/.keep': '' });
+    const odd = `${dir}/odd\nname`;
+    const missing = runCli(['env-check'], { cwd: odd });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`: it is in neither ${dir}/odd\\nname/.env (there is no such file) nor the shell environment\n`);
+    expect(missing.stderr).toContain(`fix: add ADMIN_REINGEST_KEY=... to ${dir}/odd\\nname/.env;`);
+    const ok = runCli(['env-check'], { cwd: odd, env: { ADMIN_REINGEST_KEY: GOOD_KEY } });
+    expect(ok.code, ok.all).toBe(0);
+    expect(ok.stdout).toMatch(/^ {2}\[env-check\] \d+ variables valid \(no .*\/odd\\nname\/\.env: defaults and shell only\)$/m);
+  });
 });

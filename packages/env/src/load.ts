@@ -30,8 +30,11 @@ export interface ResolvedEnv {
   origins: Record<string, Origin>;
   /** Files read, as given (relative to cwd when they were). */
   files: string[];
-  /** The folder they are relative to, where `.env` is looked for: named when a variable is missing and no file was read. */
-  dir: string;
+  /**
+   * The folder they are relative to, where `.env` is looked for: named when a variable is missing and no file was
+   * read. Optional, so that a ResolvedEnv built by hand (a caller of validateEnv) stays valid.
+   */
+  dir?: string;
   /** Problems in the files: the first ones in full, then one issue that counts the rest. */
   issues: EnvIssue[];
   /** Every secret value met in the files and the shell, and every value derived from one: to mask, never to print. */

@@ -62,6 +62,9 @@ describe('validateEnv', () => {
     const [read] = validateEnv(assistantSpec, loadEnv({ cwd: dir({ '.env': 'APP_PORT=8000\n' }), shell: {} })).issues;
     expect(read).toMatchObject({ file: '.env', message: expect.stringContaining('it is in neither .env nor the shell environment') });
     expect(read?.fix).toContain('add ADMIN_REINGEST_KEY=... to .env;');
+    // A ResolvedEnv made by hand, without the folder: the message says .env, as before the folder was named.
+    const { dir: _dir, ...byHand } = loadEnv({ cwd: empty, shell: {} });
+    expect(validateEnv(assistantSpec, byHand).issues[0]?.message).toBe('ADMIN_REINGEST_KEY is not set: it is in neither .env nor the shell environment');
   });
 
   it('reports a missing --env-file', () => {

@@ -109,7 +109,9 @@ function missing(key: string, required: unknown, how: string | undefined, read: 
   const why = typeof required === 'object' && required !== null && 'reason' in required ? ` (required because ${String(required.reason)})` : '';
   const { files } = read;
   // No file read: say where .env was looked for (the project folder, which may not be where the command ran).
-  const place = files.length > 0 ? files.map(escapeControls).join(', ') : `${escapeControls(path.join(read.dir, '.env'))} (there is no such file)`;
+  const dotEnv = read.dir === undefined ? '.env' : path.join(read.dir, '.env');
+  const place =
+    files.length > 0 ? files.map(escapeControls).join(', ') : `${escapeControls(dotEnv)}${read.dir === undefined ? '' : ' (there is no such file)'}`;
   if (origin) {
     return { severity: 'error', key, ...where(origin), message: `${key} is empty${why}`, fix: `give ${key} a value${how ? `; ${how}` : ''}` };
   }
@@ -118,6 +120,6 @@ function missing(key: string, required: unknown, how: string | undefined, read: 
     key,
     file: files[0],
     message: `${key} is not set${why}: it is in neither ${place} nor the shell environment`,
-    fix: `add ${key}=... to ${escapeControls(files[0] ?? path.join(read.dir, '.env'))}${how ? `; ${how}` : ''}`,
+    fix: `add ${key}=... to ${escapeControls(files[0] ?? dotEnv)}${how ? `; ${how}` : ''}`,
   };
 }

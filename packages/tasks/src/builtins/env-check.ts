@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { issueLocation } from '@promtior/env';
+import { escapeControls, issueLocation } from '@promtior/env';
 import { z } from 'zod';
 import { action } from '../model/steps.ts';
 import { defineTask } from '../model/task.ts';
@@ -24,7 +24,7 @@ export const envCheck = defineTask({
           for (const w of result.issues) rt.log(`⚠ ${issueLocation(w) ? `${issueLocation(w)}: ` : ''}${w.message}. Fix: ${w.fix}`);
           const n = Object.keys(result.values).length;
           rt.log(
-            `${n} variables valid${result.files.length > 0 ? ` (read ${result.files.join(', ')})` : ` (no ${path.join(project.dir, '.env')}: defaults and shell only)`}`,
+            `${n} variables valid${result.files.length > 0 ? ` (read ${result.files.join(', ')})` : ` (no ${escapeControls(path.join(project.dir, '.env'))}: defaults and shell only)`}`,
           );
           return result.values;
         },
