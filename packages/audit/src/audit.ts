@@ -90,7 +90,7 @@ export function runAudit(input: AuditInput, opts: RunOptions = {}, rules: readon
     });
   }
   const order = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
-  findings.sort((a, b) => order[a.severity] - order[b.severity] || a.file.localeCompare(b.file) || a.line - b.line);
+  findings.sort((a, b) => order[a.severity] - order[b.severity] || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line);
   const files = [
     ...new Set([
       ...input.dockerfiles.map((d) => d.file),

@@ -1,14 +1,15 @@
 /** `--list` as text and as JSON; kept free of heavy imports because it is the hot start-up path. */
 import type { ListedTask } from '../registry/registry.ts';
+import { compareText } from '../text/compare.ts';
 
 export function listText(tasks: readonly ListedTask[]): string {
   const groups = new Map<string, ListedTask[]>();
   for (const t of tasks) groups.set(t.group, [...(groups.get(t.group) ?? []), t]);
   const width = Math.max(...tasks.map((t) => t.name.length));
   const lines: string[] = [];
-  for (const [group, members] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [group, members] of [...groups].sort(([a], [b]) => compareText(a, b))) {
     lines.push(`${group}:`);
-    for (const t of members.sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const t of members.sort((a, b) => compareText(a.name, b.name))) {
       const from = t.overrides ? `${t.source}, overrides ${t.overrides}` : t.source;
       lines.push(`  ${t.name.padEnd(width)}  ${t.description}  [${from}]${t.deps?.length ? `  needs: ${t.deps.join(', ')}` : ''}`);
     }

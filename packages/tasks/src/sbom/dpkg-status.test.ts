@@ -3,6 +3,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TaskError } from '../errors.ts';
+import { compareText } from '../text/compare.ts';
 import { type DebPackage, parseDpkgStatus, parseOsRelease } from './dpkg-status.ts';
 
 const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, 'fixtures', name), 'utf8');
@@ -97,7 +98,7 @@ describe('parseDpkgStatus, properties', () => {
     fc.assert(
       fc.property(fc.uniqueArray(pkg, { selector: (p) => `${p.name}/${p.architecture}`, maxLength: 8 }), fc.constantFrom('\n\n', '\n\n\n'), (pkgs, sep) => {
         const parsed = parseDpkgStatus(`${pkgs.map(render).join(sep)}\n`);
-        const expected = [...pkgs].sort((a, b) => a.name.localeCompare(b.name) || a.architecture.localeCompare(b.architecture));
+        const expected = [...pkgs].sort((a, b) => compareText(a.name, b.name) || compareText(a.architecture, b.architecture));
         expect(parsed).toEqual(expected);
       }),
     );

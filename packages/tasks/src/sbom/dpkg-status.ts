@@ -1,5 +1,6 @@
 /** The Debian packages an image has installed, from its dpkg status file (/var/lib/dpkg/status). */
 import { ErrorCode, TaskError } from '../errors.ts';
+import { compareText } from '../text/compare.ts';
 import { field, parseDeb822 } from './deb822.ts';
 
 export interface DebPackage {
@@ -48,7 +49,7 @@ export function parseDpkgStatus(text: string, file = '/var/lib/dpkg/status'): De
     if (summary) pkg.summary = summary;
     out.push(pkg);
   }
-  return out.sort((a, b) => a.name.localeCompare(b.name) || a.architecture.localeCompare(b.architecture));
+  return out.sort((a, b) => compareText(a.name, b.name) || compareText(a.architecture, b.architecture));
 }
 
 export interface OsRelease {

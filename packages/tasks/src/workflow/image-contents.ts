@@ -11,6 +11,7 @@ import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { ErrorCode, TaskError } from '../errors.ts';
 import { type DebPackage, type OsRelease, type PyDist, parseDistMetadata, parseDpkgStatus, parseOsRelease } from '../sbom/index.ts';
+import { compareText } from '../text/compare.ts';
 
 /** The member patterns `tar -x --wildcards` extracts from the exported filesystem. */
 export const IMAGE_CONTENT_PATTERNS = [
@@ -104,5 +105,5 @@ function* walk(root: string, rel: string): Generator<string> {
 function dedupeDebs(debs: DebPackage[]): DebPackage[] {
   const seen = new Map<string, DebPackage>();
   for (const d of debs) seen.set(`${d.name}:${d.architecture}`, d);
-  return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name) || a.architecture.localeCompare(b.architecture));
+  return [...seen.values()].sort((a, b) => compareText(a.name, b.name) || compareText(a.architecture, b.architecture));
 }

@@ -7,6 +7,7 @@ import type { RepoConfig } from '../config/schema.ts';
 import { ErrorCode, TaskError } from '../errors.ts';
 import { action, type Step } from '../model/steps.ts';
 import { poll } from '../run/poll.ts';
+import { compareText } from '../text/compare.ts';
 
 export interface Endpoint {
   service: string;
@@ -21,7 +22,7 @@ export function serviceEndpoints(config: Pick<RepoConfig, 'services'>): Endpoint
       const url = s.health.startsWith('/') ? `http://127.0.0.1:${s.port}${s.health}` : s.health;
       return [{ service, url }];
     })
-    .sort((a, b) => a.service.localeCompare(b.service));
+    .sort((a, b) => compareText(a.service, b.service));
 }
 
 /** One step that waits until every endpoint answers 2xx (none: no step), for at most `timeoutS` seconds in all. */

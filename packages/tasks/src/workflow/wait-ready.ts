@@ -9,6 +9,7 @@
 import { ErrorCode, TaskError } from '../errors.ts';
 import type { RunContext } from '../model/steps.ts';
 import { poll } from '../run/poll.ts';
+import { compareText } from '../text/compare.ts';
 
 export interface ServiceState {
   service: string;
@@ -69,7 +70,7 @@ export async function serviceStates(rt: RunContext, o: Pick<WaitOptions, 'docker
     .split('\n')
     .filter(Boolean)
     .map(parseState)
-    .sort((a, b) => a.service.localeCompare(b.service));
+    .sort((a, b) => compareText(a.service, b.service));
 }
 
 type Answer = { status: number; body: string } | undefined;

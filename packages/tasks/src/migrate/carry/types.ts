@@ -3,6 +3,7 @@
  * (carried to a setting, done by the template, not carried and why, or "needs you"), so nothing is dropped
  * silently; the settings go to tasks.config.ts, .env, and the compose file.
  */
+import { compareText } from '../../text/compare.ts';
 
 /** Where an old setting was written. */
 export interface Source {
@@ -87,7 +88,7 @@ export function sortMapping(list: readonly Mapping[]): Mapping[] {
     const i = ['Dockerfile', 'docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml', 'Makefile'].indexOf(file);
     return i < 0 ? 99 : i;
   };
-  return [...list].sort((a, b) => rank(a.from.file) - rank(b.from.file) || a.from.file.localeCompare(b.from.file) || a.from.line - b.from.line);
+  return [...list].sort((a, b) => rank(a.from.file) - rank(b.from.file) || compareText(a.from.file, b.from.file) || a.from.line - b.from.line);
 }
 
 /** `Dockerfile:3  ENV A=b  ->  A (tasks.config.ts env)`: one line of the printed mapping. */

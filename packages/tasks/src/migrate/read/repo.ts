@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
+import { compareText } from '../../text/compare.ts';
 
 export interface Pyproject {
   /** `[project]` exists (PEP 621): `uv pip install -r pyproject.toml` reads its dependencies. */
@@ -38,7 +39,7 @@ export function readRepo(dir: string, configFrom?: string): RepoFiles {
   const top = readdirSync(dir);
   const requirements = top
     .filter((f) => /^requirements.*\.txt$/.test(f))
-    .sort((a, b) => Number(/dev|test/.test(a)) - Number(/dev|test/.test(b)) || a.localeCompare(b));
+    .sort((a, b) => Number(/dev|test/.test(a)) - Number(/dev|test/.test(b)) || compareText(a, b));
   const text = read('pyproject.toml');
   return {
     dir,

@@ -1,4 +1,6 @@
 /** The repo's tasks.config.ts, written from what migrate carried: its own schema, and the template's settings. */
+
+import { compareText } from '../../text/compare.ts';
 import type { OldSetup } from '../carry/old-setup.ts';
 
 export interface ConfigFileOptions {
@@ -19,12 +21,12 @@ export function renderConfig(setup: OldSetup, opts: ConfigFileOptions): string {
     `  image: ${q(opts.image)},`,
     `  composeFiles: { full: [${opts.composeFiles.full.map(q).join(', ')}], dev: [${opts.composeFiles.dev.map(q).join(', ')}] },`,
   ];
-  const defaults = Object.entries(carry.defaults).sort(([a], [b]) => a.localeCompare(b));
+  const defaults = Object.entries(carry.defaults).sort(([a], [b]) => compareText(a, b));
   if (defaults.length > 0) {
     lines.push('  // How the template builds and starts this service (build args and compose variables; .env or the shell override them).');
     lines.push('  defaults: {', ...defaults.map(([k, v]) => `    ${k}: ${q(v)},`), '  },');
   }
-  const vars = [...carry.vars.values()].sort((a, b) => a.key.localeCompare(b.key));
+  const vars = [...carry.vars.values()].sort((a, b) => compareText(a.key, b.key));
   if (vars.length > 0) {
     lines.push("  // This service's variables: env-check validates them, secrets are masked in all output.");
     lines.push('  env: {');
