@@ -7,12 +7,17 @@ import { acquireLock } from './lock.ts';
 
 const DEAD_PID = 2 ** 22 + 17;
 
-/** A child that waits for `startAt`, tries the lock once, and logs "in"/"out" (or "locked") with its pid. */
+/**
+ * A child that waits for `startAt`, tries the lock once, and logs "in"/"out" (or "locked") with its pid. It waits
+ * asleep (Atomics.wait blocks the thread without using a core): a busy loop in each of 48 children burnt ~6 CPU
+ * seconds of the two cores, beside the other tests, and lined the children up no better, as only two run at once.
+ */
 const CHILD = `
 const { acquireLock } = await import(process.argv[1]);
 const [dir, log, startAt] = process.argv.slice(2);
 const { appendFileSync } = await import('node:fs');
-while (Date.now() < Number(startAt)) {}
+const wait = Number(startAt) - Date.now();
+if (wait > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, wait);
 try {
   const lock = acquireLock(dir, 'race');
   appendFileSync(log, 'in ' + process.pid + '\\n');
