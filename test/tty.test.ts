@@ -82,7 +82,7 @@ describe('terminal output (listr2)', () => {
     expect(rows.slice(row + 1, row + 7)).toEqual([
       '  › said line 1',
       ...[2, 3, 4, 5].map((i) => `    said line ${i}`),
-      '    … 25 more lines, printed below once the run is done',
+      '    … 25 more lines, printed below once the list is done',
     ]);
     const all = rows.indexOf('many said:');
     expect(all, rows.join('\n')).toBeGreaterThan(row);

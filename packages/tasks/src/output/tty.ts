@@ -216,11 +216,16 @@ class Board {
 
   /**
    * Every row that never started is skipped; resolves when listr2 has drawn its last frame, and the rows that said
-   * more than fits under them have said it all once below.
+   * more than fits under them have said it all once below (sayOverflow).
    */
   async finish(): Promise<void> {
     for (const id of this.gates.keys()) this.skip(id, 'not run');
     await this.done;
+    this.sayOverflow();
+  }
+
+  /** Once listr2's last frame is drawn (the run's end, or a hand-over of the terminal): right under it. */
+  private sayOverflow(): void {
     for (const { id, lines } of this.overflow.splice(0)) {
       this.out(`${id} said:`);
       for (const line of lines) this.out(`  ${line}`);
@@ -285,6 +290,7 @@ class Board {
       gate.wake?.({ kind: 'skip', note: '' });
     }
     await this.done;
+    this.sayOverflow();
     this.handover.release();
     await taken;
     return true;
@@ -361,7 +367,8 @@ function keptLines(wrapper: Wrapper, opts: TtyOptions, rows = Number.POSITIVE_IN
         shown.push(l);
         used += height(l);
       }
-      wrapper.output = [...shown, `… ${lines.length - shown.length} more lines, printed below once the run is done`].join('\n');
+      const more = lines.length - shown.length;
+      wrapper.output = [...shown, `… ${more} more line${more === 1 ? '' : 's'}, printed below once the list is done`].join('\n');
       return lines;
     },
   };
