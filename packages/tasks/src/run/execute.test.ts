@@ -8,7 +8,7 @@ import { Interrupt } from '../exec/interrupt.ts';
 import { Masker } from '../exec/mask.ts';
 import { fromOutput, output } from '../model/data-flow.ts';
 import { action, type CmdOutcome, call, cmd, type Step } from '../model/steps.ts';
-import { defineTask } from '../model/task.ts';
+import { defineTask, type Task } from '../model/task.ts';
 import { type Recorded, recordingReporter } from '../output/recording.ts';
 import type { SummaryRow } from '../output/reporter.ts';
 import { executeUnit } from './execute.ts';
@@ -16,8 +16,15 @@ import { planOf } from './plan-of.ts';
 
 const CWD = '/tmp';
 
-async function run(steps: () => Step[], opts: { interrupt?: Interrupt; secrets?: string[]; sources?: string[] } = {}) {
-  const task = defineTask({ name: 't', description: '', options: z.object({}), plan: steps, ...(opts.sources ? { sources: opts.sources } : {}) });
+async function run(steps: () => Step[], opts: { interrupt?: Interrupt; secrets?: string[]; sources?: string[]; deps?: Task[]; jobs?: number } = {}) {
+  const task = defineTask({
+    name: 't',
+    description: '',
+    options: z.object({}),
+    plan: steps,
+    ...(opts.sources ? { sources: opts.sources } : {}),
+    ...(opts.deps ? { deps: opts.deps } : {}),
+  });
   const { unit } = await planOf(task, {}, { cwd: CWD });
   const reporter = recordingReporter();
   const masker = new Masker();
@@ -26,7 +33,7 @@ async function run(steps: () => Step[], opts: { interrupt?: Interrupt; secrets?:
   const interrupt = opts.interrupt ?? new Interrupt(() => {});
   let error: TaskError | undefined;
   try {
-    await executeUnit(unit, { reporter, interrupt, masker, verbose: false, interactive: false, rows, cwd: CWD });
+    await executeUnit(unit, { reporter, interrupt, masker, verbose: false, interactive: false, rows, cwd: CWD, jobs: opts.jobs });
   } catch (e) {
     error = e as TaskError;
   }
@@ -104,6 +111,33 @@ describe('executeUnit', () => {
     expect(rows.find((r) => r.task === 'child')).toMatchObject({ outcome: 'skipped', note: 'failing did not succeed' });
     expect(rows.find((r) => r.task === 'failing')).toMatchObject({ outcome: 'failed' });
     expect(error?.message).toMatch(/^command failed with exit code 1: false/);
+  });
+
+  it('a task whose called task did not start because a dep of it was only stopped (another task failed) is cancelled, not failed', async () => {
+    const quick = defineTask({
+      name: 'quick-fail',
+      description: '',
+      options: z.object({}),
+      plan: () => [cmd(['sh', '-c', 'sleep 0.3; exit 3'], { cwd: CWD })],
+    });
+    const long = defineTask({ name: 'long', description: '', options: z.object({}), plan: () => [cmd(['sleep', '5'], { cwd: CWD })] });
+    const child = defineTask({ name: 'child', description: '', options: z.object({}), deps: [long], plan: () => [cmd(['true'], { cwd: CWD })] });
+    const caller = defineTask({ name: 'caller', description: '', options: z.object({}), plan: () => [call(child)] });
+    const { rows, error } = await run(() => [cmd(['true'], { cwd: CWD })], { deps: [quick, caller], jobs: 2 });
+    expect(rows.find((r) => r.task === 'long')).toMatchObject({ outcome: 'cancelled' });
+    expect(rows.find((r) => r.task === 'caller')).toMatchObject({ outcome: 'cancelled', note: 'long did not succeed' });
+    // The run's error is the real failure, with its exit code.
+    expect(error?.exitCode).toBe(3);
+  });
+
+  it('a run cancelled while its root waits on a called task ends with the cancel, never an internal error', async () => {
+    const interrupt = new Interrupt(() => {});
+    const long = defineTask({ name: 'long', description: '', options: z.object({}), plan: () => [cmd(['sleep', '5'], { cwd: CWD })] });
+    const child = defineTask({ name: 'child', description: '', options: z.object({}), deps: [long], plan: () => [cmd(['true'], { cwd: CWD })] });
+    setTimeout(() => interrupt.cancel('the sources changed'), 300);
+    const { error } = await run(() => [call(child)], { interrupt });
+    expect(error?.code).toBe('CANCELLED');
+    expect(error?.message).toBe('stopped because the sources changed');
   });
 
   it('an always-step reading an output that was never produced gets undefined from find', async () => {

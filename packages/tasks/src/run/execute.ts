@@ -10,7 +10,7 @@ import { ErrorCode, ExitCode, TaskError } from '../errors.ts';
 import { formatCommand } from '../exec/format-command.ts';
 import type { Interrupt } from '../exec/interrupt.ts';
 import type { Masker } from '../exec/mask.ts';
-import { interrupted, runCommand } from '../exec/run-command.ts';
+import { cancelled, interrupted, runCommand } from '../exec/run-command.ts';
 import type { StateStore } from '../fingerprint/state.ts';
 import { type Output, OutputStore } from '../model/data-flow.ts';
 import type { LineViewFactory } from '../model/line-view.ts';
@@ -120,7 +120,13 @@ class GraphRun {
     for (const [u, row] of ran) this.durations[u.key] = row.durationMs;
     if (this.rows.size > 1 && ran.length > 0) this.ex.state?.saveDurations(this.durations);
     if (this.failure === undefined && rootError !== undefined) {
-      this.failure = rootError instanceof NotRun && this.ex.interrupt.signal ? interrupted(this.ex.interrupt.signal) : rootError;
+      // A NotRun is never the run's error: it was stopped by Ctrl-C, or cancelled (--watch's restart).
+      this.failure =
+        rootError instanceof NotRun && this.ex.interrupt.signal
+          ? interrupted(this.ex.interrupt.signal)
+          : rootError instanceof NotRun && this.ex.interrupt.cancelled
+            ? cancelled(this.ex.interrupt.why)
+            : rootError;
     }
     if (this.failure !== undefined) throw this.failure;
   }
@@ -145,12 +151,17 @@ class GraphRun {
   private async execute(unit: Unit, caller?: UnitRun): Promise<void> {
     const row = this.rows.get(unit) as SummaryRow;
     const settled = await Promise.allSettled(unit.deps.map((d) => this.runUnit(d)));
-    const failedDep = unit.deps.find((_, i) => settled[i]?.status === 'rejected');
+    const failed = settled.findIndex((s) => s.status === 'rejected');
+    const failedDep = unit.deps[failed];
     if (failedDep || this.ex.interrupt.stopped) {
       row.outcome = this.ex.interrupt.signal ? 'interrupted' : failedDep ? 'skipped' : 'cancelled';
       row.note = failedDep ? `${failedDep.id} did not succeed` : this.notRunNote();
       this.ex.reporter.skip?.(this.info(unit), row.note);
-      throw new NotRun(row.note, row.outcome);
+      // For a task that calls this one: a dep that was only stopped (--watch's restart, another task's failure)
+      // makes this a cancel, not a failure of its own.
+      const reason = (settled[failed] as PromiseRejectedResult | undefined)?.reason;
+      const stopped = reason instanceof NotRun ? reason.why !== 'skipped' : isCancel(reason);
+      throw new NotRun(row.note, row.outcome === 'skipped' && stopped ? 'cancelled' : row.outcome);
     }
     const started = Date.now();
     const state: Partial<UnitRun> = { unit, row, checks: [], priority: caller?.priority ?? -(this.rank.get(unit) ?? 1) };
@@ -176,7 +187,8 @@ class GraphRun {
       row.outcome = this.ex.interrupt.signal ? 'interrupted' : isCancel(error) || called?.why === 'cancelled' ? 'cancelled' : 'failed';
       // Otherwise the note was why it ran ("no image X"): beside "failed" it would read as the cause.
       row.note = called?.message;
-      if (row.outcome === 'failed') this.fail(error);
+      // The failure that kept a called task from starting is already the run's: a NotRun never is.
+      if (row.outcome === 'failed' && !called) this.fail(error);
       throw error;
     } finally {
       row.durationMs = Date.now() - started;
