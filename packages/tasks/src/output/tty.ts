@@ -11,6 +11,7 @@ import { Listr, type ListrTaskWrapper } from 'listr2';
 import { type Live, liveView } from './live.ts';
 import { type Reporter, type Sink, seconds, summaryLines, type UnitInfo } from './reporter.ts';
 import { type Mask, safeOutput, safeText } from './safe.ts';
+import { screenRows } from './screen-rows.ts';
 
 type Wrapper = ListrTaskWrapper<unknown, never, never>;
 type Body = (sink: Sink) => Promise<string | undefined>;
@@ -174,6 +175,12 @@ class Board {
   private readonly write: (text: string) => void;
   private readonly mask: Mask;
   private readonly opts: TtyOptions;
+  /**
+   * The rows each finished row may keep (keptLines): one share of what the terminal has beyond a row per task and a
+   * running row's 5-line bar, so the whole list stays on screen. Without a size, listr2 falls back to its plain
+   * renderer, which draws nothing twice: no limit.
+   */
+  private readonly keptRows: number;
   /** Rows that said more than fits under them (keptLines), with every line they said. */
   private readonly overflow: { id: string; lines: readonly string[] }[] = [];
 
@@ -181,6 +188,8 @@ class Board {
     this.write = write;
     this.mask = mask;
     this.opts = opts;
+    const { rows, columns } = process.stdout;
+    this.keptRows = rows && columns ? Math.max(1, Math.floor((rows - units.length - 6) / units.length)) : Number.POSITIVE_INFINITY;
     this.out = (text) => write(`${safeText(text, mask)}\n`);
     const tasks = units.map((unit) => {
       const gate: { job?: Job; wake?: (job: Job) => void; released?: boolean } = {};
@@ -235,7 +244,7 @@ class Board {
   private async row(wrapper: Wrapper, id: string, job: Extract<Job, { kind: 'run' }>): Promise<void> {
     const started = Date.now();
     this.running.add(id);
-    const said = keptLines(wrapper, this.opts, Math.max(3, Math.floor((process.stdout.rows || 24) / 4)));
+    const said = keptLines(wrapper, this.opts, this.keptRows);
     const sink: Sink = {
       depth: 0,
       command: (text) => {
@@ -336,10 +345,11 @@ class Board {
  * like any other. `keep` replaces the bar with the said lines, as one entry, so the bar's 5-line limit does not cut
  * them; with none, the row ends bare.
  *
- * `rows`: at most that many screen rows stay under the row. A row of a run of several is drawn again at every tick
- * while the others run: kept lines taller than the terminal would push the running rows off it (the frame is cut
- * from the top), and each kept row costs a redraw. A row over it keeps its first lines and says how many more there
- * are; `keep` then returns every said line, for the run to print once its list is done.
+ * `rows`: at most that many screen rows stay under the row (screen-rows.ts counts wrapped lines). A row of a run of
+ * several is drawn again at every tick while the others run: kept lines taller than the terminal would push the
+ * running rows off it (the frame is cut from the top), and each kept row costs a redraw. A row over it keeps its
+ * first lines and says how many more there are; `keep` then returns every said line, for the run to print once its
+ * list is done.
  */
 function keptLines(wrapper: Wrapper, opts: TtyOptions, rows = Number.POSITIVE_INFINITY) {
   const said: string[] = [];
@@ -353,22 +363,22 @@ function keptLines(wrapper: Wrapper, opts: TtyOptions, rows = Number.POSITIVE_IN
       wrapper.output = null;
       if (said.length === 0) return [];
       const lines = said.flatMap((l) => l.split('\n'));
-      // The bar is indented by 4 columns; a longer line wraps onto more rows.
-      const columns = Math.max(1, (process.stdout.columns || 80) - 4);
-      const height = (l: string) => Math.max(1, Math.ceil(l.length / columns));
+      // The bar is indented by 4 columns, and its first line by 2 more ("› "): a longer line wraps onto more rows.
+      const columns = Math.max(1, (process.stdout.columns || 80) - 6);
+      const height = (l: string) => screenRows(l, columns);
       if (lines.reduce((n, l) => n + height(l), 0) <= rows) {
         wrapper.output = lines.join('\n');
         return [];
       }
+      const marker = (more: number) => `… ${more} more line${more === 1 ? '' : 's'}, printed below once the list is done`;
       const shown: string[] = [];
-      let used = 1;
+      let used = height(marker(lines.length));
       for (const l of lines) {
         if (used + height(l) > rows) break;
         shown.push(l);
         used += height(l);
       }
-      const more = lines.length - shown.length;
-      wrapper.output = [...shown, `… ${more} more line${more === 1 ? '' : 's'}, printed below once the list is done`].join('\n');
+      wrapper.output = [...shown, marker(lines.length - shown.length)].join('\n');
       return lines;
     },
   };
