@@ -39,7 +39,7 @@ const ENGINE_ALONE_LOCK = path.join(CACHE, 'engine-alone.lock');
 export const test = defineTask({
   name: 'test',
   group: 'repo',
-  description: 'Run every test (unit and end-to-end against the real Docker engine); ends with "N passed, N failed"',
+  description: 'Run every test (unit and end-to-end against the real Docker engine); prints "N passed, N failed" before the summary',
   options: z.object({
     noDocker: z.boolean().default(false).describe('deselect the tests that need a Docker engine (never in CI)'),
     filter: z.string().optional().describe('only test files whose path contains this text'),
