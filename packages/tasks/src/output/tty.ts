@@ -181,7 +181,7 @@ class Board {
    * renderer, which draws nothing twice: no limit.
    */
   private readonly keptRows: number;
-  /** Rows that said more than fits under them (keptLines), with every line they said. */
+  /** Rows that said more than fits under them (keptLines), with the lines that did not fit. */
   private readonly overflow: { id: string; lines: readonly string[] }[] = [];
 
   constructor(units: readonly UnitInfo[], write: (text: string) => void, mask: Mask, opts: TtyOptions) {
@@ -225,7 +225,7 @@ class Board {
 
   /**
    * Every row that never started is skipped; resolves when listr2 has drawn its last frame, and the rows that said
-   * more than fits under them have said it all once below (sayOverflow).
+   * more than fits under them have said the rest below (sayOverflow).
    */
   async finish(): Promise<void> {
     for (const id of this.gates.keys()) this.skip(id, 'not run');
@@ -236,7 +236,7 @@ class Board {
   /** Once listr2's last frame is drawn (the run's end, or a hand-over of the terminal): right under it. */
   private sayOverflow(): void {
     for (const { id, lines } of this.overflow.splice(0)) {
-      this.out(`${id} said:`);
+      this.out(`${id}, the rest of what it said:`);
       for (const line of lines) this.out(`  ${line}`);
     }
   }
@@ -348,8 +348,8 @@ class Board {
  * `rows`: at most that many screen rows stay under the row (screen-rows.ts counts wrapped lines). A row of a run of
  * several is drawn again at every tick while the others run: kept lines taller than the terminal would push the
  * running rows off it (the frame is cut from the top), and each kept row costs a redraw. A row over it keeps its
- * first lines and says how many more there are; `keep` then returns every said line, for the run to print once its
- * list is done.
+ * first lines and says how many more there are; `keep` then returns those, for the run to print once its list is
+ * done.
  */
 function keptLines(wrapper: Wrapper, opts: TtyOptions, rows = Number.POSITIVE_INFINITY) {
   const said: string[] = [];
@@ -379,7 +379,7 @@ function keptLines(wrapper: Wrapper, opts: TtyOptions, rows = Number.POSITIVE_IN
         used += height(l);
       }
       wrapper.output = [...shown, marker(lines.length - shown.length)].join('\n');
-      return lines;
+      return lines.slice(shown.length);
     },
   };
 }
