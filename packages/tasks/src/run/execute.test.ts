@@ -95,7 +95,7 @@ describe('executeUnit', () => {
 
   it('notes why a task ran in its summary row when it succeeds, never beside "failed" (where it would read as the cause)', async () => {
     const ok = await run(() => [cmd(['true'], { cwd: CWD })], { sources: ['*.never'] });
-    expect(ok.rows).toEqual([expect.objectContaining({ outcome: 'ok', note: 'no state to compare with' })]);
+    expect(ok.rows).toEqual([expect.objectContaining({ outcome: 'ok', note: 'ran because no state to compare with' })]);
     expect(ok.logs).toContain('runs: no state to compare with');
     const failed = await run(() => [cmd(['false'], { cwd: CWD })], { sources: ['*.never'] });
     expect(failed.logs).toContain('runs: no state to compare with');

@@ -248,7 +248,8 @@ class GraphRun {
       return;
     }
     run.checks.push(outcome);
-    run.row.note = outcome.why;
+    // In the summary beside "ok": "ok (ran because no image X)", never read as what the run did.
+    run.row.note = `ran because ${outcome.why}`;
     run.sink.log(`runs: ${outcome.why}`);
   }
 

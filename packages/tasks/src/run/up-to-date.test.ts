@@ -65,7 +65,7 @@ async function run(dir: string, task: Task, opts: { options?: Record<string, unk
 describe('up to date', () => {
   it('skips a task whose sources, options and variables are unchanged; a touch is no change, an edit is', async () => {
     const { dir, build } = repo();
-    expect((await run(dir, build)).row).toMatchObject({ outcome: 'ok', note: 'out/result.txt not there' });
+    expect((await run(dir, build)).row).toMatchObject({ outcome: 'ok', note: 'ran because out/result.txt not there' });
     expect(await run(dir, build)).toMatchObject({ runs: 1, row: { outcome: 'up-to-date' } });
     // touch: new times, same content.
     const now = Date.now() / 1000;
@@ -75,38 +75,38 @@ describe('up to date', () => {
     appendFileSync(path.join(dir, 'notes.md'), 'more\n');
     expect(await run(dir, build)).toMatchObject({ runs: 1, row: { outcome: 'up-to-date' } });
     appendFileSync(path.join(dir, 'src', 'deep', 'b.txt'), 'changed\n');
-    expect(await run(dir, build)).toMatchObject({ runs: 2, row: { outcome: 'ok', note: 'src/deep/b.txt changed' } });
+    expect(await run(dir, build)).toMatchObject({ runs: 2, row: { outcome: 'ok', note: 'ran because src/deep/b.txt changed' } });
     expect(await run(dir, build)).toMatchObject({ runs: 2, row: { outcome: 'up-to-date' } });
     writeFileSync(path.join(dir, 'src', 'new.txt'), 'new\n');
-    expect(await run(dir, build)).toMatchObject({ runs: 3, row: { note: 'src/new.txt added' } });
+    expect(await run(dir, build)).toMatchObject({ runs: 3, row: { note: 'ran because src/new.txt added' } });
   });
 
   it('reruns when an option or a declared variable changes, or a generated file is gone or edited', async () => {
     const { dir, build } = repo();
     await run(dir, build);
-    expect(await run(dir, build, { options: { mode: 'full' } })).toMatchObject({ runs: 2, row: { note: 'option mode changed' } });
+    expect(await run(dir, build, { options: { mode: 'full' } })).toMatchObject({ runs: 2, row: { note: 'ran because option mode changed' } });
     expect(await run(dir, build, { options: { mode: 'full' }, env: { BUILD_FLAVOUR: 'x' } })).toMatchObject({
       runs: 3,
-      row: { note: 'env BUILD_FLAVOUR changed' },
+      row: { note: 'ran because env BUILD_FLAVOUR changed' },
     });
     const opts = { options: { mode: 'full' }, env: { BUILD_FLAVOUR: 'x' } };
     expect(await run(dir, build, opts)).toMatchObject({ runs: 3, row: { outcome: 'up-to-date' } });
     rmSync(path.join(dir, 'out', 'result.txt'));
-    expect(await run(dir, build, opts)).toMatchObject({ runs: 4, row: { note: 'out/result.txt not there' } });
+    expect(await run(dir, build, opts)).toMatchObject({ runs: 4, row: { note: 'ran because out/result.txt not there' } });
     writeFileSync(path.join(dir, 'out', 'result.txt'), 'edited by hand\n');
-    expect(await run(dir, build, opts)).toMatchObject({ runs: 5, row: { note: 'out/result.txt changed' } });
+    expect(await run(dir, build, opts)).toMatchObject({ runs: 5, row: { note: 'ran because out/result.txt changed' } });
   });
 
   it('--force runs it anyway; a failed run is never remembered as a success', async () => {
     const { dir, build } = repo();
     await run(dir, build);
-    expect(await run(dir, build, { force: true })).toMatchObject({ runs: 2, row: { outcome: 'ok', note: '--force' } });
+    expect(await run(dir, build, { force: true })).toMatchObject({ runs: 2, row: { outcome: 'ok', note: 'ran because --force' } });
     appendFileSync(path.join(dir, 'src', 'a.txt'), 'x\n');
     rmSync(path.join(dir, 'out'), { recursive: true, force: true });
     writeFileSync(path.join(dir, 'out'), 'blocks mkdir');
     expect((await run(dir, build)).row.outcome).toBe('failed');
     rmSync(path.join(dir, 'out'));
-    expect((await run(dir, build)).row).toMatchObject({ outcome: 'ok', note: 'out/result.txt not there' });
+    expect((await run(dir, build)).row).toMatchObject({ outcome: 'ok', note: 'ran because out/result.txt not there' });
   });
 
   it('--status says for each task whether it would run and why, and changes nothing', async () => {
