@@ -75,4 +75,18 @@ describe('env-check', () => {
     expect(ok.code, ok.all).toBe(0);
     expect(ok.stdout).toMatch(/^ {2}\[env-check\] \d+ variables valid \(no .*\/odd\\nname\/\.env: defaults and shell only\)$/m);
   });
+
+  it("names the project's .env as seen from where the command ran, and counts the warnings it lists", () => {
+    const dir = tempRepo({
+      'package.json': JSON.stringify({ name: 'x', private: true, 'promtior-tasks': { project: 'svc' } }),
+      'svc/.env': 'APP_PORT=70000\nOLLAMA_MODEL=tinyllama#x\n',
+    });
+    const r = runCli(['env-check'], { cwd: dir });
+    expect(r.code, r.all).toBe(1);
+    expect(r.stderr).toContain('error: the environment has 2 problems and 1 warning.');
+    expect(r.stderr).toContain('svc/.env:1: APP_PORT is "70000"');
+    expect(r.stderr).toMatch(/⚠ svc\/\.env:2: /);
+    expect(r.stderr).toMatch(/svc\/\.env: ADMIN_REINGEST_KEY is not set .*: it is in neither svc\/\.env nor the shell environment/);
+    expect(r.stderr).toContain('fix: add ADMIN_REINGEST_KEY=... to svc/.env;');
+  });
 });

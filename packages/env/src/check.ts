@@ -23,7 +23,10 @@ export function checkEnv(spec: EnvSpec, opts: Omit<LoadOptions, 'keys' | 'secret
     const hidden = resolved.omitted.error;
     const n = errors.length + (hidden > 0 ? hidden - 1 : 0);
     const listed = hidden > 0 ? ` (${errors.length - 1} listed)` : '';
-    throw new EnvError(EnvErrorCode.invalid, `the environment has ${grouped(n)} problem${n === 1 ? '' : 's'}${listed}`, result.issues, result.secrets);
+    // The warnings are listed with the problems: count them too, so that the headline matches the list.
+    const warnings = result.issues.length - errors.length + (hidden > 0 ? resolved.omitted.warning : Math.max(0, resolved.omitted.warning - 1));
+    const also = warnings > 0 ? ` and ${grouped(warnings)} warning${warnings === 1 ? '' : 's'}` : '';
+    throw new EnvError(EnvErrorCode.invalid, `the environment has ${grouped(n)} problem${n === 1 ? '' : 's'}${listed}${also}`, result.issues, result.secrets);
   }
   return { ...result, files: resolved.files };
 }

@@ -49,6 +49,11 @@ export interface LoadOptions {
   cwd: string;
   /** Explicit --env-file paths; when empty, `.env` is read if it exists. */
   files?: readonly string[];
+  /**
+   * How messages name the folder of the default `.env` (e.g. `docker/assistant`, the project folder as seen from where
+   * the command ran): its issues then say `docker/assistant/.env:4`. Default: `.env` alone.
+   */
+  shownDir?: string;
   shell?: Readonly<Record<string, string | undefined>>;
   /** Only these keys are taken from the shell (the spec's keys), so unrelated variables do not leak in. */
   keys?: readonly string[];
@@ -65,7 +70,7 @@ export function loadEnv(opts: LoadOptions): ResolvedEnv {
   const files = envFiles(opts);
   const explicit = (opts.files ?? []).length > 0;
   const texts = files.map((file) => {
-    const { text, invalidUtf8Line } = readEnvFile(path.resolve(opts.cwd, file), file, explicit);
+    const { text, invalidUtf8Line } = readEnvFile(explicit ? path.resolve(opts.cwd, file) : path.join(opts.cwd, '.env'), file, explicit);
     return { file, src: normalizeDotenv(text), invalidUtf8Line };
   });
   const specKeys = new Set(opts.keys ?? []);
@@ -171,7 +176,7 @@ function envFiles(opts: LoadOptions): string[] {
     );
   }
   if (explicit.length > 0) return [...explicit];
-  return exists(path.join(opts.cwd, '.env')) ? ['.env'] : [];
+  return exists(path.join(opts.cwd, '.env')) ? [opts.shownDir ? path.join(opts.shownDir, '.env') : '.env'] : [];
 }
 
 /** Anything at the path counts, even a dangling link or one we may not stat: reading it says what is wrong. */

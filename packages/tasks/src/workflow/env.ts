@@ -4,6 +4,8 @@
  * (the `validatedEnv` output) to every compose command, so compose interpolates exactly those values whichever
  * compose reads the file (v1 reads some .env lines differently; the process environment wins over .env in both).
  */
+
+import path from 'node:path';
 import { type CheckResult, checkEnv, EnvError, type EnvSpec, extendSpec, loadEnv, serviceWorkflowSpec, type VarSpec, workflowSpec } from '@promtior/env';
 import { z } from 'zod';
 import type { RepoConfig } from '../config/schema.ts';
@@ -52,7 +54,7 @@ export function checkWorkflowEnv(ctx: PlanContext, dir: string): CheckResult {
   maskShellSecrets(ctx, spec);
   let result: CheckResult;
   try {
-    result = checkEnv(spec, { cwd: dir, files: ctx.envFiles, shell: ctx.env });
+    result = checkEnv(spec, { cwd: dir, files: ctx.envFiles, shell: ctx.env, shownDir: shownDir(ctx, dir) });
   } catch (error) {
     // The error's own messages never hold a secret, but later output (a summary, another task) may quote one.
     if (error instanceof EnvError) ctx.addSecrets(error.secrets);
@@ -64,13 +66,28 @@ export function checkWorkflowEnv(ctx: PlanContext, dir: string): CheckResult {
   return { ...result, issues: [...result.issues, ...fileIssues] };
 }
 
+/**
+ * The project folder as seen from where the command ran (`docker/assistant` in this repo), so that the project's
+ * .env is named `docker/assistant/.env:4` in messages; nothing when it is that folder.
+ */
+function shownDir(ctx: PlanContext, dir: string): string | undefined {
+  return path.relative(ctx.cwd, dir) || undefined;
+}
+
 /** The values as they stand (file, shell, defaults), without judging them: for planning only. */
 export function readWorkflowValues(ctx: PlanContext, dir: string): Record<string, string> {
   const spec = specFor(ctx.config);
   maskShellSecrets(ctx, spec);
   let values: Record<string, string> = {};
   try {
-    const loaded = loadEnv({ cwd: dir, files: ctx.envFiles, shell: ctx.env, keys: Object.keys(spec), secretKeys: secretKeysOf(spec) });
+    const loaded = loadEnv({
+      cwd: dir,
+      files: ctx.envFiles,
+      shell: ctx.env,
+      keys: Object.keys(spec),
+      secretKeys: secretKeysOf(spec),
+      shownDir: shownDir(ctx, dir),
+    });
     values = loaded.values;
     // Values derived from a secret by interpolation (URL=http://u:${TOKEN}@h) are secret too.
     ctx.addSecrets(loaded.secrets);
