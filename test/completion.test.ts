@@ -11,7 +11,7 @@ const has = (shell: string) => spawnSync(shell, ['-c', 'exit 0']).status === 0;
 const SCRIPTS = Object.fromEntries((['bash', 'zsh', 'fish'] as const).map((s) => [s, runCli(['completion', s]).stdout])) as Record<Shell, string>;
 
 /** A `task` command on PATH that counts its starts, then runs the real CLI: "no Node start" is counted, not timed. */
-function countingCli(env: Record<string, string> = {}) {
+function countingCli(env: Record<string, string | undefined> = {}) {
   const bin = mkdtempSync(path.join(tmpdir(), 'completion-bin-'));
   const calls = path.join(bin, 'calls');
   writeFileSync(path.join(bin, 'task'), `#!/bin/sh\necho "$*" >>"${calls}"\nexec "${process.execPath}" "${BIN}" -- "$@"\n`);

@@ -10,10 +10,11 @@ import path from 'node:path';
  * compile cache shared by the whole run through NODE_COMPILE_CACHE (the CLI then leaves its own compile folder alone:
  * cli/start.cjs). `ownCompileCache` keeps the CLI's own, for the test that checks it.
  */
-export function cacheHome(opts: { ownCompileCache?: boolean } = {}): { env: { XDG_CACHE_HOME: string; NODE_COMPILE_CACHE?: string }; root: string } {
+export function cacheHome(opts: { ownCompileCache?: boolean } = {}): { env: { XDG_CACHE_HOME: string; NODE_COMPILE_CACHE: string | undefined }; root: string } {
   const home = realpathSync(mkdtempSync(path.join(tmpdir(), 'xdg-cache-')));
   return {
-    env: { XDG_CACHE_HOME: home, ...(opts.ownCompileCache ? {} : { NODE_COMPILE_CACHE: sharedCompileCache() }) },
+    // undefined: the CLI gets no NODE_COMPILE_CACHE, not even the run's (test/helpers/temp-folder.ts sets one).
+    env: { XDG_CACHE_HOME: home, NODE_COMPILE_CACHE: opts.ownCompileCache ? undefined : sharedCompileCache() },
     root: path.join(home, 'promtior-tasks'),
   };
 }

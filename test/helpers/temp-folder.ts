@@ -63,11 +63,26 @@ export default function setup(): () => void {
   const runDir = realpathSync(mkdtempSync(path.join(machineTmp, RUN_PREFIX)));
   // Like /tmp itself: a test may run the CLI as another user, which must reach (and may write) temp files too.
   chmodSync(runDir, 0o1777);
-  const saved = { TMPDIR: process.env.TMPDIR, TMP: process.env.TMP, TEMP: process.env.TEMP };
+  const saved = {
+    TMPDIR: process.env.TMPDIR,
+    TMP: process.env.TMP,
+    TEMP: process.env.TEMP,
+    XDG_CACHE_HOME: process.env.XDG_CACHE_HOME,
+    NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE,
+  };
+  // Node's compile cache stays the user's (it is keyed by source file; a cold one costs ~1 s of compiling per worker).
+  const userCache =
+    process.env.XDG_CACHE_HOME && path.isAbsolute(process.env.XDG_CACHE_HOME)
+      ? process.env.XDG_CACHE_HOME
+      : process.env.HOME && path.join(process.env.HOME, '.cache');
+  if (userCache && !process.env.NODE_COMPILE_CACHE) process.env.NODE_COMPILE_CACHE = path.join(userCache, 'promtior-tasks', 'compile');
   // The workers are started after the global set-up, with this process's environment: they and their children inherit it.
   process.env.TMPDIR = runDir;
   process.env.TMP = runDir;
   process.env.TEMP = runDir;
+  // The CLI's per-user cache too: the manifests, completion and prefetch files of the tests' temp repos go with the
+  // run's folder, never into the user's ~/.cache (a run left some 35 files there, for folders already gone).
+  process.env.XDG_CACHE_HOME = path.join(runDir, 'xdg-cache');
   return () => {
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];
