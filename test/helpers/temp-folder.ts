@@ -10,6 +10,7 @@
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { cacheRoot } from '../../packages/tasks/src/registry/cache.cjs';
 
 export const TEMP_REPORT = path.resolve(import.meta.dirname, '..', '..', 'node_modules', '.cache', 'test-temp-leftovers.json');
 /** The run's folder: short, because sockets live under it (gpg-agent's, a daemon's) and a socket path has <= 107 bytes. */
@@ -70,12 +71,10 @@ export default function setup(): () => void {
     XDG_CACHE_HOME: process.env.XDG_CACHE_HOME,
     NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE,
   };
-  // Node's compile cache stays the user's (it is keyed by source file; a cold one costs ~1 s of compiling per worker).
-  const userCache =
-    process.env.XDG_CACHE_HOME && path.isAbsolute(process.env.XDG_CACHE_HOME)
-      ? process.env.XDG_CACHE_HOME
-      : process.env.HOME && path.join(process.env.HOME, '.cache');
-  if (userCache && !process.env.NODE_COMPILE_CACHE) process.env.NODE_COMPILE_CACHE = path.join(userCache, 'promtior-tasks', 'compile');
+  // Node's compile cache stays the user's, the CLI's own folder (it is keyed by source file; a cold one costs ~1 s of
+  // compiling per worker).
+  const userCache = cacheRoot(process.env);
+  if (userCache && !process.env.NODE_COMPILE_CACHE) process.env.NODE_COMPILE_CACHE = path.join(userCache, 'compile');
   // The workers are started after the global set-up, with this process's environment: they and their children inherit it.
   process.env.TMPDIR = runDir;
   process.env.TMP = runDir;
