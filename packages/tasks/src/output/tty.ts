@@ -244,7 +244,7 @@ class Board {
   private async row(wrapper: Wrapper, id: string, job: Extract<Job, { kind: 'run' }>): Promise<void> {
     const started = Date.now();
     this.running.add(id);
-    const said = keptLines(wrapper, this.opts, this.keptRows);
+    const said = keptLines(wrapper, this.opts);
     const sink: Sink = {
       depth: 0,
       command: (text) => {
@@ -283,7 +283,9 @@ class Board {
       const note = await Promise.race([finished, this.handover.asked.then(() => undefined)]);
       wrapper.title = this.handover.wanted ? `${id}: in the foreground below` : `${id} (${note ? `${note}, ` : ''}${seconds(Date.now() - started)})`;
     } finally {
-      const all = said.keep();
+      // The last row to end (the task that was asked for, after its deps) is drawn no more after it: all of it stays.
+      const others = [...this.running].some((other) => other !== id) || [...this.gates.values()].some((g) => !g.job);
+      const all = said.keep(others ? this.keptRows : Number.POSITIVE_INFINITY);
       if (all.length > 0) this.overflow.push({ id, lines: all });
     }
   }
@@ -345,20 +347,20 @@ class Board {
  * like any other. `keep` replaces the bar with the said lines, as one entry, so the bar's 5-line limit does not cut
  * them; with none, the row ends bare.
  *
- * `rows`: at most that many screen rows stay under the row (screen-rows.ts counts wrapped lines). A row of a run of
+ * `keep(rows)`: at most that many screen rows stay under the row (screen-rows.ts counts wrapped lines). A row of a run of
  * several is drawn again at every tick while the others run: kept lines taller than the terminal would push the
  * running rows off it (the frame is cut from the top), and each kept row costs a redraw. A row over it keeps its
  * first lines and says how many more there are; `keep` then returns those, for the run to print once its list is
  * done.
  */
-function keptLines(wrapper: Wrapper, opts: TtyOptions, rows = Number.POSITIVE_INFINITY) {
+function keptLines(wrapper: Wrapper, opts: TtyOptions) {
   const said: string[] = [];
   return {
     add(line: string) {
       said.push(line);
       wrapper.output = line;
     },
-    keep(): readonly string[] {
+    keep(rows = Number.POSITIVE_INFINITY): readonly string[] {
       if (opts.verbose) return [];
       wrapper.output = null;
       if (said.length === 0) return [];
